@@ -1,0 +1,42 @@
+# Warm-up Mirror. `make demo` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PICAMERA2 := picamera2==0.3.38
+
+.PHONY: demo test lint format clean
+
+$(STAMP): pyproject.toml Makefile
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "make: Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@# picamera2's own source, for the API check in tests; its libcamera dependencies exist only on a Pi.
+	$(BIN)/pip install --quiet --no-deps $(PICAMERA2)
+	touch $(STAMP)
+
+# With no screen (a server, CI), the demo runs headless and saves what it drew.
+demo: $(STAMP)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ -n "$$SDL_VIDEODRIVER" ]; then \
+		$(BIN)/kiosk run --source demo --windowed; \
+	else \
+		mkdir -p build; \
+		echo "make demo: no display found, so running headless and saving the screen to build/demo.png"; \
+		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/kiosk run --source demo --frames 150 --screenshot build/demo.png; \
+	fi
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

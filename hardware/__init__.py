@@ -1,0 +1,29 @@
+"""The boundary to the physical world: frame sources and buttons.
+
+Nothing outside this package imports picamera2, OpenCV capture or gpiozero.
+Every device is a small class behind a small protocol, with a fake for tests::
+
+    >>> from hardware import FakeFrameSource
+    >>> import numpy as np
+    >>> source = FakeFrameSource([np.zeros((720, 1280, 3), np.uint8)], fps=30)
+    >>> source.read().image.shape
+    (720, 1280, 3)
+"""
+
+from hardware.buttons import ButtonEvent, GpioButtons
+from hardware.errors import DeviceError
+from hardware.fake import FakeFrameSource
+from hardware.frames import Frame, FrameSource
+from hardware.sources import DEMO_CLIP, open_source, parse_source
+
+__all__ = [
+    "DEMO_CLIP",
+    "ButtonEvent",
+    "DeviceError",
+    "FakeFrameSource",
+    "Frame",
+    "FrameSource",
+    "GpioButtons",
+    "open_source",
+    "parse_source",
+]

@@ -1,0 +1,10 @@
+"""The one exception a device raises when it cannot be opened or read."""
+
+
+class DeviceError(RuntimeError):
+    """A device that cannot be used; ``str()`` is a one-line message for the user.
+
+    The message says what is wrong and what to do, for example::
+
+        DeviceError("webcam 0 could not be opened: check `ls /dev/video*`")
+    """

@@ -1,0 +1,72 @@
+"""Turning a ``--source`` string into an open frame source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hardware.errors import DeviceError
+from hardware.frames import FrameSource
+
+DEMO_CLIP = Path(__file__).resolve().parent.parent / "assets" / "demo" / "oblique_bodyweight_squats.mp4"
+SOURCE_HELP = "picamera, webcam[:N], demo, auto or a video file path"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A parsed ``--source``: its kind (picamera, webcam, file, demo) and argument.
+
+    >>> parse_source("webcam:1")
+    SourceSpec(kind='webcam', device=1, path=None)
+    """
+
+    kind: str
+    device: int = 0
+    path: Path | None = None
+
+
+def parse_source(text: str) -> SourceSpec:
+    """Parse a source string, raising :class:`DeviceError` for one that means nothing.
+
+    ``auto`` picks the Pi camera when one is attached, else the demo clip.
+    """
+    text = text.strip()
+    if text in ("picamera", "demo", "auto"):
+        return SourceSpec(text)
+    match = re.fullmatch(r"webcam(?::(\d+))?", text)
+    if match:
+        return SourceSpec("webcam", device=int(match.group(1) or 0))
+    if text.startswith("webcam"):
+        raise DeviceError(f"unknown source {text!r}: a webcam is 'webcam' or 'webcam:N' with N a number")
+    path = Path(text).expanduser()
+    if path.suffix or path.exists() or "/" in text:
+        return SourceSpec("file", path=path)
+    raise DeviceError(f"unknown source {text!r}: use {SOURCE_HELP}")
+
+
+def open_source(text: str, size: tuple[int, int] = (1280, 720), fps: float = 30.0) -> FrameSource:
+    """Open the frame source a ``--source`` string names.
+
+    The demo clip loops forever; a video file plays once.
+
+    >>> source = open_source("demo")
+    >>> source.name
+    'oblique_bodyweight_squats.mp4'
+    """
+    from hardware.video import VideoFileSource, WebcamSource
+
+    spec = parse_source(text)
+    if spec.kind == "auto":
+        from hardware.picamera import picamera_available
+
+        spec = SourceSpec("picamera" if picamera_available() else "demo")
+    if spec.kind == "picamera":
+        from hardware.picamera import PiCameraSource
+
+        return PiCameraSource(size=size, fps=fps)
+    if spec.kind == "webcam":
+        return WebcamSource(spec.device, size=size, fps=fps)
+    if spec.kind == "demo":
+        return VideoFileSource(DEMO_CLIP, loop=True)
+    return VideoFileSource(spec.path)

@@ -1,0 +1,105 @@
+"""The ``kiosk`` command line.
+
+    kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--config PATH]
+    kiosk pose IMAGE [--json] [--config PATH]
+
+Every error is one line on stderr and a non-zero exit code: 2 for bad input
+or a broken installation, 1 when an image holds no person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from hardware.errors import DeviceError
+from hardware.sources import SOURCE_HELP
+from kiosk.errors import KioskError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that points at --help."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for all subcommands."""
+    parser = _Parser(prog="kiosk", description="Warm-up Mirror: knee-tracking coach for the gym.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run the mirror")
+    run.add_argument("--source", help=f"where frames come from: {SOURCE_HELP} (default: [camera] source)")
+    run.add_argument("--frames", type=_positive_int, help="stop after drawing N frames")
+    run.add_argument("--screenshot", type=Path, metavar="PATH", help="save the last screen drawn as an image")
+    run.add_argument("--windowed", action="store_true", help="run in a window instead of full screen")
+    run.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+
+    pose = commands.add_parser("pose", help="print the keypoints found in an image")
+    pose.add_argument("image", type=Path, metavar="IMAGE")
+    pose.add_argument("--json", action="store_true", help='print {"keypoints": [[x, y, score] x 17]}')
+    pose.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING, format="kiosk: %(message)s"
+    )
+    try:
+        from kiosk.config import load_config
+
+        config = load_config(args.config)
+        if args.command == "run":
+            from kiosk.app.loop import run_kiosk
+
+            run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed)
+            return 0
+        return _pose(config, args.image, args.json)
+    except (KioskError, DeviceError) as error:
+        print(f"kiosk: error: {error}", file=sys.stderr)
+        return getattr(error, "exit_code", 2)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _pose(config, image_path: Path, as_json: bool) -> int:
+    import cv2
+
+    from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, load_interpreter
+
+    if not image_path.is_file():
+        raise KioskError(f"image {image_path} not found: check the path")
+    image = cv2.imread(str(image_path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise KioskError(f"{image_path} is not an image OpenCV can read: give a JPEG or PNG file")
+    estimator = PoseEstimator(load_interpreter(config.model), config.model.min_score)
+    pose = estimator.estimate(image, timestamp=0.0)
+    if not pose.present:
+        raise KioskError(
+            f"no person found in {image_path}: the whole body should be in the picture", exit_code=1
+        )
+    if as_json:
+        print(json.dumps(pose.to_json()))
+    else:
+        print(f"{'keypoint':<16}{'x':>8}{'y':>8}{'score':>7}")
+        for name, (x, y, score) in zip(KEYPOINT_NAMES, pose.keypoints, strict=True):
+            seen = "" if score >= pose.min_score else "  (not seen)"
+            print(f"{name:<16}{x:8.1f}{y:8.1f}{score:7.2f}{seen}")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value

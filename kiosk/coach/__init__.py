@@ -1,0 +1,17 @@
+"""Form analysis: pure Python and numpy, fed poses, returning what it concluded.
+
+>>> from kiosk.coach import KneeVerdict, check_knees
+"""
+
+from kiosk.coach.exercises import EXERCISES, Exercise
+from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees, medial_knee_offset
+
+__all__ = [
+    "EXERCISES",
+    "Exercise",
+    "KneeCheck",
+    "KneeReading",
+    "KneeVerdict",
+    "check_knees",
+    "medial_knee_offset",
+]

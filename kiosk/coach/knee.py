@@ -1,0 +1,157 @@
+"""The live knee check: does each knee track over the foot, or cave inward?
+
+The measure is the medial knee offset: the knee's signed distance from the
+line through its hip and ankle, divided by that line's length (leg length).
+Positive means the knee lies on the body's midline side of the line (valgus).
+It stays meaningful deep in a squat, where the thigh is foreshortened and the
+frontal-plane angle becomes unstable (../shared/reference/knee-tracking.md).
+
+Default threshold 0.06: for a leg with equal thigh and shank, an offset of
+0.06 leg lengths is a frontal-plane projection angle of about 14°, between
+the 8° seen in healthy single-leg squats and the 17° seen with
+patellofemoral pain. The coach issue replaces this with per-rep verdicts.
+
+Budget: a few microseconds per frame; no arrays are allocated.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass
+
+from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
+
+LEGS = {
+    "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_HIP),
+    "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE, Keypoint.LEFT_HIP),
+}
+
+
+class KneeVerdict(enum.Enum):
+    """How one knee is tracking in this frame."""
+
+    TRACKING = "tracking"
+    CAVING = "caving"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class KneeReading:
+    """One knee in one frame: its medial offset (``None`` if not measurable) and verdict."""
+
+    side: str
+    offset: float | None
+    verdict: KneeVerdict
+
+
+@dataclass(frozen=True)
+class KneeCheck:
+    """Both knees in one frame, and the one cue to show for it.
+
+    >>> check = KneeCheck(
+    ...     KneeReading("left", 0.1, KneeVerdict.CAVING),
+    ...     KneeReading("right", 0.0, KneeVerdict.TRACKING),
+    ...     "Push your left knee out over your toes",
+    ... )
+    >>> check.left.verdict.value
+    'caving'
+    """
+
+    left: KneeReading
+    right: KneeReading
+    cue: str
+
+
+def medial_knee_offset(pose: Pose, side: str) -> float | None:
+    """The knee's distance inside the hip–ankle line, as a share of leg length.
+
+    ``None`` when the hip, knee, ankle or the other hip was not seen, or the
+    leg has no length in the picture.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
+    >>> kp[Keypoint.LEFT_ANKLE, :2] = (700, 800); kp[Keypoint.LEFT_KNEE, :2] = (660, 600)
+    >>> round(medial_knee_offset(Pose(kp, 0.0, (1280, 900)), "left"), 3)
+    0.1
+    """
+    hip_kp, knee_kp, ankle_kp, other_hip_kp = LEGS[side]
+    hip, knee, ankle, other_hip = (pose.point(k) for k in (hip_kp, knee_kp, ankle_kp, other_hip_kp))
+    if hip is None or knee is None or ankle is None or other_hip is None:
+        return None
+    leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
+    leg_length = math.hypot(leg_x, leg_y)
+    if leg_length < 1.0:
+        return None
+    # Cross products give signed distances from the hip–ankle line; the other
+    # hip fixes which side is medial, so facing the camera or away both work.
+    knee_side = leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])
+    medial_side = leg_x * (other_hip[1] - hip[1]) - leg_y * (other_hip[0] - hip[0])
+    if medial_side == 0:
+        return None
+    return knee_side * math.copysign(1.0, medial_side) / leg_length**2
+
+
+def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_hip_width: float = 0.12) -> KneeCheck:
+    """Judge both knees and pick the cue.
+
+    Knees are only judged when the person faces the mirror (or away from it):
+    side-on, the hips overlap in the picture and the knee's inward drift is
+    invisible, so the check says so instead of guessing.
+    """
+    if not pose.present:
+        return _unknown("Step in front of the mirror")
+    if not _feet_in_picture(pose):
+        return _unknown("Step back so your feet are in view")
+    # Side-on, the far leg hides behind the near one and the hips overlap.
+    if not pose.legs_in_view or _hip_width_share(pose) < min_hip_width:
+        return _unknown("Turn to face the mirror")
+    readings = {}
+    for side in LEGS:
+        offset = medial_knee_offset(pose, side)
+        if offset is None:
+            verdict = KneeVerdict.UNKNOWN
+        elif offset > knee_in_offset:
+            verdict = KneeVerdict.CAVING
+        else:
+            verdict = KneeVerdict.TRACKING
+        readings[side] = KneeReading(side, offset, verdict)
+    caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
+    if len(caving) == 2:
+        cue = "Push both knees out over your toes"
+    elif caving:
+        cue = f"Push your {caving[0]} knee out over your toes"
+    else:
+        cue = "Good — knees over toes"
+    return KneeCheck(readings["left"], readings["right"], cue)
+
+
+def _feet_in_picture(pose: Pose) -> bool:
+    """Whether an ankle is seen and no leg point is cut off by the picture's edges."""
+    width, height = pose.image_size
+    margin = 0.02 * height
+    ankles = [pose.point(k) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)]
+    if all(ankle is None for ankle in ankles):
+        return False
+    for keypoint in LEG_KEYPOINTS:
+        point = pose.point(keypoint)
+        if point is not None and not (0 <= point[0] < width and 0 <= point[1] < height - margin):
+            return False
+    return True
+
+
+def _hip_width_share(pose: Pose) -> float:
+    left_hip, right_hip = pose.point(Keypoint.LEFT_HIP), pose.point(Keypoint.RIGHT_HIP)
+    left_ankle, right_ankle = pose.point(Keypoint.LEFT_ANKLE), pose.point(Keypoint.RIGHT_ANKLE)
+    hip_width = math.dist(left_hip, right_hip)
+    leg_length = (math.dist(left_hip, left_ankle) + math.dist(right_hip, right_ankle)) / 2
+    return hip_width / leg_length if leg_length > 0 else 0.0
+
+
+def _unknown(cue: str) -> KneeCheck:
+    return KneeCheck(
+        KneeReading("left", None, KneeVerdict.UNKNOWN),
+        KneeReading("right", None, KneeVerdict.UNKNOWN),
+        cue,
+    )

@@ -1,0 +1,152 @@
+r"""The kiosk's configuration: one TOML file, validated completely at start-up.
+
+Every key has a default, so an empty file is valid. A bad value is refused
+with one line that names the key, what is allowed and what was given::
+
+    >>> try:
+    ...     load_config_text("[model]\nnum_threads = 0\n", "config.toml")
+    ... except KioskError as error:
+    ...     print(error)
+    config.toml: model.num_threads: Input should be greater than or equal to 1 (got 0)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kiosk.errors import KioskError
+from kiosk.paths import ROOT
+
+SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
+MOVENET_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
+
+BcmPin = Annotated[int, Field(ge=2, le=27)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class CameraConfig(_Section):
+    """[camera]: where frames come from and at what size and rate."""
+
+    source: str = "auto"
+    width: int = Field(1280, ge=160, le=4608)
+    height: int = Field(720, ge=120, le=2592)
+    fps: int = Field(30, ge=1, le=120)
+
+
+class ModelConfig(_Section):
+    """[model]: the pose model file, its checksum and the interpreter's threads."""
+
+    path: Path = Path("models/movenet_singlepose_lightning_int8.tflite")
+    sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
+    num_threads: int = Field(2, ge=1, le=8)
+    min_score: float = Field(0.3, gt=0.0, lt=1.0)
+
+    @property
+    def resolved_path(self) -> Path:
+        """The model path, with a relative path taken from the product's folder."""
+        return self.path if self.path.is_absolute() else ROOT / self.path
+
+
+class ButtonsConfig(_Section):
+    """[buttons]: BCM pin numbers and timing of the three buttons."""
+
+    enabled: bool = True
+    previous: BcmPin = 17
+    next: BcmPin = 27
+    select: BcmPin = 22
+    bounce_time: float = Field(0.05, ge=0.0, le=0.5)
+    hold_time: float = Field(1.0, ge=0.3, le=5.0)
+
+    @model_validator(mode="after")
+    def _distinct_pins(self) -> ButtonsConfig:
+        if len({self.previous, self.next, self.select}) != 3:
+            raise ValueError("previous, next and select must be on three different pins")
+        return self
+
+
+class DisplayConfig(_Section):
+    """[display]: full screen or not, and the size used when not full screen."""
+
+    fullscreen: bool = True
+    width: int = Field(1920, ge=320, le=7680)
+    height: int = Field(1080, ge=240, le=4320)
+
+
+class CoachConfig(_Section):
+    """[coach]: thresholds of the live knee check (see kiosk/coach/knee.py)."""
+
+    knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
+    min_hip_width: float = Field(0.12, gt=0.0, le=0.5)
+
+
+class Config(_Section):
+    """The whole configuration, one section per part of the product."""
+
+    camera: CameraConfig = CameraConfig()
+    model: ModelConfig = ModelConfig()
+    buttons: ButtonsConfig = ButtonsConfig()
+    display: DisplayConfig = DisplayConfig()
+    coach: CoachConfig = CoachConfig()
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate the configuration.
+
+    With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml if it
+    exists, else the defaults.
+    """
+    if path is None:
+        path = os.environ.get("KIOSK_CONFIG") or (SYSTEM_CONFIG if SYSTEM_CONFIG.exists() else None)
+        if path is None:
+            return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KioskError(f"config file {path} not found: check the --config path") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise KioskError(f"config file {path} cannot be read ({error})") from None
+    return load_config_text(text, str(path))
+
+
+def load_config_text(text: str, name: str = "config") -> Config:
+    """Validate configuration text; ``name`` starts every error message."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise KioskError(f"{name}: not valid TOML: {error}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        raise KioskError(f"{name}: {_describe(error.errors()[0])}") from None
+
+
+def _describe(error: dict[str, Any]) -> str:
+    location = [str(part) for part in error["loc"]]
+    key = ".".join(location) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        section = _section_of(location[:-1])
+        known = ", ".join(section.model_fields) if section else ""
+        return f"{key}: unknown key; known keys here are: {known}"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "value_error":
+        return f"{key}: {message}"
+    return f"{key}: {message} (got {error['input']!r})"
+
+
+def _section_of(location: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Config
+    for part in location:
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.annotation, type):
+            return None
+        model = field.annotation
+    return model

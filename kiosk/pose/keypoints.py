@@ -1,0 +1,104 @@
+"""The 17 COCO keypoints and the :class:`Pose` that carries them between layers."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+
+KEYPOINT_NAMES = (
+    "nose", "left_eye", "right_eye", "left_ear", "right_ear",
+    "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
+    "left_wrist", "right_wrist", "left_hip", "right_hip",
+    "left_knee", "right_knee", "left_ankle", "right_ankle",
+)  # fmt: skip
+
+# A person is there when at least this many keypoints clear the score gate:
+# the six leg points alone are enough, empty scenes reach at most one or two.
+MIN_KEYPOINTS_PRESENT = 5
+
+
+class Keypoint(enum.IntEnum):
+    """Index of each keypoint in COCO order; sides are the person's own."""
+
+    NOSE = 0
+    LEFT_EYE = 1
+    RIGHT_EYE = 2
+    LEFT_EAR = 3
+    RIGHT_EAR = 4
+    LEFT_SHOULDER = 5
+    RIGHT_SHOULDER = 6
+    LEFT_ELBOW = 7
+    RIGHT_ELBOW = 8
+    LEFT_WRIST = 9
+    RIGHT_WRIST = 10
+    LEFT_HIP = 11
+    RIGHT_HIP = 12
+    LEFT_KNEE = 13
+    RIGHT_KNEE = 14
+    LEFT_ANKLE = 15
+    RIGHT_ANKLE = 16
+
+
+LEG_KEYPOINTS = (
+    Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP, Keypoint.LEFT_KNEE,
+    Keypoint.RIGHT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE,
+)  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class Pose:
+    """One person's keypoints in one frame.
+
+    ``keypoints`` is a (17, 3) float array of ``[x, y, score]`` in the source
+    image's pixels (x right, y down, as the camera saw it, not mirrored), in
+    COCO order with the person's anatomical sides: index 13 is always the
+    person's left knee. A keypoint scored below ``min_score`` counts as not
+    seen: :meth:`point` returns ``None`` for it rather than a guess.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32)
+    >>> kp[Keypoint.LEFT_KNEE] = (410.0, 620.0, 0.8)
+    >>> pose = Pose(kp, timestamp=0.0, image_size=(1280, 720))
+    >>> pose.point(Keypoint.LEFT_KNEE), pose.point(Keypoint.RIGHT_KNEE)
+    ((410.0, 620.0), None)
+    """
+
+    keypoints: np.ndarray
+    timestamp: float
+    image_size: tuple[int, int]
+    min_score: float = 0.3
+
+    def seen(self, keypoint: Keypoint) -> bool:
+        """Whether the keypoint's score clears the gate."""
+        return bool(self.keypoints[keypoint, 2] >= self.min_score)
+
+    def point(self, keypoint: Keypoint) -> tuple[float, float] | None:
+        """The keypoint's (x, y) in source pixels, or ``None`` if it was not seen."""
+        if not self.seen(keypoint):
+            return None
+        x, y, _ = self.keypoints[keypoint]
+        return float(x), float(y)
+
+    @property
+    def present(self) -> bool:
+        """Whether a person is in the picture at all."""
+        return int(np.count_nonzero(self.keypoints[:, 2] >= self.min_score)) >= MIN_KEYPOINTS_PRESENT
+
+    @property
+    def legs_in_view(self) -> bool:
+        """Whether both hips, knees and ankles are seen and inside the picture."""
+        width, height = self.image_size
+        legs = self.keypoints[list(LEG_KEYPOINTS)]
+        inside = (legs[:, 0] >= 0) & (legs[:, 0] < width) & (legs[:, 1] >= 0) & (legs[:, 1] < height)
+        return bool(np.all(legs[:, 2] >= self.min_score) and np.all(inside))
+
+    def to_json(self, decimals: int = 1) -> dict[str, list[list[float]]]:
+        """``{"keypoints": [[x, y, score] × 17]}``, rounded for printing."""
+        return {
+            "keypoints": [
+                [round(float(x), decimals), round(float(y), decimals), round(float(s), 3)]
+                for x, y, s in self.keypoints
+            ]
+        }

@@ -1,0 +1,70 @@
+"""Loading the MoveNet model into a TFLite interpreter, checked before use.
+
+The interpreter comes from ``ai_edge_litert`` (LiteRT, the successor of
+tflite-runtime), or from ``tflite_runtime`` where only that is installed
+(Raspberry Pi OS Bookworm with numpy 1.x). Every failure is a
+:class:`~kiosk.errors.KioskError` naming the file or package and the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from kiosk.config import ModelConfig
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+INPUT_SHAPE = (1, 192, 192, 3)
+OUTPUT_SHAPE = (1, 1, 17, 3)
+REINSTALL_HINT = "restore it with 'git checkout -- models/' or set [model] path and sha256"
+
+
+def interpreter_class() -> type:
+    """The TFLite ``Interpreter`` class of whichever runtime is installed."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        try:
+            from tflite_runtime.interpreter import Interpreter
+        except ImportError:
+            raise KioskError(
+                "no TFLite interpreter installed: run 'pip install ai-edge-litert' "
+                "(or 'pip install tflite-runtime' on Python 3.11 with numpy 1.x)"
+            ) from None
+    return Interpreter
+
+
+def load_interpreter(config: ModelConfig) -> Any:
+    """Check the model file's sha256 and return an interpreter ready to invoke.
+
+    >>> interpreter = load_interpreter(ModelConfig(num_threads=2))
+    >>> interpreter.get_input_details()[0]["shape"].tolist()
+    [1, 192, 192, 3]
+    """
+    path = config.resolved_path
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise KioskError(f"model file {path} is missing: {REINSTALL_HINT}") from None
+    except OSError as error:
+        raise KioskError(f"model file {path} cannot be read ({error.strerror})") from None
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != config.sha256:
+        raise KioskError(
+            f"model file {path} is corrupt or not the expected model "
+            f"(sha256 {digest[:12]}…, expected {config.sha256[:12]}…): {REINSTALL_HINT}"
+        )
+    interpreter_type = interpreter_class()
+    try:
+        interpreter = interpreter_type(model_path=str(path), num_threads=config.num_threads)
+        interpreter.allocate_tensors()
+    except (ValueError, RuntimeError) as error:
+        raise KioskError(f"model file {path} could not be loaded ({error}): {REINSTALL_HINT}") from None
+    inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
+    if tuple(inputs[0]["shape"]) != INPUT_SHAPE or tuple(outputs[0]["shape"]) != OUTPUT_SHAPE:
+        raise KioskError(f"model file {path} is not MoveNet SinglePose: {REINSTALL_HINT}")
+    log.info("model %s loaded with %d threads", path.name, config.num_threads)
+    return interpreter

@@ -1,0 +1,106 @@
+"""The two screens of the foundation: the mirror during an exercise, and the menu.
+
+Budget (per frame, exercise screen at 1920×1080): ≤ 5 ms including the
+mirror view; text comes from the cache, the translucent band is made once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from kiosk.coach.exercises import Exercise
+from kiosk.coach.knee import KneeCheck, KneeVerdict
+from kiosk.pose.keypoints import Pose
+from kiosk.ui.mirror_view import MirrorView
+from kiosk.ui.overlay import draw_legs
+from kiosk.ui.palette import ACCENT, BAD, BAND, BLACK, GOOD, INK, WHITE, type_size
+from kiosk.ui.text import TextRenderer
+
+HINT = "◀ ▶ choose      ● start"
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    """What the exercise screen shows: the exercise, and this frame's pose and knee check."""
+
+    exercise: Exercise
+    pose: Pose | None
+    check: KneeCheck
+
+
+@dataclass(frozen=True)
+class MenuView:
+    """What the menu shows: the exercises and which one is highlighted."""
+
+    exercises: tuple[Exercise, ...]
+    highlighted: int
+
+
+class Screens:
+    """Draws each screen onto the display surface, reusing what it can between frames.
+
+    >>> import pygame; _ = pygame.font.init()
+    >>> from kiosk.coach import EXERCISES
+    >>> screen = pygame.Surface((1920, 1080))
+    >>> Screens(screen.get_size()).draw_menu(screen, MenuView(EXERCISES, highlighted=0))
+    """
+
+    def __init__(self, size: tuple[int, int]):
+        width, height = size
+        self.size = size
+        self.text = TextRenderer()
+        self._band = pygame.Surface((width, round(height * 0.16)), pygame.SRCALPHA)
+        self._band.fill(BAND)
+        # The picture stops above the cue band: the feet are what the mirror is about.
+        self.mirror = MirrorView(pygame.Rect(0, 0, width, height - self._band.get_height()))
+
+    def draw_exercise(self, surface: pygame.Surface, view: ExerciseView) -> None:
+        """The mirror with the leg overlay, the exercise's name and the cue in large type."""
+        width, height = self.size
+        surface.fill(BLACK)
+        self.mirror.draw(surface)
+        if view.pose is not None:
+            draw_legs(surface, self.mirror, view.pose, view.check)
+        margin = height // 30
+        title = self.text.render(view.exercise.name, type_size(height, 1 / 16), WHITE)
+        title_box = title.get_rect(topleft=(margin, margin)).inflate(margin, margin // 2)
+        pygame.draw.rect(surface, INK, title_box, border_radius=margin // 2)
+        surface.blit(title, title.get_rect(center=title_box.center))
+        band_top = height - self._band.get_height()
+        surface.blit(self._band, (0, band_top))
+        cue = self.text.fit(
+            view.check.cue, type_size(height, 1 / 12), _cue_colour(view.check), width - 2 * margin
+        )
+        surface.blit(cue, cue.get_rect(center=(width // 2, band_top + self._band.get_height() // 2)))
+
+    def draw_menu(self, surface: pygame.Surface, view: MenuView) -> None:
+        """The exercises as large tiles, one highlighted, with the buttons' hint below."""
+        width, height = self.size
+        surface.fill(INK)
+        margin = height // 20
+        title = self.text.render("Choose your warm-up", type_size(height, 1 / 14), WHITE)
+        surface.blit(title, (margin, margin))
+        tile_height = height // 9
+        gap = tile_height // 4
+        top = margin * 2 + title.get_height()
+        for index, exercise in enumerate(view.exercises):
+            tile = pygame.Rect(margin, top + index * (tile_height + gap), width - 2 * margin, tile_height)
+            chosen = index == view.highlighted
+            pygame.draw.rect(
+                surface, ACCENT if chosen else (48, 52, 60), tile, border_radius=tile_height // 5
+            )
+            label = self.text.render(exercise.name, type_size(height, 1 / 18), INK if chosen else WHITE)
+            surface.blit(label, label.get_rect(midleft=(tile.x + margin, tile.centery)))
+        hint = self.text.render(HINT, type_size(height, 1 / 22), (200, 200, 200))
+        surface.blit(hint, hint.get_rect(midbottom=(width // 2, height - margin)))
+
+
+def _cue_colour(check: KneeCheck) -> tuple[int, int, int]:
+    verdicts = (check.left.verdict, check.right.verdict)
+    if KneeVerdict.CAVING in verdicts:
+        return BAD
+    if KneeVerdict.TRACKING in verdicts:
+        return GOOD
+    return WHITE

@@ -1,0 +1,70 @@
+"""Shared fixtures: the real model, real images, and headless pygame."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import pytest
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TREE_POSE = FIXTURES / "tree_pose.jpeg"
+DEMO_CLIP = ROOT / "assets" / "demo" / "oblique_bodyweight_squats.mp4"
+# Screens rendered by the tests, kept so a person can open and look at them.
+SCREENSHOTS = ROOT / "build" / "test-screens"
+
+
+@pytest.fixture(scope="session")
+def interpreter():
+    from kiosk.config import ModelConfig
+    from kiosk.pose import load_interpreter
+
+    return load_interpreter(ModelConfig())
+
+
+@pytest.fixture(scope="session")
+def tree_pose_image():
+    image = cv2.imread(str(TREE_POSE))
+    assert image is not None
+    return image
+
+
+@pytest.fixture
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def mock_pins():
+    from gpiozero import Device
+    from gpiozero.pins.mock import MockFactory
+
+    Device.pin_factory = MockFactory()
+    yield Device.pin_factory
+    Device.pin_factory.reset()
+    Device.pin_factory = None
+
+
+def run_cli(*args, cwd=ROOT, env=None):
+    """Run the real ``kiosk`` command line in a child process."""
+    full_env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **(env or {})}
+    full_env.pop("KIOSK_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def error_lines(result):
+    """stderr without the TFLite runtime's own INFO chatter."""
+    return [line for line in result.stderr.splitlines() if line and not line.startswith("INFO:")]

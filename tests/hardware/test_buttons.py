@@ -1,0 +1,74 @@
+"""The three buttons through gpiozero's own MockFactory."""
+
+import queue
+import time
+
+import pytest
+
+from hardware import ButtonEvent, GpioButtons
+
+
+@pytest.fixture
+def buttons(mock_pins):
+    events = queue.SimpleQueue()
+    buttons = GpioButtons(events, previous=17, next=27, select=22, bounce_time=None, hold_time=0.3)
+    yield buttons, events, mock_pins
+    buttons.close()
+
+
+def press(pin, seconds=0.02):
+    pin.drive_low()
+    time.sleep(seconds)
+    pin.drive_high()
+
+
+def drain(events, wait=0.1):
+    time.sleep(wait)
+    out = []
+    while True:
+        try:
+            out.append(events.get_nowait())
+        except queue.Empty:
+            return out
+
+
+def test_previous_and_next_act_when_pressed(buttons):
+    _, events, pins = buttons
+    pins.pin(17).drive_low()
+    assert events.get(timeout=1) is ButtonEvent.PREVIOUS
+    pins.pin(17).drive_high()
+    press(pins.pin(27))
+    assert drain(events) == [ButtonEvent.NEXT]
+
+
+def test_a_short_press_of_select_selects(buttons):
+    _, events, pins = buttons
+    press(pins.pin(22))
+    assert drain(events) == [ButtonEvent.SELECT]
+
+
+def test_a_long_press_of_select_means_back_and_not_select(buttons):
+    _, events, pins = buttons
+    press(pins.pin(22), seconds=0.6)
+    assert drain(events) == [ButtonEvent.BACK]
+    press(pins.pin(22))
+    assert drain(events) == [ButtonEvent.SELECT]
+
+
+def test_the_pins_come_from_the_configuration(mock_pins):
+    events = queue.SimpleQueue()
+    buttons = GpioButtons(events, previous=5, next=6, select=13, bounce_time=None)
+    try:
+        press(mock_pins.pin(6))
+        assert drain(events) == [ButtonEvent.NEXT]
+        press(mock_pins.pin(27))  # the default pin for next is not wired now
+        assert drain(events) == []
+    finally:
+        buttons.close()
+
+
+def test_closing_releases_the_pins(mock_pins):
+    events = queue.SimpleQueue()
+    GpioButtons(events, bounce_time=None).close()
+    again = GpioButtons(events, bounce_time=None)  # would fail with "pin already in use"
+    again.close()

@@ -1,0 +1,75 @@
+"""Frame sources: the --source strings, real video files and the fake camera."""
+
+import numpy as np
+import pytest
+
+from hardware import DEMO_CLIP, DeviceError, FakeFrameSource, open_source, parse_source
+from hardware.video import VideoFileSource
+
+from ..conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "device"),
+    [("picamera", "picamera", 0), ("webcam", "webcam", 0), ("webcam:2", "webcam", 2), ("demo", "demo", 0)],
+)
+def test_source_names(text, kind, device):
+    spec = parse_source(text)
+    assert (spec.kind, spec.device) == (kind, device)
+
+
+def test_a_path_is_a_video_file():
+    assert parse_source("clips/squat.mp4").kind == "file"
+
+
+@pytest.mark.parametrize("text", ["camera", "webcam:x", "webcam2"])
+def test_unknown_sources_are_refused_with_the_choices(text):
+    with pytest.raises(DeviceError, match="unknown source"):
+        parse_source(text)
+
+
+def test_the_demo_clip_loops_with_media_timestamps():
+    source = open_source("demo")
+    try:
+        assert source.fps == pytest.approx(30.0)
+        first = source.read()
+        assert first.size == (1080, 2048)
+        assert first.image.dtype == np.uint8
+        frames = [source.read() for _ in range(320)]  # the clip has 312 frames
+        assert all(frame is not None for frame in frames)
+        assert frames[-1].timestamp == pytest.approx(320 / 30.0)
+    finally:
+        source.close()
+
+
+def test_a_video_file_plays_once():
+    source = VideoFileSource(ROOT / "tests" / "fixtures" / "side_bodyweight_squat.gif")
+    count = 0
+    while source.read() is not None:
+        count += 1
+    assert count == 87
+    assert source.fps == pytest.approx(50.0)
+
+
+def test_a_missing_video_is_named():
+    with pytest.raises(DeviceError, match=r"video file .*nothing.mp4 not found"):
+        open_source("nothing.mp4")
+
+
+def test_a_file_that_is_not_a_video_is_refused_at_once(tmp_path):
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("not a video")
+    with pytest.raises(DeviceError, match="is not a readable video"):
+        open_source(str(fake))
+
+
+def test_the_fake_camera_plays_its_images_in_order():
+    images = [np.full((4, 4, 3), value, np.uint8) for value in (10, 20)]
+    source = FakeFrameSource(images, fps=10)
+    assert [source.read().image[0, 0, 0], source.read().image[0, 0, 0], source.read()] == [10, 20, None]
+
+
+def test_the_demo_clip_ships_with_its_licence():
+    assert DEMO_CLIP.is_file()
+    notice = (DEMO_CLIP.parent / "NOTICE.md").read_text()
+    assert DEMO_CLIP.name in notice and "Pexels" in notice

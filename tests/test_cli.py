@@ -1,0 +1,119 @@
+"""The ``kiosk`` command line, run as a person runs it: a child process."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from .conftest import DEMO_CLIP, TREE_POSE, error_lines, run_cli
+
+
+def assert_one_line_error(result, code, *phrases):
+    lines = error_lines(result)
+    assert result.returncode == code, result.stderr
+    assert len(lines) == 1, lines
+    assert "Traceback" not in result.stderr
+    for phrase in phrases:
+        assert phrase in lines[0]
+
+
+def test_pose_json_gives_17_keypoints_in_image_pixels_with_anatomical_sides():
+    result = run_cli("pose", TREE_POSE, "--json")
+    assert result.returncode == 0, result.stderr
+    keypoints = json.loads(result.stdout)["keypoints"]
+    assert len(keypoints) == 17 and all(len(k) == 3 for k in keypoints)
+    left_knee, right_knee = keypoints[13], keypoints[14]
+    # Her left (standing) knee, hand-marked at (238, 478); her right knee is bent out at (104, 415).
+    assert abs(left_knee[0] - 238) < 15 and abs(left_knee[1] - 478) < 15
+    assert abs(right_knee[0] - 104) < 15 and abs(right_knee[1] - 415) < 15
+
+
+def test_pose_without_json_prints_a_readable_table():
+    result = run_cli("pose", TREE_POSE)
+    assert result.returncode == 0
+    assert "left_knee" in result.stdout and "score" in result.stdout
+
+
+def test_pose_on_a_picture_with_nobody_exits_1(tmp_path):
+    empty = tmp_path / "balcony.png"
+    cv2.imwrite(str(empty), cv2.imread(str(TREE_POSE))[:200, :120])
+    result = run_cli("pose", empty, "--json")
+    assert_one_line_error(result, 1, "no person found in", "balcony.png")
+    assert result.stdout == ""
+
+
+def test_pose_on_a_file_that_is_not_an_image(tmp_path):
+    notes = tmp_path / "photo.jpg"
+    notes.write_text("this is not a picture")
+    assert_one_line_error(run_cli("pose", notes), 2, "photo.jpg is not an image")
+
+
+def test_pose_on_a_missing_file():
+    assert_one_line_error(run_cli("pose", "no/such/photo.jpg"), 2, "not found")
+
+
+def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
+    shot = tmp_path / "out.png"
+    result = run_cli("run", "--source", "demo", "--frames", "30", "--screenshot", shot)
+    assert result.returncode == 0, result.stderr
+    screen = cv2.imread(str(shot))
+    assert screen.shape == (1080, 1920, 3)
+    # The picture area shows the clip's 30th frame (index 29) flipped left to right.
+    capture = cv2.VideoCapture(str(DEMO_CLIP))
+    for _ in range(30):
+        frame = capture.read()[1]
+    # The portrait clip is fitted to the screen's height above the cue band, centred.
+    columns = np.flatnonzero(screen[200:700].max(axis=(0, 2)) > 0)  # below the exercise's name
+    width = columns.max() + 1 - columns.min()
+    height = round(width * frame.shape[0] / frame.shape[1])
+    shown = screen[:height, columns.min() : columns.max() + 1]
+    shown = cv2.resize(shown, (108, 205), interpolation=cv2.INTER_AREA).astype(float)
+    expected = cv2.resize(frame, (108, 205), interpolation=cv2.INTER_AREA)
+    mirrored, unmirrored = np.abs(shown - expected[:, ::-1]).mean(), np.abs(shown - expected).mean()
+    assert mirrored < 8 and unmirrored > 2 * mirrored
+
+
+@pytest.mark.parametrize(
+    ("args", "phrases"),
+    [
+        (["--source", "camera"], ["unknown source 'camera'", "webcam"]),
+        (["--source", "clips/missing.mp4"], ["missing.mp4 not found"]),
+        (["--frames", "many"], ["--frames", "not a whole number"]),
+        (["--frames", "0"], ["must be 1 or more"]),
+        (["--screenshot", "no/such/folder/out.png"], ["folder no/such/folder does not exist"]),
+        (["--screenshot", "out.txt"], ["ending in .png"]),
+        (["--sauce", "demo"], ["unrecognized arguments: --sauce"]),
+    ],
+)
+def test_run_refuses_bad_arguments_in_one_line(args, phrases):
+    assert_one_line_error(run_cli("run", *args), 2, *phrases)
+
+
+def test_run_refuses_a_video_it_cannot_read(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\x00" * 4096)
+    assert_one_line_error(
+        run_cli("run", "--source", clip, "--frames", "1"), 2, "clip.mp4 is not a readable video"
+    )
+
+
+def test_run_refuses_a_bad_configuration(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[buttons]\nselect = 99\n")
+    assert_one_line_error(run_cli("run", "--config", config), 2, "buttons.select", "less than or equal to 27")
+
+
+def test_a_missing_model_names_the_file_and_exits_2(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f"[model]\npath = '{tmp_path / 'movenet.tflite'}'\n")
+    result = run_cli("run", "--config", config, "--source", "demo", "--frames", "1")
+    assert_one_line_error(result, 2, "movenet.tflite is missing", "git checkout")
+
+
+def test_no_interpreter_installed_names_the_package_and_exits_2(tmp_path):
+    shadow = tmp_path / "ai_edge_litert"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
+    result = run_cli("pose", TREE_POSE, env={"PYTHONPATH": str(tmp_path)})
+    assert_one_line_error(result, 2, "no TFLite interpreter installed", "pip install ai-edge-litert")

@@ -1,0 +1,62 @@
+"""The configuration: defaults, the shipped example, and one-line refusals."""
+
+import pytest
+
+from kiosk.config import Config, load_config, load_config_text
+from kiosk.errors import KioskError
+from kiosk.paths import ASSETS
+
+
+def test_the_example_file_is_valid_and_says_what_the_defaults_are():
+    assert load_config(ASSETS / "config.example.toml") == Config()
+
+
+def test_an_empty_file_gives_the_defaults():
+    config = load_config_text("")
+    assert config.model.num_threads == 2
+    assert (config.buttons.previous, config.buttons.next, config.buttons.select) == (17, 27, 22)
+
+
+def test_values_are_read():
+    config = load_config_text("[model]\nnum_threads = 4\n[buttons]\nselect = 5\n")
+    assert config.model.num_threads == 4
+    assert config.buttons.select == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[model]\nnum_threads = 0\n",
+            "c.toml: model.num_threads: Input should be greater than or equal to 1 (got 0)",
+        ),
+        ("[buttons]\nselect = 'x'\n", "c.toml: buttons.select: Input should be a valid integer"),
+        (
+            "[buttons]\nselekt = 5\n",
+            "c.toml: buttons.selekt: unknown key; known keys here are: enabled, previous",
+        ),
+        (
+            "[buttons]\nnext = 17\n",
+            "c.toml: buttons: previous, next and select must be on three different pins",
+        ),
+        ("[camra]\n", "c.toml: camra: unknown key; known keys here are: camera, model, buttons"),
+        ("[model\n", "c.toml: not valid TOML"),
+    ],
+)
+def test_a_bad_value_is_refused_in_one_line_naming_the_key(text, message):
+    with pytest.raises(KioskError) as raised:
+        load_config_text(text, "c.toml")
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(KioskError, match=r"config file .*nope.toml not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_the_environment_can_name_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[camera]\nsource = 'demo'\n")
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    assert load_config().camera.source == "demo"
