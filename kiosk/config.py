@@ -84,7 +84,7 @@ class CoachConfig(_Section):
     """[coach]: thresholds of the live knee check (see kiosk/coach/knee.py)."""
 
     knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
-    min_hip_width: float = Field(0.12, gt=0.0, le=0.5)
+    min_shoulder_width: float = Field(0.55, gt=0.0, le=1.5)
 
 
 class Config(_Section):

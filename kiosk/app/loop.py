@@ -76,7 +76,7 @@ class Kiosk:
             self.screens.mirror.show(frame.image)
             pose = self.estimator.estimate(frame.image, frame.timestamp)
             coach = self.config.coach
-            self.last_check = check_knees(pose, coach.knee_in_offset, coach.min_hip_width)
+            self.last_check = check_knees(pose, coach.knee_in_offset, coach.min_shoulder_width)
             view = ExerciseView(self.navigation.exercise, pose, self.last_check)
             self.screens.draw_exercise(self.display, view)
         else:

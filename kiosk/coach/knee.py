@@ -22,6 +22,9 @@ from dataclasses import dataclass
 
 from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
 
+# With the shoulders out of the picture: hips closer than this share of leg length are side-on.
+SIDE_ON_HIP_WIDTH = 0.12
+
 LEGS = {
     "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_HIP),
     "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE, Keypoint.LEFT_HIP),
@@ -93,7 +96,7 @@ def medial_knee_offset(pose: Pose, side: str) -> float | None:
     return knee_side * math.copysign(1.0, medial_side) / leg_length**2
 
 
-def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_hip_width: float = 0.12) -> KneeCheck:
+def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_shoulder_width: float = 0.55) -> KneeCheck:
     """Judge both knees and pick the cue.
 
     Knees are only judged when the person faces the mirror (or away from it):
@@ -102,11 +105,12 @@ def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_hip_width: float =
     """
     if not pose.present:
         return _unknown("Step in front of the mirror")
-    if not _feet_in_picture(pose):
+    if _legs_cut_off(pose):
         return _unknown("Step back so your feet are in view")
-    # Side-on, the far leg hides behind the near one and the hips overlap.
-    if not pose.legs_in_view or _hip_width_share(pose) < min_hip_width:
+    if _side_on(pose, min_shoulder_width):
         return _unknown("Turn to face the mirror")
+    if not pose.legs_in_view:
+        return _unknown("Keep your legs in clear view")
     readings = {}
     for side in LEGS:
         offset = medial_knee_offset(pose, side)
@@ -127,26 +131,57 @@ def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_hip_width: float =
     return KneeCheck(readings["left"], readings["right"], cue)
 
 
-def _feet_in_picture(pose: Pose) -> bool:
-    """Whether an ankle is seen and no leg point is cut off by the picture's edges."""
+def _legs_cut_off(pose: Pose) -> bool:
+    """Whether the picture's edges cut off the legs: a point outside, or ankles below the frame.
+
+    With no ankle seen, the ankle is expected about one thigh length below
+    the knee; deep in a squat the thigh is short in the picture, so a
+    squatting person is not sent back for ankles the model merely lost.
+    """
     width, height = pose.image_size
-    margin = 0.02 * height
-    ankles = [pose.point(k) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)]
-    if all(ankle is None for ankle in ankles):
-        return False
+    bottom = 0.98 * height
     for keypoint in LEG_KEYPOINTS:
         point = pose.point(keypoint)
-        if point is not None and not (0 <= point[0] < width and 0 <= point[1] < height - margin):
-            return False
-    return True
+        if point is not None and not (0 <= point[0] < width and 0 <= point[1] < bottom):
+            return True
+    if pose.seen(Keypoint.LEFT_ANKLE) or pose.seen(Keypoint.RIGHT_ANKLE):
+        return False
+    for hip_kp, knee_kp, _, _ in LEGS.values():
+        hip, knee = pose.point(hip_kp), pose.point(knee_kp)
+        if knee is not None and knee[1] + (knee[1] - hip[1] if hip else 0) >= bottom:
+            return True
+    return not (pose.seen(Keypoint.LEFT_KNEE) or pose.seen(Keypoint.RIGHT_KNEE))
 
 
-def _hip_width_share(pose: Pose) -> float:
+def _side_on(pose: Pose, min_shoulder_width: float) -> bool:
+    """Whether the person stands side-on (or turned too far) to judge the knees.
+
+    Facing the mirror, the shoulders are about 0.85 torso lengths apart in the
+    picture; side-on they overlap (≤ 0.5 in the side and oblique test clips).
+    Without both shoulders, the hips are compared with leg length instead.
+    """
     left_hip, right_hip = pose.point(Keypoint.LEFT_HIP), pose.point(Keypoint.RIGHT_HIP)
-    left_ankle, right_ankle = pose.point(Keypoint.LEFT_ANKLE), pose.point(Keypoint.RIGHT_ANKLE)
-    hip_width = math.dist(left_hip, right_hip)
-    leg_length = (math.dist(left_hip, left_ankle) + math.dist(right_hip, right_ankle)) / 2
-    return hip_width / leg_length if leg_length > 0 else 0.0
+    if left_hip is None or right_hip is None:
+        return True
+    left_shoulder, right_shoulder = pose.point(Keypoint.LEFT_SHOULDER), pose.point(Keypoint.RIGHT_SHOULDER)
+    if left_shoulder is not None and right_shoulder is not None:
+        shoulder_mid = (
+            (left_shoulder[0] + right_shoulder[0]) / 2,
+            (left_shoulder[1] + right_shoulder[1]) / 2,
+        )
+        hip_mid = ((left_hip[0] + right_hip[0]) / 2, (left_hip[1] + right_hip[1]) / 2)
+        torso = math.dist(shoulder_mid, hip_mid)
+        return math.dist(left_shoulder, right_shoulder) < min_shoulder_width * torso
+    if pose.seen(Keypoint.LEFT_SHOULDER) != pose.seen(Keypoint.RIGHT_SHOULDER):
+        return True  # one shoulder hidden behind the body
+    lengths = []
+    for hip_kp, knee_kp, ankle_kp, _ in LEGS.values():
+        hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
+        if ankle is not None:
+            lengths.append(math.dist(hip, ankle))
+        elif knee is not None:
+            lengths.append(2 * math.dist(hip, knee))
+    return bool(lengths) and math.dist(left_hip, right_hip) < SIDE_ON_HIP_WIDTH * sum(lengths) / len(lengths)
 
 
 def _unknown(cue: str) -> KneeCheck:

@@ -96,6 +96,8 @@ def test_feet_out_of_the_picture_asks_the_person_to_step_back():
 
 def test_side_on_the_knees_are_not_judged():
     pose = standing_pose(left_knee_in=40)
+    # Turned side-on: shoulders and hips overlap in the picture.
+    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0] = (655, 625)
     pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
     check = check_knees(pose)
     assert check.cue == "Turn to face the mirror"
@@ -112,3 +114,48 @@ def test_the_threshold_comes_from_the_caller():
     pose = standing_pose(left_knee_in=20)  # 12.5 px inside the line, of a 260 px leg: 0.048
     assert check_knees(pose, knee_in_offset=0.06).left.verdict is KneeVerdict.TRACKING
     assert check_knees(pose, knee_in_offset=0.03).left.verdict is KneeVerdict.CAVING
+
+
+def test_knees_near_the_bottom_edge_with_no_ankles_means_the_feet_are_cut_off():
+    pose = standing_pose(image_size=(1280, 620))
+    pose.keypoints[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
+    assert check_knees(pose).cue == "Step back so your feet are in view"
+
+
+def test_ankles_lost_side_on_in_a_squat_asks_to_face_the_mirror_not_to_step_back():
+    pose = standing_pose()
+    # Side-on at the bottom of a squat: thighs level, hips overlapping, ankles lost by the model.
+    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2] = ((700, 260), (720, 262))
+    pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], :2] = ((640, 500), (650, 500))
+    pose.keypoints[[Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE], :2] = ((540, 510), (550, 510))
+    pose.keypoints[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
+    assert check_knees(pose).cue == "Turn to face the mirror"
+
+
+def test_one_hip_hidden_is_side_on():
+    pose = standing_pose()
+    pose.keypoints[Keypoint.RIGHT_HIP, 2] = 0.1
+    assert check_knees(pose).cue == "Turn to face the mirror"
+
+
+def test_facing_the_mirror_with_an_ankle_hidden_asks_for_a_clear_view():
+    pose = standing_pose()
+    pose.keypoints[Keypoint.RIGHT_ANKLE, 2] = 0.1
+    check = check_knees(pose)
+    assert check.cue == "Keep your legs in clear view"
+    assert check.left.verdict is KneeVerdict.UNKNOWN
+
+
+def test_turned_halfway_the_knees_are_not_judged():
+    pose = standing_pose(left_knee_in=40)
+    # Turned about 60°: the shoulders are half as wide as facing the mirror.
+    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0] = (675, 605)
+    assert check_knees(pose).cue == "Turn to face the mirror"
+
+
+def test_with_the_shoulders_out_of_the_picture_the_hips_decide():
+    pose = standing_pose(left_knee_in=40)
+    pose.keypoints[:7, 2] = 0.1  # close to the mirror: head and shoulders above the picture
+    assert check_knees(pose).left.verdict is KneeVerdict.CAVING
+    pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
+    assert check_knees(pose).cue == "Turn to face the mirror"
