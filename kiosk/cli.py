@@ -1,7 +1,7 @@
 """The ``kiosk`` command line.
 
     kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--config PATH]
-    kiosk pose IMAGE [--json] [--config PATH]
+    kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person.
@@ -10,8 +10,8 @@ or a broken installation, 1 when an image holds no person.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -39,9 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--windowed", action="store_true", help="run in a window instead of full screen")
     run.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
-    pose = commands.add_parser("pose", help="print the keypoints found in an image")
-    pose.add_argument("image", type=Path, metavar="IMAGE")
-    pose.add_argument("--json", action="store_true", help='print {"keypoints": [[x, y, score] x 17]}')
+    pose = commands.add_parser("pose", help="the keypoints found in an image, or a video's keypoint track")
+    pose.add_argument("source", type=Path, metavar="IMAGE|VIDEO")
+    pose.add_argument(
+        "--json", action="store_true", help='for an image: print {"keypoints": [[x, y, score] x 17]}'
+    )
+    pose.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     pose.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
     return parser
 
@@ -61,38 +64,18 @@ def main(argv: list[str] | None = None) -> int:
 
             run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed)
             return 0
-        return _pose(config, args.image, args.json)
+        from kiosk.commands.pose import pose_command
+
+        return pose_command(config, args.source, args.json, args.output)
     except (KioskError, DeviceError) as error:
         print(f"kiosk: error: {error}", file=sys.stderr)
         return getattr(error, "exit_code", 2)
     except KeyboardInterrupt:
         return 130
-
-
-def _pose(config, image_path: Path, as_json: bool) -> int:
-    import cv2
-
-    from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, load_interpreter
-
-    if not image_path.is_file():
-        raise KioskError(f"image {image_path} not found: check the path")
-    image = cv2.imread(str(image_path), cv2.IMREAD_COLOR)
-    if image is None:
-        raise KioskError(f"{image_path} is not an image OpenCV can read: give a JPEG or PNG file")
-    estimator = PoseEstimator(load_interpreter(config.model), config.model.min_score)
-    pose = estimator.estimate(image, timestamp=0.0)
-    if not pose.present:
-        raise KioskError(
-            f"no person found in {image_path}: the whole body should be in the picture", exit_code=1
-        )
-    if as_json:
-        print(json.dumps(pose.to_json()))
-    else:
-        print(f"{'keypoint':<16}{'x':>8}{'y':>8}{'score':>7}")
-        for name, (x, y, score) in zip(KEYPOINT_NAMES, pose.keypoints, strict=True):
-            seen = "" if score >= pose.min_score else "  (not seen)"
-            print(f"{name:<16}{x:8.1f}{y:8.1f}{score:7.2f}{seen}")
-    return 0
+    except BrokenPipeError:
+        # The reader went away (`kiosk pose clip.mp4 | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _positive_int(text: str) -> int:

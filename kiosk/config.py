@@ -47,12 +47,21 @@ class ModelConfig(_Section):
     path: Path = Path("models/movenet_singlepose_lightning_int8.tflite")
     sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
     num_threads: int = Field(2, ge=1, le=8)
-    min_score: float = Field(0.3, gt=0.0, lt=1.0)
 
     @property
     def resolved_path(self) -> Path:
         """The model path, with a relative path taken from the product's folder."""
         return self.path if self.path.is_absolute() else ROOT / self.path
+
+
+class PoseConfig(_Section):
+    """[pose]: the confidence gate, cropping around the person, and smoothing."""
+
+    min_score: float = Field(0.3, gt=0.0, lt=1.0)
+    crop: bool = True
+    smoothing: bool = True
+    min_cutoff: float = Field(0.3, gt=0.0, le=30.0)
+    beta: float = Field(20.0, ge=0.0, le=1000.0)
 
 
 class ButtonsConfig(_Section):
@@ -84,7 +93,6 @@ class CoachConfig(_Section):
     """[coach]: thresholds of the live knee check (see kiosk/coach/knee.py)."""
 
     knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
-    min_shoulder_width: float = Field(0.55, gt=0.0, le=1.5)
 
 
 class Config(_Section):
@@ -92,6 +100,7 @@ class Config(_Section):
 
     camera: CameraConfig = CameraConfig()
     model: ModelConfig = ModelConfig()
+    pose: PoseConfig = PoseConfig()
     buttons: ButtonsConfig = ButtonsConfig()
     display: DisplayConfig = DisplayConfig()
     coach: CoachConfig = CoachConfig()

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from .conftest import DEMO_CLIP, TREE_POSE, error_lines, run_cli
+from .conftest import DEMO_CLIP, FIXTURES, TREE_POSE, error_lines, run_cli
 
 
 def assert_one_line_error(result, code, *phrases):
@@ -117,3 +117,38 @@ def test_no_interpreter_installed_names_the_package_and_exits_2(tmp_path):
     (shadow / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
     result = run_cli("pose", TREE_POSE, env={"PYTHONPATH": str(tmp_path)})
     assert_one_line_error(result, 2, "no TFLite interpreter installed", "pip install ai-edge-litert")
+
+
+def test_pose_on_a_video_writes_a_keypoint_track(tmp_path):
+    from kiosk.pose.track import read_track
+
+    out = tmp_path / "squat.jsonl"
+    result = run_cli("pose", FIXTURES / "side_bodyweight_squat.gif", "-o", out)
+    assert result.returncode == 0, result.stderr
+    header, frames = read_track(out)
+    assert (header.width, header.height, header.fps, header.source) == (
+        108,
+        192,
+        50.0,
+        "side_bodyweight_squat.gif",
+    )
+    assert len(frames) == 87
+    assert frames[-1].t == pytest.approx(86 / 50)
+    assert sum(f.pose is not None for f in frames) > 80
+
+
+def test_pose_on_a_video_prints_the_track_without_o():
+    result = run_cli("pose", FIXTURES / "side_bodyweight_squat.gif")
+    lines = result.stdout.splitlines()
+    assert json.loads(lines[0])["format"] == "kiosk-track/1"
+    assert len(lines) == 88
+
+
+def test_a_failed_pose_run_leaves_an_existing_output_file_alone(tmp_path):
+    out = tmp_path / "kept.jsonl"
+    out.write_text("earlier work\n")
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"\x00" * 1000)
+    assert_one_line_error(run_cli("pose", broken, "-o", out), 2, "broken.mp4 is not a readable video")
+    assert out.read_text() == "earlier work\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4", "kept.jsonl"]

@@ -39,7 +39,7 @@ def test_values_are_read():
             "[buttons]\nnext = 17\n",
             "c.toml: buttons: previous, next and select must be on three different pins",
         ),
-        ("[camra]\n", "c.toml: camra: unknown key; known keys here are: camera, model, buttons"),
+        ("[camra]\n", "c.toml: camra: unknown key; known keys here are: camera, model, pose, buttons"),
         ("[model\n", "c.toml: not valid TOML"),
     ],
 )

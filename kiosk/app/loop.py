@@ -21,7 +21,7 @@ from kiosk.app.navigation import Navigation, Screen
 from kiosk.coach.knee import check_knees
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
-from kiosk.pose import PoseEstimator, load_interpreter
+from kiosk.pose import PoseEstimator, PoseTracker, load_interpreter
 from kiosk.ui.display import open_display
 from kiosk.ui.screens import ExerciseView, MenuView, Screens
 
@@ -35,7 +35,7 @@ class Kiosk:
     Button events arrive on ``events`` (from gpiozero's threads) and keys from
     pygame's own queue; both are handled on the loop's thread, between frames.
 
-    >>> kiosk = Kiosk(config, source, estimator, display, events)  # doctest: +SKIP
+    >>> kiosk = Kiosk(config, source, tracker, display, events)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60)  # doctest: +SKIP
     """
 
@@ -43,13 +43,13 @@ class Kiosk:
         self,
         config: Config,
         source: FrameSource,
-        estimator: PoseEstimator,
+        tracker: PoseTracker,
         display: pygame.Surface,
         events: queue.SimpleQueue[ButtonEvent],
     ):
         self.config = config
         self.source = source
-        self.estimator = estimator
+        self.tracker = tracker
         self.display = display
         self.events = events
         self.navigation = Navigation()
@@ -74,9 +74,9 @@ class Kiosk:
             return False
         if self.navigation.screen is Screen.EXERCISE:
             self.screens.mirror.show(frame.image)
-            pose = self.estimator.estimate(frame.image, frame.timestamp)
+            pose = self.tracker.track(frame.image, frame.timestamp)
             coach = self.config.coach
-            self.last_check = check_knees(pose, coach.knee_in_offset, coach.min_shoulder_width)
+            self.last_check = check_knees(pose, coach.knee_in_offset)
             view = ExerciseView(self.navigation.exercise, pose, self.last_check)
             self.screens.draw_exercise(self.display, view)
         else:
@@ -122,14 +122,14 @@ def run_kiosk(
     with ExitStack() as stack:
         frame_source = open_source(source or camera.source, (camera.width, camera.height), camera.fps)
         stack.callback(frame_source.close)
-        estimator = PoseEstimator(load_interpreter(config.model), config.model.min_score)
+        tracker = build_tracker(config)
         stack.callback(pygame.quit)
         display = open_display(config.display, windowed)
         events: queue.SimpleQueue[ButtonEvent] = queue.SimpleQueue()
         buttons = _open_buttons(config.buttons, events)
         if buttons is not None:
             stack.callback(buttons.close)
-        kiosk = Kiosk(config, frame_source, estimator, display, events)
+        kiosk = Kiosk(config, frame_source, tracker, display, events)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
         if screenshot is not None:
@@ -138,6 +138,13 @@ def run_kiosk(
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
+
+
+def build_tracker(config: Config) -> PoseTracker:
+    """The pose engine the configuration asks for, with the model loaded and checked."""
+    pose = config.pose
+    estimator = PoseEstimator(load_interpreter(config.model), pose.min_score)
+    return PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta)
 
 
 def _check_screenshot_path(path: Path) -> None:

@@ -20,10 +20,8 @@ import enum
 import math
 from dataclasses import dataclass
 
+from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
-
-# With the shoulders out of the picture: hips closer than this share of leg length are side-on.
-SIDE_ON_HIP_WIDTH = 0.12
 
 LEGS = {
     "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_HIP),
@@ -96,18 +94,18 @@ def medial_knee_offset(pose: Pose, side: str) -> float | None:
     return knee_side * math.copysign(1.0, medial_side) / leg_length**2
 
 
-def check_knees(pose: Pose, knee_in_offset: float = 0.06, min_shoulder_width: float = 0.55) -> KneeCheck:
+def check_knees(pose: Pose, knee_in_offset: float = 0.06) -> KneeCheck:
     """Judge both knees and pick the cue.
 
     Knees are only judged when the person faces the mirror (or away from it):
-    side-on, the hips overlap in the picture and the knee's inward drift is
-    invisible, so the check says so instead of guessing.
+    side-on, the knee's inward drift is invisible, so the check says so
+    instead of guessing.
     """
     if not pose.present:
         return _unknown("Step in front of the mirror")
     if _legs_cut_off(pose):
         return _unknown("Step back so your feet are in view")
-    if _side_on(pose, min_shoulder_width):
+    if pose.facing in (Facing.SIDE, Facing.UNKNOWN):
         return _unknown("Turn to face the mirror")
     if not pose.legs_in_view:
         return _unknown("Keep your legs in clear view")
@@ -151,37 +149,6 @@ def _legs_cut_off(pose: Pose) -> bool:
         if knee is not None and knee[1] + (knee[1] - hip[1] if hip else 0) >= bottom:
             return True
     return not (pose.seen(Keypoint.LEFT_KNEE) or pose.seen(Keypoint.RIGHT_KNEE))
-
-
-def _side_on(pose: Pose, min_shoulder_width: float) -> bool:
-    """Whether the person stands side-on (or turned too far) to judge the knees.
-
-    Facing the mirror, the shoulders are about 0.85 torso lengths apart in the
-    picture; side-on they overlap (≤ 0.5 in the side and oblique test clips).
-    Without both shoulders, the hips are compared with leg length instead.
-    """
-    left_hip, right_hip = pose.point(Keypoint.LEFT_HIP), pose.point(Keypoint.RIGHT_HIP)
-    if left_hip is None or right_hip is None:
-        return True
-    left_shoulder, right_shoulder = pose.point(Keypoint.LEFT_SHOULDER), pose.point(Keypoint.RIGHT_SHOULDER)
-    if left_shoulder is not None and right_shoulder is not None:
-        shoulder_mid = (
-            (left_shoulder[0] + right_shoulder[0]) / 2,
-            (left_shoulder[1] + right_shoulder[1]) / 2,
-        )
-        hip_mid = ((left_hip[0] + right_hip[0]) / 2, (left_hip[1] + right_hip[1]) / 2)
-        torso = math.dist(shoulder_mid, hip_mid)
-        return math.dist(left_shoulder, right_shoulder) < min_shoulder_width * torso
-    if pose.seen(Keypoint.LEFT_SHOULDER) != pose.seen(Keypoint.RIGHT_SHOULDER):
-        return True  # one shoulder hidden behind the body
-    lengths = []
-    for hip_kp, knee_kp, ankle_kp, _ in LEGS.values():
-        hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
-        if ankle is not None:
-            lengths.append(math.dist(hip, ankle))
-        elif knee is not None:
-            lengths.append(2 * math.dist(hip, knee))
-    return bool(lengths) and math.dist(left_hip, right_hip) < SIDE_ON_HIP_WIDTH * sum(lengths) / len(lengths)
 
 
 def _unknown(cue: str) -> KneeCheck:

@@ -9,8 +9,21 @@
 True
 """
 
+from kiosk.pose.crop import CropRegion
 from kiosk.pose.estimator import PoseEstimator
+from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import KEYPOINT_NAMES, Keypoint, Pose
 from kiosk.pose.model import load_interpreter
+from kiosk.pose.tracker import PoseTracker, estimate_still
 
-__all__ = ["KEYPOINT_NAMES", "Keypoint", "Pose", "PoseEstimator", "load_interpreter"]
+__all__ = [
+    "KEYPOINT_NAMES",
+    "CropRegion",
+    "Facing",
+    "Keypoint",
+    "Pose",
+    "PoseEstimator",
+    "PoseTracker",
+    "estimate_still",
+    "load_interpreter",
+]

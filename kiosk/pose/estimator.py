@@ -1,9 +1,10 @@
-"""Running MoveNet on one frame and mapping its keypoints back to source pixels.
+"""Running MoveNet on one square region of a frame and mapping its keypoints back.
 
-Budget (per frame, on top of the model's own invoke, 9 ms on 2 x86 cores):
-≤ 0.5 ms. One OpenCV warp of the frame straight into the model's 192×192
-input (letterboxed, BGR→RGB in a reused buffer), no full-frame copy, no
-Python loop over pixels. Measured by ``kiosk bench`` (frame-core issue).
+Budget (per frame, on top of the model's own invoke): ≤ 0.5 ms. One OpenCV
+warp of the region straight into the model's 192×192 input (crop, scale and
+letterbox in one pass), BGR→RGB in a reused buffer, keypoints mapped back
+with 17 multiply-adds. No full-frame copy, no Python loop over pixels.
+Measured by ``python -m kiosk.pose.bench``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from kiosk.pose.crop import CropRegion
 from kiosk.pose.keypoints import Pose
 
 INPUT_SIZE = 192
@@ -21,9 +23,11 @@ INPUT_SIZE = 192
 class PoseEstimator:
     """Finds one person's 17 keypoints in a BGR image with MoveNet Lightning.
 
-    The whole image is letterboxed to the model's square input, so a person
-    anywhere in a picture of any shape is seen undistorted. Keypoints come
-    back in the image's own pixels with the model's anatomical sides.
+    By default the whole image is letterboxed into the model's square input;
+    given a :class:`~kiosk.pose.crop.CropRegion`, only that square is looked
+    at. Either way the keypoints come back in the image's own pixels with the
+    model's anatomical sides. For video, :class:`~kiosk.pose.tracker.PoseTracker`
+    chooses the region and smooths.
 
     >>> from kiosk.pose import load_interpreter
     >>> from kiosk.config import ModelConfig
@@ -41,16 +45,20 @@ class PoseEstimator:
         self.min_score = min_score
         self._square = np.zeros((INPUT_SIZE, INPUT_SIZE, 3), np.uint8)
         self._input = np.zeros((1, INPUT_SIZE, INPUT_SIZE, 3), np.uint8)
-        self._letterbox_size: tuple[int, int] | None = None
         self._warp = np.zeros((2, 3), np.float64)
-        self._scale = 1.0
-        self._offset = np.zeros(2, np.float32)
 
-    def estimate(self, image: np.ndarray, timestamp: float) -> Pose:
-        """Return the pose of the person in ``image`` (H×W×3 uint8, BGR, not mirrored)."""
+    def estimate(self, image: np.ndarray, timestamp: float, region: CropRegion | None = None) -> Pose:
+        """The pose of the person in ``image`` (H×W×3 uint8, BGR, not mirrored)."""
         height, width = image.shape[:2]
-        if self._letterbox_size != (width, height):
-            self._fit_letterbox(width, height)
+        if region is None:
+            region = CropRegion.whole_frame(width, height)
+        scale = INPUT_SIZE / region.size
+        # OpenCV puts pixel centres at integers; the model's coordinates are
+        # continuous (pixel i spans i..i+1), hence the half-pixel terms.
+        half = 0.5 * (scale - 1.0)
+        self._warp[0, 0] = self._warp[1, 1] = scale
+        self._warp[0, 2] = half - region.x * scale
+        self._warp[1, 2] = half - region.y * scale
         cv2.warpAffine(
             image, self._warp, (INPUT_SIZE, INPUT_SIZE), dst=self._square,
             flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0,
@@ -60,19 +68,7 @@ class PoseEstimator:
         self._interpreter.invoke()
         yx_score = self._interpreter.get_tensor(self._output_index)[0, 0]
         keypoints = np.empty((17, 3), np.float32)
-        keypoints[:, 0] = (yx_score[:, 1] * INPUT_SIZE - self._offset[0]) / self._scale
-        keypoints[:, 1] = (yx_score[:, 0] * INPUT_SIZE - self._offset[1]) / self._scale
+        keypoints[:, 0] = region.x + yx_score[:, 1] * region.size
+        keypoints[:, 1] = region.y + yx_score[:, 0] * region.size
         keypoints[:, 2] = yx_score[:, 2]
         return Pose(keypoints, timestamp, (width, height), self.min_score)
-
-    def _fit_letterbox(self, width: int, height: int) -> None:
-        scale = INPUT_SIZE / max(width, height)
-        offset_x = (INPUT_SIZE - width * scale) / 2
-        offset_y = (INPUT_SIZE - height * scale) / 2
-        # OpenCV puts pixel centres at integers; the model's coordinates are
-        # continuous (pixel i spans i..i+1), so shift by half a pixel each side.
-        half = 0.5 * (scale - 1.0)
-        self._warp[:] = ((scale, 0.0, offset_x + half), (0.0, scale, offset_y + half))
-        self._scale = scale
-        self._offset[:] = (offset_x, offset_y)
-        self._letterbox_size = (width, height)

@@ -94,6 +94,13 @@ class Pose:
         inside = (legs[:, 0] >= 0) & (legs[:, 0] < width) & (legs[:, 1] >= 0) & (legs[:, 1] < height)
         return bool(np.all(legs[:, 2] >= self.min_score) and np.all(inside))
 
+    @property
+    def facing(self):
+        """Which way the person faces: a :class:`kiosk.pose.facing.Facing`."""
+        from kiosk.pose.facing import estimate_facing
+
+        return estimate_facing(self)
+
     def to_json(self, decimals: int = 1) -> dict[str, list[list[float]]]:
         """``{"keypoints": [[x, y, score] × 17]}``, rounded for printing."""
         return {

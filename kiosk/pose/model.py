@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
+from pathlib import Path
 from typing import Any
 
 from kiosk.config import ModelConfig
@@ -59,12 +61,29 @@ def load_interpreter(config: ModelConfig) -> Any:
         )
     interpreter_type = interpreter_class()
     try:
-        interpreter = interpreter_type(model_path=str(path), num_threads=config.num_threads)
-        interpreter.allocate_tensors()
+        interpreter = _build(interpreter_type, path, config.num_threads)
     except (ValueError, RuntimeError) as error:
         raise KioskError(f"model file {path} could not be loaded ({error}): {REINSTALL_HINT}") from None
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
     if tuple(inputs[0]["shape"]) != INPUT_SHAPE or tuple(outputs[0]["shape"]) != OUTPUT_SHAPE:
         raise KioskError(f"model file {path} is not MoveNet SinglePose: {REINSTALL_HINT}")
     log.info("model %s loaded with %d threads", path.name, config.num_threads)
+    return interpreter
+
+
+def _build(interpreter_type: type, path: Path, num_threads: int) -> Any:
+    """Build the interpreter with XNNPACK, or with the built-in kernels if XNNPACK fails."""
+    try:
+        interpreter = interpreter_type(model_path=str(path), num_threads=num_threads)
+        interpreter.allocate_tensors()
+        return interpreter
+    except (ValueError, RuntimeError) as error:
+        if "delegate" not in str(error).lower():
+            raise
+        log.warning("XNNPACK could not prepare the model (%s); using the slower built-in kernels", error)
+    resolver = sys.modules[interpreter_type.__module__].OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
+    interpreter = interpreter_type(
+        model_path=str(path), num_threads=num_threads, experimental_op_resolver_type=resolver
+    )
+    interpreter.allocate_tensors()
     return interpreter

@@ -62,3 +62,25 @@ def test_tflite_runtime_is_used_where_litert_is_missing(monkeypatch):
     monkeypatch.setitem(sys.modules, "tflite_runtime", types.ModuleType("tflite_runtime"))
     monkeypatch.setitem(sys.modules, "tflite_runtime.interpreter", fake_runtime)
     assert interpreter_class() is fake_runtime.Interpreter
+
+
+def test_when_xnnpack_fails_the_builtin_kernels_run_the_model(monkeypatch, caplog, tree_pose_image):
+    """Fault injection: the real interpreter, refusing its XNNPACK delegate as it does on some builds."""
+    from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+    from kiosk.pose import PoseEstimator, model
+
+    class XnnpackFails(Interpreter):
+        def __init__(self, *args, experimental_op_resolver_type=OpResolverType.AUTO, **kwargs):
+            if experimental_op_resolver_type == OpResolverType.AUTO:
+                raise RuntimeError("Failed to apply the default TensorFlow Lite delegate indexed at 0.")
+            super().__init__(*args, experimental_op_resolver_type=experimental_op_resolver_type, **kwargs)
+
+    XnnpackFails.__module__ = Interpreter.__module__
+    monkeypatch.setattr(model, "interpreter_class", lambda: XnnpackFails)
+    with caplog.at_level("WARNING"):
+        interpreter = load_interpreter(ModelConfig())
+    warnings = [r for r in caplog.records if "XNNPACK" in r.getMessage()]
+    assert len(warnings) == 1 and "built-in kernels" in warnings[0].getMessage()
+    pose = PoseEstimator(interpreter).estimate(tree_pose_image, 0.0)
+    assert pose.present and pose.legs_in_view
