@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format bench clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,6 +29,10 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# Speed is measured here, never asserted in a test: figures vary with the machine.
+bench: $(STAMP)
+	$(BIN)/python -m kiosk.pose.bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,6 +18,8 @@ from kiosk.pose.crop import CropRegion
 from kiosk.pose.keypoints import Pose
 
 INPUT_SIZE = 192
+# In a mirrored picture the model calls the left side right: the index each label swaps with.
+MIRRORED_LABELS = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
 
 
 class PoseEstimator:
@@ -47,11 +49,21 @@ class PoseEstimator:
         self._input = np.zeros((1, INPUT_SIZE, INPUT_SIZE, 3), np.uint8)
         self._warp = np.zeros((2, 3), np.float64)
 
-    def estimate(self, image: np.ndarray, timestamp: float, region: CropRegion | None = None) -> Pose:
-        """The pose of the person in ``image`` (H×W×3 uint8, BGR, not mirrored)."""
+    def estimate(
+        self, image: np.ndarray, timestamp: float, region: CropRegion | None = None, mirrored: bool = False
+    ) -> Pose:
+        """The pose of the person in ``image`` (H×W×3 uint8, BGR).
+
+        ``mirrored=True`` says the image was flipped left to right before it got
+        here (a camera's hflip): the model's labels are then swapped back and x
+        mapped back, so the pose is still in un-mirrored camera coordinates
+        with anatomical sides. ``region`` is always in un-mirrored coordinates.
+        """
         height, width = image.shape[:2]
         if region is None:
             region = CropRegion.whole_frame(width, height)
+        elif mirrored:
+            region = CropRegion(width - region.x - region.size, region.y, region.size)
         scale = INPUT_SIZE / region.size
         # OpenCV puts pixel centres at integers; the model's coordinates are
         # continuous (pixel i spans i..i+1), hence the half-pixel terms.
@@ -71,4 +83,7 @@ class PoseEstimator:
         keypoints[:, 0] = region.x + yx_score[:, 1] * region.size
         keypoints[:, 1] = region.y + yx_score[:, 0] * region.size
         keypoints[:, 2] = yx_score[:, 2]
+        if mirrored:
+            keypoints[:, 0] = width - keypoints[:, 0]
+            keypoints = keypoints[MIRRORED_LABELS]
         return Pose(keypoints, timestamp, (width, height), self.min_score)

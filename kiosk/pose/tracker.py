@@ -27,7 +27,9 @@ class PoseTracker:
     (MoveNet's cropping algorithm), or the whole frame when the person was
     lost. Keypoints are smoothed with a One Euro filter on the frames'
     timestamps; a keypoint under the score gate is reported as missing and
-    its smoothing history dropped.
+    its smoothing history dropped. With ``mirrored=True`` the frames arrive
+    flipped (a camera's hflip) and the poses still come out un-mirrored, with
+    anatomical sides.
 
     >>> from kiosk.pose import PoseEstimator, load_interpreter
     >>> from kiosk.config import ModelConfig
@@ -45,9 +47,11 @@ class PoseTracker:
         smoothing: bool = True,
         min_cutoff: float = 0.3,
         beta: float = 20.0,
+        mirrored: bool = False,
     ):
         self.estimator = estimator
         self.crop = crop
+        self.mirrored = mirrored
         self.region: CropRegion | None = None
         self._frame_size: tuple[int, int] | None = None
         self._filter = OneEuroFilter(min_cutoff, beta, D_CUTOFF) if smoothing else None
@@ -60,7 +64,7 @@ class PoseTracker:
             self._frame_size = size
             if self._filter is not None:
                 self._filter.scale = float(size[1])
-        pose = self.estimator.estimate(image, timestamp, self.region)
+        pose = self.estimator.estimate(image, timestamp, self.region, self.mirrored)
         self.region = next_crop_region(pose) if self.crop else None
         if self._filter is None:
             return pose

@@ -90,3 +90,19 @@ def test_low_scores_are_reported_as_not_seen(interpreter, tree_pose_image):
     assert pose.point(Keypoint.LEFT_KNEE) is None
     assert not pose.present
     assert not pose.legs_in_view
+
+
+def test_told_the_picture_is_mirrored_the_engine_still_gives_anatomical_sides(interpreter, tree_pose_image):
+    """A camera that flips in hardware: the engine maps labels and x back to the camera's view."""
+    from kiosk.pose import PoseTracker
+
+    plain = PoseTracker(PoseEstimator(interpreter), smoothing=False)
+    flipped = PoseTracker(PoseEstimator(interpreter), smoothing=False, mirrored=True)
+    mirror_image = cv2.flip(tree_pose_image, 1)
+    for i in range(3):  # the second and third frames use the crop, in mirrored coordinates too
+        pose = plain.track(tree_pose_image, i / 30)
+        unmirrored = flipped.track(mirror_image, i / 30)
+    for keypoint in HAND_MARKED:
+        assert math.dist(unmirrored.point(keypoint), pose.point(keypoint)) < 0.03 * PERSON_HEIGHT
+    # Her left knee is still the standing one, on the camera picture's right.
+    assert unmirrored.point(Keypoint.LEFT_KNEE)[0] > unmirrored.point(Keypoint.RIGHT_KNEE)[0] + 100
