@@ -90,9 +90,22 @@ class DisplayConfig(_Section):
 
 
 class CoachConfig(_Section):
-    """[coach]: thresholds of the live knee check (see kiosk/coach/knee.py)."""
+    """[coach]: when a rep has a fault, and how often cues change (docs/coach-thresholds.md)."""
 
     knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
+    knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
+    shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
+    trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)
+    hip_drop_deg: float = Field(8.0, gt=0.0, le=45.0)
+    persist_frames: int = Field(3, ge=1, le=30)
+    cooldown_seconds: float = Field(3.0, ge=0.0, le=30.0)
+
+    def thresholds(self):
+        """These settings as the coach's :class:`~kiosk.coach.verdict.Thresholds`."""
+        from kiosk.coach.verdict import Thresholds
+
+        fields = self.model_dump(exclude={"cooldown_seconds"})
+        return Thresholds(**fields)
 
 
 class Config(_Section):

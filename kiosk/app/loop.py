@@ -18,7 +18,7 @@ import pygame
 from hardware import ButtonEvent, FrameSource, GpioButtons, open_source
 from kiosk.app.keys import QUIT_KEYS, button_for_key
 from kiosk.app.navigation import Navigation, Screen
-from kiosk.coach.knee import check_knees
+from kiosk.coach.session import Coach
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
 from kiosk.pose import PoseEstimator, PoseTracker, load_interpreter
@@ -56,7 +56,8 @@ class Kiosk:
         self.screens = Screens(display.get_size())
         self.clock = pygame.time.Clock()
         self.frames_drawn = 0
-        self.last_check = None
+        self.last_update = None
+        self.coach = self._coach_for(self.navigation.exercise)
 
     def run(self, max_frames: int | None = None) -> None:
         """Run until quit, the end of a finite source, or ``max_frames`` frames drawn."""
@@ -73,11 +74,13 @@ class Kiosk:
             log.info("end of %s", self.source.name)
             return False
         if self.navigation.screen is Screen.EXERCISE:
+            if self.coach.exercise != self.navigation.exercise:
+                self.coach = self._coach_for(self.navigation.exercise)
             self.screens.mirror.show(frame.image)
             pose = self.tracker.track(frame.image, frame.timestamp)
-            coach = self.config.coach
-            self.last_check = check_knees(pose, coach.knee_in_offset)
-            view = ExerciseView(self.navigation.exercise, pose, self.last_check)
+            update = self.coach.update(pose, frame.timestamp)
+            self.last_update = update
+            view = ExerciseView(self.navigation.exercise, pose, update.knees, update.cue, update.reps)
             self.screens.draw_exercise(self.display, view)
         else:
             view = MenuView(self.navigation.exercises, self.navigation.index)
@@ -86,6 +89,10 @@ class Kiosk:
         self.frames_drawn += 1
         self.clock.tick(self.source.fps)
         return True
+
+    def _coach_for(self, exercise) -> Coach:
+        coach = self.config.coach
+        return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds)
 
     def _handle_input(self) -> bool:
         for event in pygame.event.get():

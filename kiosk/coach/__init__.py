@@ -4,14 +4,18 @@
 """
 
 from kiosk.coach.exercises import EXERCISES, Exercise
-from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees, medial_knee_offset
+from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees
+from kiosk.coach.metrics import FrameMetrics, LegMetrics, measure, medial_knee_offset
 
 __all__ = [
     "EXERCISES",
     "Exercise",
+    "FrameMetrics",
     "KneeCheck",
     "KneeReading",
     "KneeVerdict",
+    "LegMetrics",
     "check_knees",
+    "measure",
     "medial_knee_offset",
 ]

@@ -17,16 +17,11 @@ Budget: a few microseconds per frame; no arrays are allocated.
 from __future__ import annotations
 
 import enum
-import math
 from dataclasses import dataclass
 
+from kiosk.coach.metrics import LEGS, medial_knee_offset
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
-
-LEGS = {
-    "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_HIP),
-    "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE, Keypoint.LEFT_HIP),
-}
 
 
 class KneeVerdict(enum.Enum):
@@ -62,36 +57,6 @@ class KneeCheck:
     left: KneeReading
     right: KneeReading
     cue: str
-
-
-def medial_knee_offset(pose: Pose, side: str) -> float | None:
-    """The knee's distance inside the hip–ankle line, as a share of leg length.
-
-    ``None`` when the hip, knee, ankle or the other hip was not seen, or the
-    leg has no length in the picture.
-
-    >>> import numpy as np
-    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
-    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
-    >>> kp[Keypoint.LEFT_ANKLE, :2] = (700, 800); kp[Keypoint.LEFT_KNEE, :2] = (660, 600)
-    >>> round(medial_knee_offset(Pose(kp, 0.0, (1280, 900)), "left"), 3)
-    0.1
-    """
-    hip_kp, knee_kp, ankle_kp, other_hip_kp = LEGS[side]
-    hip, knee, ankle, other_hip = (pose.point(k) for k in (hip_kp, knee_kp, ankle_kp, other_hip_kp))
-    if hip is None or knee is None or ankle is None or other_hip is None:
-        return None
-    leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
-    leg_length = math.hypot(leg_x, leg_y)
-    if leg_length < 1.0:
-        return None
-    # Cross products give signed distances from the hip–ankle line; the other
-    # hip fixes which side is medial, so facing the camera or away both work.
-    knee_side = leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])
-    medial_side = leg_x * (other_hip[1] - hip[1]) - leg_y * (other_hip[0] - hip[0])
-    if medial_side == 0:
-        return None
-    return knee_side * math.copysign(1.0, medial_side) / leg_length**2
 
 
 def check_knees(pose: Pose, knee_in_offset: float = 0.06) -> KneeCheck:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from kiosk.coach.cues import tone
 from kiosk.coach.exercises import Exercise
 from kiosk.coach.knee import KneeCheck, KneeVerdict
 from kiosk.pose.keypoints import Pose
@@ -23,11 +24,18 @@ HINT = "◀ ▶ choose      ● start"
 
 @dataclass(frozen=True)
 class ExerciseView:
-    """What the exercise screen shows: the exercise, and this frame's pose and knee check."""
+    """What the exercise screen shows: the exercise, this frame's pose and knee check, the cue, the reps."""
 
     exercise: Exercise
     pose: Pose | None
     check: KneeCheck
+    cue: str | None = None
+    reps: int | None = None
+
+    @property
+    def shown_cue(self) -> str:
+        """The coach's cue, or the live knee check's where there is no coach."""
+        return self.cue if self.cue is not None else self.check.cue
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,12 @@ class Screens:
         )
         surface.blit(cue, cue.get_rect(center=(width // 2, band_top + self._band.get_height() // 2)))
 
+    def _boxed(self, surface: pygame.Surface, text: pygame.Surface, place: pygame.Rect) -> None:
+        margin = self.size[1] // 30
+        box = place.inflate(margin, margin // 2)
+        pygame.draw.rect(surface, INK, box, border_radius=margin // 2)
+        surface.blit(text, text.get_rect(center=box.center))
+
     def draw_menu(self, surface: pygame.Surface, view: MenuView) -> None:
         """The exercises as large tiles, one highlighted, with the buttons' hint below."""
         width, height = self.size
@@ -85,8 +99,12 @@ class Screens:
         tile_height = height // 9
         gap = tile_height // 4
         top = margin * 2 + title.get_height()
-        for index, exercise in enumerate(view.exercises):
-            tile = pygame.Rect(margin, top + index * (tile_height + gap), width - 2 * margin, tile_height)
+        # As many tiles as fit, scrolled so the highlighted one is always shown.
+        fit = max(1, (height - top - 3 * margin) // (tile_height + gap))
+        first = min(max(0, view.highlighted - fit // 2), max(0, len(view.exercises) - fit))
+        for row, index in enumerate(range(first, min(len(view.exercises), first + fit))):
+            exercise = view.exercises[index]
+            tile = pygame.Rect(margin, top + row * (tile_height + gap), width - 2 * margin, tile_height)
             chosen = index == view.highlighted
             pygame.draw.rect(
                 surface, ACCENT if chosen else (48, 52, 60), tile, border_radius=tile_height // 5
@@ -97,8 +115,10 @@ class Screens:
         surface.blit(hint, hint.get_rect(midbottom=(width // 2, height - margin)))
 
 
-def _cue_colour(check: KneeCheck) -> tuple[int, int, int]:
-    verdicts = (check.left.verdict, check.right.verdict)
+def _cue_colour(view: ExerciseView) -> tuple[int, int, int]:
+    if view.cue is not None:
+        return {"good": GOOD, "fault": BAD}.get(tone(view.cue), WHITE)
+    verdicts = (view.check.left.verdict, view.check.right.verdict)
     if KneeVerdict.CAVING in verdicts:
         return BAD
     if KneeVerdict.TRACKING in verdicts:

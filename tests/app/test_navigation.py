@@ -28,7 +28,7 @@ def test_back_opens_the_menu_and_select_starts_the_highlighted_exercise():
     nav = press(Navigation(), BACK)
     assert nav.screen is Screen.MENU
     press(nav, NEXT, NEXT, NEXT, SELECT)
-    assert (nav.screen, nav.exercise.id) == (Screen.EXERCISE, "lateral_band_walk")
+    assert (nav.screen, nav.exercise) == (Screen.EXERCISE, nav.exercises[3])
 
 
 def test_doubled_or_stray_presses_do_no_harm():
