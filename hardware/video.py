@@ -42,6 +42,7 @@ class VideoFileSource:
             raise DeviceError(f"{self.path} is not a readable video: give an MP4, AVI, MKV or GIF file")
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if 1 <= fps <= 240 else 30.0
+        self.frame_count = max(0, int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT)))
         self._pending = first
         self._index = 0
 

@@ -2,6 +2,7 @@
 
     kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--config PATH]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
+    kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person.
@@ -46,6 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pose.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     pose.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+
+    analyze = commands.add_parser("analyze", help="a rep-by-rep report of a video or keypoint track")
+    analyze.add_argument("source", type=Path, metavar="SOURCE", help="a video file or a kiosk-track/1 file")
+    analyze.add_argument(
+        "--exercise", required=True, metavar="ID", help="squat, reverse_lunge, step_down, ..."
+    )
+    analyze.add_argument("--json", action="store_true", help="print the report as JSON")
+    analyze.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="also save the JSON report to FILE"
+    )
+    analyze.add_argument("--plot", type=Path, metavar="FILE", help="draw both knees' offset over time (PNG)")
+    analyze.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
     return parser
 
 
@@ -64,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
 
             run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed)
             return 0
+        if args.command == "analyze":
+            from kiosk.commands.analyze import analyze_command
+
+            return analyze_command(config, args.source, args.exercise, args.json, args.output, args.plot)
         from kiosk.commands.pose import pose_command
 
         return pose_command(config, args.source, args.json, args.output)
