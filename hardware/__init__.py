@@ -14,10 +14,9 @@ from hardware.buttons import ButtonEvent, GpioButtons
 from hardware.errors import DeviceError
 from hardware.fake import FakeFrameSource
 from hardware.frames import Frame, FrameSource
-from hardware.sources import DEMO_CLIP, open_source, parse_source
+from hardware.sources import open_source, parse_source
 
 __all__ = [
-    "DEMO_CLIP",
     "ButtonEvent",
     "DeviceError",
     "FakeFrameSource",

@@ -9,8 +9,7 @@ from pathlib import Path
 from hardware.errors import DeviceError
 from hardware.frames import FrameSource
 
-DEMO_CLIP = Path(__file__).resolve().parent.parent / "assets" / "demo" / "oblique_bodyweight_squats.mp4"
-SOURCE_HELP = "picamera, webcam[:N], demo, auto or a video file path"
+SOURCE_HELP = "picamera, webcam[:N], demo, athlete[:EXERCISE], auto or a video file path"
 
 
 @dataclass(frozen=True)
@@ -27,12 +26,12 @@ class SourceSpec:
 
 
 def parse_source(text: str) -> SourceSpec:
-    """Parse a source string, raising :class:`DeviceError` for one that means nothing.
+    """Parse a device or file source, raising :class:`DeviceError` for one that means nothing.
 
-    ``auto`` picks the Pi camera when one is attached, else the demo clip.
+    ``demo``, ``athlete`` and ``auto`` are not devices: the app resolves them.
     """
     text = text.strip()
-    if text in ("picamera", "demo", "auto"):
+    if text == "picamera":
         return SourceSpec(text)
     match = re.fullmatch(r"webcam(?::(\d+))?", text)
     if match:
@@ -46,27 +45,18 @@ def parse_source(text: str) -> SourceSpec:
 
 
 def open_source(text: str, size: tuple[int, int] = (1280, 720), fps: float = 30.0) -> FrameSource:
-    """Open the frame source a ``--source`` string names.
+    """Open the camera or video file a ``--source`` string names. A video file plays once.
 
-    The demo clip loops forever; a video file plays once.
-
-    >>> source = open_source("demo")
-    >>> source.name
-    'oblique_bodyweight_squats.mp4'
+    >>> open_source("tests/fixtures/side_bodyweight_squat.gif").name
+    'side_bodyweight_squat.gif'
     """
     from hardware.video import VideoFileSource, WebcamSource
 
     spec = parse_source(text)
-    if spec.kind == "auto":
-        from hardware.picamera import picamera_available
-
-        spec = SourceSpec("picamera" if picamera_available() else "demo")
     if spec.kind == "picamera":
         from hardware.picamera import PiCameraSource
 
         return PiCameraSource(size=size, fps=fps)
     if spec.kind == "webcam":
         return WebcamSource(spec.device, size=size, fps=fps)
-    if spec.kind == "demo":
-        return VideoFileSource(DEMO_CLIP, loop=True)
     return VideoFileSource(spec.path)

@@ -24,7 +24,7 @@ class VideoFileSource:
     The file is checked when it is opened, so a bad file fails at start-up
     rather than on the first frame. Timestamps are the file's media time.
 
-    >>> source = VideoFileSource("assets/demo/oblique_bodyweight_squats.mp4")
+    >>> source = VideoFileSource("tests/fixtures/oblique_bodyweight_squats.mp4")
     >>> source.read().size
     (1080, 2048)
     """

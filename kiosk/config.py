@@ -57,7 +57,7 @@ class ModelConfig(_Section):
 class PoseConfig(_Section):
     """[pose]: the confidence gate, cropping around the person, and smoothing."""
 
-    min_score: float = Field(0.3, gt=0.0, lt=1.0)
+    min_score: float = Field(0.29, gt=0.0, lt=1.0)  # kiosk.pose.keypoints.DEFAULT_MIN_SCORE
     crop: bool = True
     smoothing: bool = True
     min_cutoff: float = Field(0.3, gt=0.0, le=30.0)
@@ -94,6 +94,8 @@ class CoachConfig(_Section):
 
     knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
     knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
+    knee_in_rep_change: float = Field(0.1, gt=0.0, le=0.5)
+    knee_in_asymmetry: float = Field(0.12, gt=0.0, le=0.5)
     shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
     trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)
     hip_drop_deg: float = Field(8.0, gt=0.0, le=45.0)

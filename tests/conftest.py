@@ -14,7 +14,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TREE_POSE = FIXTURES / "tree_pose.jpeg"
-DEMO_CLIP = ROOT / "assets" / "demo" / "oblique_bodyweight_squats.mp4"
+OBLIQUE_CLIP = FIXTURES / "oblique_bodyweight_squats.mp4"
 # Screens rendered by the tests, kept so a person can open and look at them.
 SCREENSHOTS = ROOT / "build" / "test-screens"
 

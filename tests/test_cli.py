@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from .conftest import DEMO_CLIP, FIXTURES, TREE_POSE, error_lines, run_cli
+from .conftest import FIXTURES, OBLIQUE_CLIP, TREE_POSE, error_lines, run_cli
 
 
 def assert_one_line_error(result, code, *phrases):
@@ -55,12 +55,12 @@ def test_pose_on_a_missing_file():
 
 def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
     shot = tmp_path / "out.png"
-    result = run_cli("run", "--source", "demo", "--frames", "30", "--screenshot", shot)
+    result = run_cli("run", "--source", OBLIQUE_CLIP, "--frames", "30", "--screenshot", shot)
     assert result.returncode == 0, result.stderr
     screen = cv2.imread(str(shot))
     assert screen.shape == (1080, 1920, 3)
     # The picture area shows the clip's 30th frame (index 29) flipped left to right.
-    capture = cv2.VideoCapture(str(DEMO_CLIP))
+    capture = cv2.VideoCapture(str(OBLIQUE_CLIP))
     for _ in range(30):
         frame = capture.read()[1]
     # The portrait clip is fitted to the screen's height above the cue band, centred.

@@ -60,3 +60,9 @@ def test_the_environment_can_name_the_file(tmp_path, monkeypatch):
     path.write_text("[camera]\nsource = 'demo'\n")
     monkeypatch.setenv("KIOSK_CONFIG", str(path))
     assert load_config().camera.source == "demo"
+
+
+def test_the_score_gate_default_is_the_engines():
+    from kiosk.pose.keypoints import DEFAULT_MIN_SCORE
+
+    assert Config().pose.min_score == DEFAULT_MIN_SCORE

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pygame
 
-from hardware import ButtonEvent, FrameSource, GpioButtons, open_source
+from hardware import ButtonEvent, FrameSource, GpioButtons
 from kiosk.app.keys import QUIT_KEYS, button_for_key
 from kiosk.app.navigation import Navigation, Screen
+from kiosk.app.sources import open_frame_source
 from kiosk.coach.session import Coach
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -127,7 +128,7 @@ def run_kiosk(
         _check_screenshot_path(screenshot)
     camera = config.camera
     with ExitStack() as stack:
-        frame_source = open_source(source or camera.source, (camera.width, camera.height), camera.fps)
+        frame_source = open_frame_source(source or camera.source, camera)
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)

@@ -26,7 +26,7 @@ UPRIGHT_DEPTH = 0.2
 ABSENT_SECONDS = 1.5
 # A hip midpoint that jumps this many leg lengths in one frame is another person.
 JUMP_LEG_LENGTHS = 0.6
-# Standing leg length this far from the baseline's is another person (or moved far).
+# A still, standing leg length this far from the baseline's is another person (or moved far).
 SIZE_CHANGE = 0.3
 
 
@@ -79,20 +79,19 @@ class BaselineTracker:
         self._window.append((t, pose, metrics))
         while self._window and t - self._window[0][0] > STILL_SECONDS:
             self._window.popleft()
-        if self.baseline is None and t - self._window[0][0] >= STILL_SECONDS * 0.95 and self._still():
-            self.baseline = _take(list(self._window))
+        if t - self._window[0][0] >= STILL_SECONDS * 0.95 and self._still():
+            standing = _take(list(self._window))
+            if self.baseline is None:
+                self.baseline = standing
+            elif abs(standing.leg_length / self.baseline.leg_length - 1) > SIZE_CHANGE:
+                # Standing still, but a different size: someone else stepped in (or moved far).
+                self.baseline, self.new_person = standing, True
         return self.baseline
 
     def _is_someone_else(self, pose: Pose, metrics: FrameMetrics, hips: tuple[float, float] | None) -> bool:
         if self.baseline is None or hips is None or self._last_hips is None:
             return False
-        if math.dist(hips, self._last_hips) > JUMP_LEG_LENGTHS * self.baseline.leg_length:
-            return True
-        # Only a standing person's leg length says who they are: squatting shortens it.
-        leg = _leg_length(pose)
-        if leg is None or not _standing_upright(pose, metrics):
-            return False
-        return abs(leg / self.baseline.leg_length - 1) > SIZE_CHANGE
+        return math.dist(hips, self._last_hips) > JUMP_LEG_LENGTHS * self.baseline.leg_length
 
     def _still(self) -> bool:
         lengths = [_leg_length(p) for _, p, _ in self._window]

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from kiosk.coach.baseline import BaselineTracker, torso_height
 from kiosk.coach.cues import HOLD_STILL, CueBoard
 from kiosk.coach.exercises import Exercise
-from kiosk.coach.knee import KneeCheck, KneeVerdict, check_knees
+from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees
 from kiosk.coach.metrics import FrameMetrics, measure
 from kiosk.coach.reps import RepCounter, RepSettings
 from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
+# Knees are judged once the person has faced the mirror this long.
+FACING_SETTLE_SECONDS = 0.3
 SAFETY_NOTE = (
     "Coaching, not diagnosis: sharp or sudden pain, swelling, instability, or pain that does "
     "not improve means see a physiotherapist or doctor."
@@ -62,6 +64,8 @@ class Coach:
         self.cues = CueBoard(f"{exercise.name}: start when you are ready", cooldown_seconds)
         self.frames = 0
         self.facings: Counter[Facing] = Counter()
+        self._facing_since: float | None = None
+        self._history: dict[str, list[float]] = {"left": [], "right": []}
 
     def update(self, pose: Pose | None, t: float) -> CoachUpdate:
         """Feed one frame's pose (``None`` or not present: nobody there)."""
@@ -72,13 +76,21 @@ class Coach:
         baseline = self.baselines.update(pose, raw, t)
         if self.baselines.new_person:
             self.counter.reset()
+            self._history = {"left": [], "right": []}
         metrics = measure(pose, baseline.leg_length) if pose is not None and baseline else raw
         if pose is not None:
             self.facings[pose.facing] += 1
         knees = check_knees(pose, self.thresholds.knee_in_offset) if pose is not None else _nobody()
+        if pose is None or pose.facing not in (Facing.FRONT, Facing.BACK):
+            self._facing_since = None
+        elif self._facing_since is None:
+            self._facing_since = t
         judging = (
             knees.left.verdict is not KneeVerdict.UNKNOWN or knees.right.verdict is not KneeVerdict.UNKNOWN
         )
+        if judging and (self._facing_since is None or t - self._facing_since < FACING_SETTLE_SECONDS):
+            # Turning through a front-looking angle for a frame or two is not facing the mirror.
+            knees, judging = _unknown_knees("Turn to face the mirror"), False
         if self.exercise.judged is None:
             self.cues.setup(t, f"The mirror cannot judge the {self.exercise.name.lower()} yet")
             return CoachUpdate(metrics, knees, None, self.cues.current, self.counter.count)
@@ -91,10 +103,14 @@ class Coach:
         rep = self.counter.update(t, self._depth(metrics), metrics, trunk_share, pose)
         result = None
         if rep is not None:
-            result = judge(rep, self.exercise, baseline, self.thresholds)
+            result = judge(rep, self.exercise, baseline, self.thresholds, self._history)
             self.results.append(result)
             if result.judged:
                 self.cues.after_rep(t, result)
+                for side in ("left", "right"):
+                    offset = result.metrics.get(f"knee_offset_{side}")
+                    if offset is not None:
+                        self._history[side].append(offset)
         return CoachUpdate(metrics, knees, result, self.cues.current, self.counter.count)
 
     def summary(self) -> dict:
@@ -145,12 +161,12 @@ class Coach:
 
 
 def _nobody() -> KneeCheck:
-    from kiosk.coach.knee import KneeReading
+    return _unknown_knees("Step in front of the mirror")
 
+
+def _unknown_knees(cue: str) -> KneeCheck:
     unknown = KneeVerdict.UNKNOWN
-    return KneeCheck(
-        KneeReading("left", None, unknown), KneeReading("right", None, unknown), "Step in front of the mirror"
-    )
+    return KneeCheck(KneeReading("left", None, unknown), KneeReading("right", None, unknown), cue)
 
 
 def _round(value: float | None) -> float | None:

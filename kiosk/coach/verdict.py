@@ -13,6 +13,7 @@ Budget: runs once per rep, ≈ 0.2 ms.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import Baseline
@@ -29,6 +30,8 @@ class Thresholds:
 
     knee_in_offset: float = 0.06
     knee_in_change: float = 0.05
+    knee_in_rep_change: float = 0.1
+    knee_in_asymmetry: float = 0.12
     shallow_depth: float = 0.6
     trunk_lean_deg: float = 10.0
     hip_drop_deg: float = 8.0
@@ -68,19 +71,36 @@ class RepResult:
         }
 
 
-def judge(rep: Rep, exercise: Exercise, baseline: Baseline | None, thresholds: Thresholds) -> RepResult:
-    """The verdict on one rep; a rep seen side-on is counted but not judged (``judged=False``)."""
+def judge(
+    rep: Rep,
+    exercise: Exercise,
+    baseline: Baseline | None,
+    thresholds: Thresholds,
+    history: dict[str, list[float]] | None = None,
+) -> RepResult:
+    """The verdict on one rep; a rep seen side-on is counted but not judged (``judged=False``).
+
+    ``history`` holds each knee's offset at the bottom of the person's earlier
+    judged reps: a knee that comes in well past where it usually tracks is
+    caving even when feet turned out keep it outside the hip–ankle line.
+    """
     bottom = rep.bottom
     moment = _landing_contact(rep) if exercise.judged == "landing" else bottom
-    if not _judgeable(moment):
+    window = [f for f in rep.frames if abs(f.t - moment.t) <= thresholds.window_seconds]
+    if sum(map(_judgeable, window)) * 2 <= len(window):
         return RepResult(
             rep.index, rep.start, bottom.t, rep.end, (), _metrics(moment, bottom.depth), None, False
         )
-    window = [f for f in rep.frames if abs(f.t - moment.t) <= thresholds.window_seconds]
     sides = _judged_sides(exercise, moment)
+    bilateral = exercise.judged in ("bilateral", "landing")
     faults = []
     for side in sides:
-        if _persists(window, thresholds, lambda f, s=side: _knee_in(f, s, baseline, thresholds)):
+        usual = _usual(history, side)
+
+        def caving(frame, side=side, usual=usual):
+            return _knee_in(frame, side, baseline, thresholds, usual, bilateral)
+
+        if _persists(window, thresholds, caving):
             faults.append(f"{side}_knee_in")
     depth = bottom.depth
     if (
@@ -143,13 +163,31 @@ def _landing_contact(rep: Rep) -> RepFrame:
     return rep.frames[1] if len(rep.frames) > 1 else rep.frames[0]
 
 
-def _knee_in(frame: RepFrame, side: str, baseline: Baseline | None, thresholds: Thresholds) -> bool | None:
+def _knee_in(
+    frame: RepFrame,
+    side: str,
+    baseline: Baseline | None,
+    thresholds: Thresholds,
+    usual: float | None,
+    bilateral: bool,
+) -> bool | None:
     offset = frame.metrics.leg(side).knee_offset
     if offset is None:
         return None
     if offset > thresholds.knee_in_offset:
         return True
-    return baseline is not None and offset - baseline.knee_offset[side] > thresholds.knee_in_change
+    if baseline is not None and offset - baseline.knee_offset[side] > thresholds.knee_in_change:
+        return True
+    if usual is not None and offset - usual > thresholds.knee_in_rep_change:
+        return True
+    other = frame.metrics.leg("right" if side == "left" else "left").knee_offset
+    return bilateral and other is not None and offset - other > thresholds.knee_in_asymmetry
+
+
+def _usual(history: dict[str, list[float]] | None, side: str) -> float | None:
+    """The knee's usual offset at the bottom: the median of at least two earlier reps."""
+    values = (history or {}).get(side, [])
+    return statistics.median(values) if len(values) >= 2 else None
 
 
 def _over(value: float | None, baseline_value: float | None, limit: float) -> bool | None:

@@ -2,8 +2,8 @@
 
     python -m kiosk.pose.bench [--frames N] [--threads N]
 
-Runs the real tracker (crop, warp, map back, smoothing, gating) on frames of
-the demo clip placed in a 1920×1080 frame, and prints one JSON object with
+Runs the real tracker (crop, warp, map back, smoothing, gating) on 1920×1080
+frames of the synthetic athlete squatting, and prints one JSON object with
 p50/p95 of the interpreter's ``invoke`` and of everything else the engine
 does per frame. The engine's budget is ≤ 1.5 ms over the invoke.
 """
@@ -16,12 +16,9 @@ import platform
 import time
 from typing import Any
 
-import cv2
 import numpy as np
 
-from hardware.video import VideoFileSource
 from kiosk.config import ModelConfig
-from kiosk.paths import ASSETS
 from kiosk.pose.estimator import PoseEstimator
 from kiosk.pose.model import load_interpreter
 from kiosk.pose.tracker import PoseTracker
@@ -47,19 +44,13 @@ class _TimedInterpreter:
 
 
 def bench_frames(count: int = DISTINCT_FRAMES) -> list[np.ndarray]:
-    """Frames of the demo clip, each fitted into a 1920×1080 frame as a camera would deliver it."""
-    source = VideoFileSource(ASSETS / "demo" / "oblique_bodyweight_squats.mp4")
-    frames = []
-    for _ in range(count):
-        frame = source.read()
-        canvas = np.full((FRAME_SIZE[1], FRAME_SIZE[0], 3), 30, np.uint8)
-        height, width = frame.image.shape[:2]
-        shown = cv2.resize(frame.image, (round(width * FRAME_SIZE[1] / height), FRAME_SIZE[1]))
-        left = (FRAME_SIZE[0] - shown.shape[1]) // 2
-        canvas[:, left : left + shown.shape[1]] = shown
-        frames.append(canvas)
-    source.close()
-    return frames
+    """Frames of the synthetic athlete squatting, filmed at 1920×1080 as the mirror's camera would."""
+    from kiosk.athlete import Athlete, Camera, Scene
+    from kiosk.athlete.source import DEMO_MOTION
+
+    scene = Scene(Athlete(), Camera(width=FRAME_SIZE[0], height_px=FRAME_SIZE[1]), DEMO_MOTION)
+    start = DEMO_MOTION.lead_in
+    return [scene.render(start + index / 30)[0] for index in range(count)]
 
 
 def run(frames: int, threads: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from kiosk.pose.crop import CropRegion
-from kiosk.pose.keypoints import Pose
+from kiosk.pose.keypoints import DEFAULT_MIN_SCORE, Pose
 
 INPUT_SIZE = 192
 # In a mirrored picture the model calls the left side right: the index each label swaps with.
@@ -34,13 +34,13 @@ class PoseEstimator:
     >>> from kiosk.pose import load_interpreter
     >>> from kiosk.config import ModelConfig
     >>> import cv2
-    >>> estimator = PoseEstimator(load_interpreter(ModelConfig()), min_score=0.3)
+    >>> estimator = PoseEstimator(load_interpreter(ModelConfig()), min_score=0.29)
     >>> pose = estimator.estimate(cv2.imread("tests/fixtures/tree_pose.jpeg"), 0.0)
     >>> pose.keypoints.shape
     (17, 3)
     """
 
-    def __init__(self, interpreter: Any, min_score: float = 0.3):
+    def __init__(self, interpreter: Any, min_score: float = DEFAULT_MIN_SCORE):
         self._interpreter = interpreter
         self._input_index = interpreter.get_input_details()[0]["index"]
         self._output_index = interpreter.get_output_details()[0]["index"]

@@ -14,6 +14,10 @@ KEYPOINT_NAMES = (
     "left_knee", "right_knee", "left_ankle", "right_ankle",
 )  # fmt: skip
 
+# MoveNet int8 reports scores on fixed levels (… 0.246, 0.299, 0.365 …): the gate
+# sits just under 0.299 so that the model's own "0.3" counts as seen.
+DEFAULT_MIN_SCORE = 0.29
+
 # A person is there when at least this many keypoints clear the score gate:
 # the six leg points alone are enough, empty scenes reach at most one or two.
 MIN_KEYPOINTS_PRESENT = 5
@@ -68,7 +72,7 @@ class Pose:
     keypoints: np.ndarray
     timestamp: float
     image_size: tuple[int, int]
-    min_score: float = 0.3
+    min_score: float = DEFAULT_MIN_SCORE
 
     def seen(self, keypoint: Keypoint) -> bool:
         """Whether the keypoint's score clears the gate."""

@@ -25,7 +25,7 @@ from typing import IO, Any
 import numpy as np
 
 from kiosk.errors import KioskError
-from kiosk.pose.keypoints import Pose
+from kiosk.pose.keypoints import DEFAULT_MIN_SCORE, Pose
 
 FORMAT = "kiosk-track/1"
 
@@ -100,7 +100,9 @@ def save_atomically(path: Path, write: Any) -> Any:
         raise
 
 
-def read_track(path: str | Path, min_score: float = 0.3) -> tuple[TrackHeader, list[TrackFrame]]:
+def read_track(
+    path: str | Path, min_score: float = DEFAULT_MIN_SCORE
+) -> tuple[TrackHeader, list[TrackFrame]]:
     """Read and check a whole track file.
 
     >>> header, frames = read_track("tests/fixtures/tree_pose.track.jsonl")

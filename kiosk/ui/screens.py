@@ -73,14 +73,14 @@ class Screens:
             draw_legs(surface, self.mirror, view.pose, view.check)
         margin = height // 30
         title = self.text.render(view.exercise.name, type_size(height, 1 / 16), WHITE)
-        title_box = title.get_rect(topleft=(margin, margin)).inflate(margin, margin // 2)
-        pygame.draw.rect(surface, INK, title_box, border_radius=margin // 2)
-        surface.blit(title, title.get_rect(center=title_box.center))
+        self._boxed(surface, title, title.get_rect(topleft=(margin, margin)))
+        if view.reps is not None:
+            reps = self.text.render(f"Reps {view.reps}", type_size(height, 1 / 12), WHITE)
+            self._boxed(surface, reps, reps.get_rect(topright=(width - margin, margin)))
         band_top = height - self._band.get_height()
         surface.blit(self._band, (0, band_top))
-        cue = self.text.fit(
-            view.check.cue, type_size(height, 1 / 12), _cue_colour(view.check), width - 2 * margin
-        )
+        colour = _cue_colour(view)
+        cue = self.text.fit(view.shown_cue, type_size(height, 1 / 12), colour, width - 2 * margin)
         surface.blit(cue, cue.get_rect(center=(width // 2, band_top + self._band.get_height() // 2)))
 
     def _boxed(self, surface: pygame.Surface, text: pygame.Surface, place: pygame.Rect) -> None:

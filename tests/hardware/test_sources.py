@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-from hardware import DEMO_CLIP, DeviceError, FakeFrameSource, open_source, parse_source
+from hardware import DeviceError, FakeFrameSource, open_source, parse_source
 from hardware.video import VideoFileSource
 
-from ..conftest import ROOT
+from ..conftest import FIXTURES, OBLIQUE_CLIP, ROOT
 
 
 @pytest.mark.parametrize(
     ("text", "kind", "device"),
-    [("picamera", "picamera", 0), ("webcam", "webcam", 0), ("webcam:2", "webcam", 2), ("demo", "demo", 0)],
+    [("picamera", "picamera", 0), ("webcam", "webcam", 0), ("webcam:2", "webcam", 2)],
 )
 def test_source_names(text, kind, device):
     spec = parse_source(text)
@@ -28,8 +28,8 @@ def test_unknown_sources_are_refused_with_the_choices(text):
         parse_source(text)
 
 
-def test_the_demo_clip_loops_with_media_timestamps():
-    source = open_source("demo")
+def test_a_looping_video_keeps_media_timestamps():
+    source = VideoFileSource(OBLIQUE_CLIP, loop=True)
     try:
         assert source.fps == pytest.approx(30.0)
         first = source.read()
@@ -69,7 +69,9 @@ def test_the_fake_camera_plays_its_images_in_order():
     assert [source.read().image[0, 0, 0], source.read().image[0, 0, 0], source.read()] == [10, 20, None]
 
 
-def test_the_demo_clip_ships_with_its_licence():
-    assert DEMO_CLIP.is_file()
-    notice = (DEMO_CLIP.parent / "NOTICE.md").read_text()
-    assert DEMO_CLIP.name in notice and "Pexels" in notice
+def test_every_fixture_ships_with_its_licence():
+    notice = (FIXTURES / "NOTICE.md").read_text()
+    media = [p for p in FIXTURES.iterdir() if p.suffix in (".mp4", ".gif", ".jpeg")]
+    assert len(media) >= 4
+    for path in media:
+        assert f"| {path.name} |" in notice, path.name
