@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench accuracy clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,10 @@ test: $(STAMP) lint
 # Speed is measured here, never asserted in a test: figures vary with the machine.
 bench: $(STAMP)
 	$(BIN)/python -m kiosk.pose.bench
+
+# The coach against the synthetic athlete's truth: about 7 s a set on 2 cores.
+accuracy: $(STAMP)
+	$(BIN)/python -m kiosk.commands.accuracy --sets 20
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
     kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--config PATH]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
+    kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person.
@@ -59,6 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--plot", type=Path, metavar="FILE", help="draw both knees' offset over time (PNG)")
     analyze.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+
+    athlete = commands.add_parser("athlete", help="render the synthetic athlete to a video with ground truth")
+    athlete.add_argument(
+        "--exercise", default="squat", help="squat, reverse_lunge, step_down, drop_landing, ..."
+    )
+    athlete.add_argument("--reps", type=_positive_int, default=6)
+    athlete.add_argument("--fault", action="append", default=[], metavar="KIND:MAGNITUDE@REPS",
+                         help="e.g. left_knee_in:15@2,4 (degrees), hip_drop:8@3, shallow:0.5@1")  # fmt: skip
+    athlete.add_argument("-o", "--output", type=Path, required=True, metavar="VIDEO", help="the clip (.mp4)")
+    athlete.add_argument(
+        "--truth", type=Path, metavar="FILE", help="the true keypoints and reps (kiosk-track/1)"
+    )
+    athlete.add_argument("--height", type=_between(1.4, 2.1, "metres"), default=1.75, help="body height, m")
+    athlete.add_argument("--camera-height", type=_between(0.5, 2.5, "metres"), default=1.2, help="metres")
+    athlete.add_argument(
+        "--distance", type=_between(1.5, 5.0, "metres"), default=2.5, help="metres to the camera"
+    )
+    athlete.add_argument("--depth", type=_between(0.2, 1.2, "of a parallel squat"), default=1.0)
+    athlete.add_argument("--fps", type=_between(10, 60, "frames per second"), default=30.0)
     return parser
 
 
@@ -71,12 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from kiosk.config import load_config
 
-        config = load_config(args.config)
+        config = load_config(getattr(args, "config", None))
         if args.command == "run":
             from kiosk.app.loop import run_kiosk
 
             run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed)
             return 0
+        if args.command == "athlete":
+            from kiosk.commands.athlete import athlete_command
+
+            return athlete_command(args)
         if args.command == "analyze":
             from kiosk.commands.analyze import analyze_command
 
@@ -93,6 +117,19 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`kiosk pose clip.mp4 | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _between(low: float, high: float, unit: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} must be between {low} and {high} {unit}")
+        return value
+
+    return parse
 
 
 def _positive_int(text: str) -> int:

@@ -224,6 +224,14 @@ def _assemble(motion, body: BodyShape, t: float, rep, p: float, pelvis, feet, fo
     pelvis = pelvis + sway
     drop = math.radians(motion.fault("hip_drop", rep) * p)
     across = np.array([math.cos(drop), -math.sin(drop), 0.0])  # towards the left hip; left side lower
+    # Lower the pelvis where a leg could not reach its ankle (standing straight, swaying).
+    reach = (body.thigh + body.shank) * 0.998
+    for sign, side in ((1.0, "left"), (-1.0, "right")):
+        hip, ankle = pelvis + sign * body.hip_half_width * across, feet[side][0]
+        flat = (hip[0] - ankle[0]) ** 2 + (hip[2] - ankle[2]) ** 2
+        highest = ankle[1] + math.sqrt(max(reach**2 - flat, 0.0))
+        if hip[1] > highest:
+            pelvis = pelvis - np.array([0.0, hip[1] - highest, 0.0])
     joints = {"pelvis": pelvis}
     for side, sign in (("left", 1.0), ("right", -1.0)):
         hip = pelvis + sign * body.hip_half_width * across

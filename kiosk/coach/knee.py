@@ -59,8 +59,15 @@ class KneeCheck:
     cue: str
 
 
-def check_knees(pose: Pose, knee_in_offset: float = 0.06) -> KneeCheck:
+def check_knees(
+    pose: Pose, knee_in_offset: float = 0.06, knee_in_asymmetry: float | None = None
+) -> KneeCheck:
     """Judge both knees and pick the cue.
+
+    A knee caves when it lies more than ``knee_in_offset`` inside its
+    hip–ankle line or, given ``knee_in_asymmetry`` (two-legged exercises),
+    that much further in than the other knee: with the feet turned out a
+    caving knee can stay outside the line, but not level with its partner.
 
     Knees are only judged when the person faces the mirror (or away from it):
     side-on, the knee's inward drift is invisible, so the check says so
@@ -74,12 +81,15 @@ def check_knees(pose: Pose, knee_in_offset: float = 0.06) -> KneeCheck:
         return _unknown("Turn to face the mirror")
     if not pose.legs_in_view:
         return _unknown("Keep your legs in clear view")
+    offsets = {side: medial_knee_offset(pose, side) for side in LEGS}
     readings = {}
-    for side in LEGS:
-        offset = medial_knee_offset(pose, side)
+    for side, offset in offsets.items():
+        other = offsets["right" if side == "left" else "left"]
         if offset is None:
             verdict = KneeVerdict.UNKNOWN
-        elif offset > knee_in_offset:
+        elif offset > knee_in_offset or (
+            knee_in_asymmetry is not None and other is not None and offset - other > knee_in_asymmetry
+        ):
             verdict = KneeVerdict.CAVING
         else:
             verdict = KneeVerdict.TRACKING

@@ -30,7 +30,7 @@ class RepSettings:
     min_seconds: float = 0.5
     max_seconds: float = 6.0
     # Trunk height at the bottom, as a share of standing: below it the person bent over.
-    min_trunk_height: float = 0.5
+    min_trunk_height: float = 0.35
 
 
 @dataclass

@@ -80,7 +80,12 @@ class Coach:
         metrics = measure(pose, baseline.leg_length) if pose is not None and baseline else raw
         if pose is not None:
             self.facings[pose.facing] += 1
-        knees = check_knees(pose, self.thresholds.knee_in_offset) if pose is not None else _nobody()
+        asymmetry = (
+            self.thresholds.knee_in_asymmetry if self.exercise.judged in ("bilateral", "landing") else None
+        )
+        knees = (
+            check_knees(pose, self.thresholds.knee_in_offset, asymmetry) if pose is not None else _nobody()
+        )
         if pose is None or pose.facing not in (Facing.FRONT, Facing.BACK):
             self._facing_since = None
         elif self._facing_since is None:

@@ -159,3 +159,11 @@ def test_with_the_shoulders_out_of_the_picture_the_hips_decide():
     assert check_knees(pose).left.verdict is KneeVerdict.CAVING
     pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
     assert check_knees(pose).cue == "Turn to face the mirror"
+
+
+def test_with_feet_turned_out_a_knee_well_inside_its_partner_is_caving():
+    # Both knees out past the hip–ankle lines (toes turned out), the left one much less so.
+    pose = standing_pose(left_knee_in=-30, right_knee_in=-75)
+    assert check_knees(pose).left.verdict is KneeVerdict.TRACKING  # inside neither line
+    check = check_knees(pose, knee_in_asymmetry=0.12)
+    assert (check.left.verdict, check.right.verdict) == (KneeVerdict.CAVING, KneeVerdict.TRACKING)

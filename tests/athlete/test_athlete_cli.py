@@ -1,0 +1,65 @@
+"""``kiosk athlete`` and the athlete as a live source, run as a person runs them."""
+
+import json
+
+import cv2
+import pytest
+
+from kiosk.pose.track import read_track
+
+from ..conftest import error_lines, run_cli
+
+
+def test_it_writes_the_clip_and_its_truth(tmp_path):
+    clip, truth = tmp_path / "clip.mp4", tmp_path / "truth.jsonl"
+    result = run_cli(
+        "athlete", "--exercise", "squat", "--reps", "3",
+        "--fault", "left_knee_in:15@2", "--fault", "right_knee_in:10@3", "-o", clip, "--truth", truth,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    capture = cv2.VideoCapture(str(clip))
+    frames = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+    assert (capture.get(cv2.CAP_PROP_FRAME_WIDTH), capture.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (1280, 720)
+    header, track = read_track(truth)
+    assert len(track) == frames and header.source == "athlete:squat"
+    reps = json.loads(truth.read_text().splitlines()[0])["truth"]["reps"]
+    assert [rep["faults"] for rep in reps] == [{}, {"left_knee_in": 15.0}, {"right_knee_in": 10.0}]
+    assert reps[1]["fppa_left"] > reps[0]["fppa_left"] + 20
+    assert all(rep["start"] < rep["bottom"] < rep["end"] for rep in reps)
+
+
+def test_the_coach_finds_the_scripted_faults_in_the_rendered_clip(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    run_cli("athlete", "--reps", "4", "--fault", "left_knee_in:20@3", "-o", clip)
+    report = json.loads(run_cli("analyze", clip, "--exercise", "squat", "--json").stdout)
+    assert [rep["faults"] for rep in report["reps"]] == [[], [], ["left_knee_in"], []]
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["--fault", "left_knee_in:15@9"], "there are only 6 reps"),
+        (["--fault", "knees:15@2"], "--fault: fault kind 'knees' is not one of"),
+        (["--exercise", "burpee"], "unknown exercise 'burpee' for the athlete"),
+        (["--height", "3"], "must be between 1.4 and 2.1 metres"),
+    ],
+)
+def test_bad_arguments_get_one_line(tmp_path, args, phrase):
+    result = run_cli("athlete", *args, "-o", tmp_path / "clip.mp4")
+    assert result.returncode == 2
+    assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0]
+    assert not (tmp_path / "clip.mp4").exists()
+
+
+def test_kiosk_run_shows_the_athlete_live(tmp_path):
+    shot = tmp_path / "athlete.png"
+    result = run_cli("run", "--source", "athlete:step_down", "--frames", "20", "--screenshot", shot)
+    assert result.returncode == 0, result.stderr
+    assert "athlete:step_down" in result.stderr
+    assert cv2.imread(str(shot)).std() > 20
+
+
+def test_an_unknown_athlete_exercise_is_refused():
+    result = run_cli("run", "--source", "athlete:burpee")
+    assert result.returncode == 2
+    assert "unknown source 'athlete:burpee'" in error_lines(result)[0]
