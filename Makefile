@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 
-.PHONY: demo test lint format bench accuracy clean
+.PHONY: demo test lint format bench accuracy install-pi clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -37,6 +37,10 @@ bench: $(STAMP)
 # The coach against the synthetic athlete's truth: about 7 s a set on 2 cores.
 accuracy: $(STAMP)
 	$(BIN)/python -m kiosk.commands.accuracy --sets 20
+
+# On the Pi itself: see the README's "Install on a Raspberry Pi".
+install-pi:
+	sudo ./systemd/install.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

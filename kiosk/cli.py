@@ -4,9 +4,13 @@
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
+    kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
+    kiosk status [--json]
+    kiosk doctor
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
-or a broken installation, 1 when an image holds no person.
+or a broken installation, 1 when an image holds no person or ``kiosk config``
+refuses a change (the file is then unchanged).
 """
 
 from __future__ import annotations
@@ -79,6 +83,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     athlete.add_argument("--depth", type=_between(0.2, 1.2, "of a parallel squat"), default=1.0)
     athlete.add_argument("--fps", type=_between(10, 60, "frames per second"), default=30.0)
+
+    config = commands.add_parser("config", help="show, check or change the configuration")
+    config.add_argument(
+        "--config", type=Path, metavar="PATH", help="the file (default: $KIOSK_CONFIG or /etc/kiosk)"
+    )
+    actions = config.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    show = actions.add_parser("show", help="print the file, or --effective: every setting in force")
+    show.add_argument("--effective", action="store_true")
+    get = actions.add_parser("get", help="print one setting, e.g. coach.knee_in_offset")
+    get.add_argument("key", metavar="KEY")
+    set_ = actions.add_parser("set", help="change one setting, validate, write atomically, reload")
+    set_.add_argument("key", metavar="KEY")
+    set_.add_argument("value", metavar="VALUE")
+    check = actions.add_parser("validate", help="check a file (default: the one in force)")
+    check.add_argument("file", nargs="?", metavar="FILE")
+    actions.add_parser("edit", help="edit a copy in $EDITOR, validate it, then apply it")
+
+    status = commands.add_parser("status", help="what the running kiosk is doing")
+    status.add_argument("--json", action="store_true")
+    doctor = commands.add_parser("doctor", help="check the camera, display, GPIO, model and configuration")
+    doctor.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
     return parser
 
 
@@ -89,13 +114,27 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING, format="kiosk: %(message)s"
     )
     try:
+        if args.command == "config":
+            from kiosk.commands.config import config_command
+
+            return config_command(args)
+        if args.command == "status":
+            from kiosk.commands.status import status_command
+
+            return status_command(args.json)
+        if args.command == "doctor":
+            from kiosk.commands.doctor import doctor_command
+
+            return doctor_command(args.config)
         from kiosk.config import load_config
 
         config = load_config(getattr(args, "config", None))
         if args.command == "run":
             from kiosk.app.loop import run_kiosk
+            from kiosk.config import in_use
 
-            run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed)
+            logging.getLogger().setLevel(config.logging.level.upper())
+            run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config))
             return 0
         if args.command == "athlete":
             from kiosk.commands.athlete import athlete_command

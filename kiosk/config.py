@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -110,6 +110,12 @@ class CoachConfig(_Section):
         return Thresholds(**fields)
 
 
+class LoggingConfig(_Section):
+    """[logging]: how much the kiosk writes to its log (the journal, on a Pi)."""
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
 class Config(_Section):
     """The whole configuration, one section per part of the product."""
 
@@ -119,19 +125,35 @@ class Config(_Section):
     buttons: ButtonsConfig = ButtonsConfig()
     display: DisplayConfig = DisplayConfig()
     coach: CoachConfig = CoachConfig()
+    logging: LoggingConfig = LoggingConfig()
+
+
+def config_path(path: str | Path | None = None) -> Path:
+    """The configuration file in force: ``--config``, else ``$KIOSK_CONFIG``, else /etc/kiosk/config.toml.
+
+    >>> config_path("/tmp/kiosk.toml")
+    PosixPath('/tmp/kiosk.toml')
+    """
+    return Path(path or os.environ.get("KIOSK_CONFIG") or SYSTEM_CONFIG)
+
+
+def in_use(path: str | Path | None = None) -> Path | None:
+    """The file the configuration comes from, or ``None`` when only the defaults apply."""
+    resolved = config_path(path)
+    named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
+    return resolved if named or resolved.exists() else None
 
 
 def load_config(path: str | Path | None = None) -> Config:
     """Read and validate the configuration.
 
-    With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml if it
-    exists, else the defaults.
+    With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
+    system file may be missing (the defaults apply); a named file must exist.
     """
-    if path is None:
-        path = os.environ.get("KIOSK_CONFIG") or (SYSTEM_CONFIG if SYSTEM_CONFIG.exists() else None)
-        if path is None:
-            return Config()
-    path = Path(path)
+    named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
+    path = config_path(path)
+    if not named and not path.exists():
+        return Config()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

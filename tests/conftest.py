@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import cv2
@@ -53,8 +54,14 @@ def mock_pins():
 
 def run_cli(*args, cwd=ROOT, env=None):
     """Run the real ``kiosk`` command line in a child process."""
-    full_env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **(env or {})}
-    full_env.pop("KIOSK_CONFIG", None)
+    inherited = {
+        k: v for k, v in os.environ.items() if k not in ("KIOSK_CONFIG", "KIOSK_STATE", "NOTIFY_SOCKET")
+    }
+    full_env = {**inherited, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **(env or {})}
+    # A kiosk started by a test keeps its state file out of the home folder.
+    full_env.setdefault(
+        "KIOSK_STATE", str(Path(tempfile.gettempdir()) / f"kiosk-test-state-{os.getpid()}.json")
+    )
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *map(str, args)],
         cwd=cwd,

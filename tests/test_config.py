@@ -4,11 +4,11 @@ import pytest
 
 from kiosk.config import Config, load_config, load_config_text
 from kiosk.errors import KioskError
-from kiosk.paths import ASSETS
+from kiosk.paths import ROOT
 
 
 def test_the_example_file_is_valid_and_says_what_the_defaults_are():
-    assert load_config(ASSETS / "config.example.toml") == Config()
+    assert load_config(ROOT / "config.example.toml") == Config()
 
 
 def test_an_empty_file_gives_the_defaults():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,6 +20,7 @@ from hardware import ButtonEvent, FrameSource, GpioButtons
 from kiosk.app.keys import QUIT_KEYS, button_for_key
 from kiosk.app.navigation import Navigation, Screen
 from kiosk.app.sources import open_frame_source
+from kiosk.app.supervisor import Supervisor
 from kiosk.coach.session import Coach
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -47,8 +49,10 @@ class Kiosk:
         tracker: PoseTracker,
         display: pygame.Surface,
         events: queue.SimpleQueue[ButtonEvent],
+        supervisor: Supervisor | None = None,
     ):
         self.config = config
+        self.supervisor = supervisor
         self.source = source
         self.tracker = tracker
         self.display = display
@@ -70,6 +74,14 @@ class Kiosk:
         """Handle input and draw one frame; ``False`` when the kiosk should stop."""
         if not self._handle_input():
             return False
+        if self.supervisor is not None and self.supervisor.stop_requested:
+            log.info("stopping")
+            return False
+        if self.supervisor is not None and self.supervisor.reload_requested():
+            new = self.supervisor.load()
+            if new is not None:
+                self.apply(new)
+        started = time.monotonic()
         frame = self.source.read()
         if frame is None:
             log.info("end of %s", self.source.name)
@@ -88,8 +100,28 @@ class Kiosk:
             self.screens.draw_menu(self.display, view)
         pygame.display.flip()
         self.frames_drawn += 1
+        if self.supervisor is not None:
+            self.supervisor.frame_drawn(self, time.monotonic() - started)
         self.clock.tick(self.source.fps)
         return True
+
+    def apply(self, config: Config) -> None:
+        """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.
+
+        The model, the buttons' pins and the display are set up once; their
+        changes take effect at the next start.
+        """
+        for section in ("model", "buttons", "display", "camera"):
+            if getattr(config, section) != getattr(self.config, section):
+                log.warning("[%s] changed: it takes effect when the kiosk restarts", section)
+        pose = config.pose
+        self.tracker.estimator.min_score = pose.min_score
+        self.tracker = PoseTracker(
+            self.tracker.estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta
+        )
+        self.config = config
+        self.coach = self._coach_for(self.navigation.exercise)
+        logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:
         coach = self.config.coach
@@ -118,6 +150,7 @@ def run_kiosk(
     frames: int | None = None,
     screenshot: Path | None = None,
     windowed: bool = False,
+    config_file: Path | None = None,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
@@ -137,7 +170,10 @@ def run_kiosk(
         buttons = _open_buttons(config.buttons, events)
         if buttons is not None:
             stack.callback(buttons.close)
-        kiosk = Kiosk(config, frame_source, tracker, display, events)
+        supervisor = Supervisor(config_file)
+        supervisor.install_signal_handler()
+        stack.callback(supervisor.stopping)
+        kiosk = Kiosk(config, frame_source, tracker, display, events, supervisor)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
         if screenshot is not None:

@@ -1,0 +1,148 @@
+"""The kiosk's link to the operating system: systemd notifications, the state file, SIGHUP reloads.
+
+Budget: ≈ 20 µs per frame (a watchdog datagram a second, a state file every
+two seconds); never blocks the render loop for long, and a full disk only
+costs the state update.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from hardware.thermal import cpu_temperature, throttled
+from kiosk.app.notify import Notifier
+from kiosk.config import Config, load_config
+from kiosk.errors import KioskError
+from kiosk.state import state_path, write_state
+
+log = logging.getLogger(__name__)
+STATE_INTERVAL = 2.0
+
+
+class _LastProblem(logging.Handler):
+    """Remembers the last warning or error logged, for ``kiosk status``."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.message: str | None = None
+        self.at: float | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.message, self.at = record.getMessage(), record.created
+
+
+class Supervisor:
+    """Watches over a running kiosk on behalf of systemd and the staff's SSH sessions.
+
+    >>> supervisor = Supervisor(config_file=None, notifier=Notifier(socket_path=None))
+    >>> supervisor.reload_requested()
+    False
+    """
+
+    def __init__(
+        self, config_file: Path | None, notifier: Notifier | None = None, state_file: Path | None = None
+    ):
+        self.config_file = config_file
+        self.notifier = notifier or Notifier()
+        self.state_file = state_file or state_path()
+        self.started = time.time()
+        self._reload = threading.Event()
+        self._stop = threading.Event()
+        self._ready = False
+        self._last_state = 0.0
+        self._frame_times: list[float] = []
+        self._state_failed = False
+        self._sessions: dict[str, int] = {}
+        self._had_person = False
+        self.problems = _LastProblem()
+        logging.getLogger().addHandler(self.problems)
+
+    def install_signal_handler(self) -> None:
+        """Reload on SIGHUP (``systemctl reload kiosk``, ``kiosk config set``); stop cleanly on SIGTERM."""
+        signal.signal(signal.SIGHUP, lambda *_: self._reload.set())
+        signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
+
+    @property
+    def stop_requested(self) -> bool:
+        """Whether systemd (or anyone) asked the kiosk to stop."""
+        return self._stop.is_set()
+
+    def request_reload(self) -> None:
+        """Ask for a reload, as SIGHUP does."""
+        self._reload.set()
+
+    def reload_requested(self) -> bool:
+        """Whether a reload was asked for since the last call."""
+        if not self._reload.is_set():
+            return False
+        self._reload.clear()
+        return True
+
+    def load(self) -> Config | None:
+        """The configuration from disk, or ``None`` (logged) if it is invalid: keep the running one."""
+        try:
+            config = load_config(self.config_file)
+        except KioskError as error:
+            log.error("configuration not reloaded, keeping the running one: %s", error)
+            return None
+        log.info("configuration reloaded from %s", self.config_file or "the defaults")
+        return config
+
+    def frame_drawn(self, kiosk, latency: float) -> None:
+        """Called after every flip: READY once, the watchdog, and the state file now and then."""
+        now = time.monotonic()
+        if not self._ready:
+            self._ready = True
+            self.notifier.ready()
+        self.notifier.watchdog()
+        self._frame_times.append(now)
+        self._count_session(kiosk)
+        if now - self._last_state >= STATE_INTERVAL:
+            self._last_state = now
+            self._write_state(kiosk, latency, now)
+
+    def stopping(self) -> None:
+        """The kiosk is shutting down."""
+        self.notifier.stopping()
+        logging.getLogger().removeHandler(self.problems)
+
+    def _count_session(self, kiosk) -> None:
+        coach = getattr(kiosk, "coach", None)
+        has_person = coach is not None and coach.baselines.baseline is not None
+        if has_person and not self._had_person:
+            today = datetime.date.today().isoformat()
+            self._sessions[today] = self._sessions.get(today, 0) + 1
+        self._had_person = has_person
+
+    def _write_state(self, kiosk, latency: float, now: float) -> None:
+        self._frame_times = [t for t in self._frame_times if now - t <= 5.0]
+        span = self._frame_times[-1] - self._frame_times[0] if len(self._frame_times) > 1 else 0.0
+        fps = (len(self._frame_times) - 1) / span if span > 0 else 0.0
+        navigation = kiosk.navigation
+        state = {
+            "pid": os.getpid(),
+            "updated": time.time(),
+            "started": self.started,
+            "screen": navigation.screen.value,
+            "exercise": navigation.exercise.id,
+            "source": kiosk.source.name,
+            "fps": round(fps, 1),
+            "pose_age_ms": round(latency * 1000, 1),
+            "cpu_temperature_c": cpu_temperature(),
+            "throttled": throttled(),
+            "sessions_today": self._sessions.get(datetime.date.today().isoformat(), 0),
+            "last_error": self.problems.message,
+            "last_error_at": self.problems.at,
+            "config_file": str(self.config_file) if self.config_file else None,
+        }
+        written = write_state(state, self.state_file)
+        if not written and not self._state_failed:
+            log.warning("cannot write the state file %s; kiosk status will be stale", self.state_file)
+        self._state_failed = not written
+        self.notifier.status(f"{state['screen']}: {state['exercise']}, {state['fps']} fps")

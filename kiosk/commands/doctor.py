@@ -1,0 +1,158 @@
+"""``kiosk doctor``: check what the kiosk needs, and say how to fix what fails."""
+
+from __future__ import annotations
+
+import grp
+import importlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import Config, config_path, load_config
+from kiosk.errors import KioskError
+from kiosk.state import state_path
+
+GROUPS = ("video", "render", "input", "gpio")
+MIN_FREE_MB = 200
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's outcome: ``ok``, ``warn`` (fine off a Pi) or ``fail``, with the fix."""
+
+    name: str
+    outcome: str
+    detail: str
+    fix: str = ""
+
+
+def check_camera() -> Check:
+    try:
+        picamera2 = importlib.import_module("picamera2")
+        cameras = picamera2.Picamera2.global_camera_info()
+    except Exception as error:  # noqa: BLE001 - any failure means no Pi camera here
+        fix = "on a Pi: sudo apt install python3-picamera2; elsewhere use --source demo or webcam"
+        return Check("camera", "warn", f"no Pi camera stack ({type(error).__name__})", fix)
+    if not cameras:
+        return Check(
+            "camera",
+            "fail",
+            "picamera2 sees no camera",
+            "check the ribbon cable; rpicam-hello --list-cameras",
+        )
+    return Check("camera", "ok", f"{len(cameras)} camera(s): {cameras[0].get('Model', '?')}")
+
+
+def check_display() -> Check:
+    cards = sorted(Path("/dev/dri").glob("card*")) if Path("/dev/dri").is_dir() else []
+    if not cards:
+        return Check(
+            "display",
+            "warn",
+            "no /dev/dri (no GPU display here)",
+            "on a Pi: enable KMS (dtoverlay=vc4-kms-v3d)",
+        )
+    usable = [card for card in cards if os.access(card, os.R_OK | os.W_OK)]
+    if not usable:
+        return Check(
+            "display", "fail", f"{cards[0]} is not accessible", "add the user to the video and render groups"
+        )
+    return Check("display", "ok", ", ".join(card.name for card in usable))
+
+
+def check_gpio() -> Check:
+    chips = sorted(Path("/dev").glob("gpiochip*"))
+    if not chips:
+        return Check("GPIO", "warn", "no /dev/gpiochip* (not a Pi): the keyboard stands in")
+    if not any(os.access(chip, os.R_OK | os.W_OK) for chip in chips):
+        return Check("GPIO", "fail", "GPIO chips not accessible", "add the user to the gpio group")
+    try:
+        importlib.import_module("lgpio")
+    except ImportError:
+        return Check("GPIO", "fail", "lgpio missing (the Pi 5 needs it)", "sudo apt install python3-lgpio")
+    return Check("GPIO", "ok", ", ".join(chip.name for chip in chips))
+
+
+def check_groups() -> Check:
+    present = [name for name in GROUPS if _group_exists(name)]
+    mine = {grp.getgrgid(gid).gr_name for gid in os.getgroups()} | {grp.getgrgid(os.getgid()).gr_name}
+    missing = [name for name in present if name not in mine]
+    if os.geteuid() == 0 or not missing:
+        return Check(
+            "groups", "ok", "root" if os.geteuid() == 0 else ", ".join(present) or "none needed here"
+        )
+    return Check(
+        "groups", "fail", f"not in {', '.join(missing)}", f"sudo usermod -aG {','.join(missing)} $USER"
+    )
+
+
+def check_model(path: Path | None = None) -> Check:
+    from kiosk.pose.model import load_interpreter
+
+    try:
+        config = load_config(path)
+    except KioskError:
+        config = Config()  # the configuration's own check reports it
+    try:
+        interpreter = load_interpreter(config.model)
+    except KioskError as error:
+        return Check("model", "fail", str(error), "restore models/ from the repository")
+    import numpy as np
+
+    details = interpreter.get_input_details()[0]
+    interpreter.set_tensor(details["index"], np.zeros(details["shape"], np.uint8))
+    interpreter.invoke()
+    return Check("model and interpreter", "ok", f"sha256 matches; one invoke ran with numpy {np.__version__}")
+
+
+def check_config(path: Path | None = None) -> Check:
+    try:
+        load_config(path)
+    except KioskError as error:
+        return Check("configuration", "fail", str(error), "kiosk config edit")
+    resolved = config_path(path)
+    return Check("configuration", "ok", f"{resolved} valid" if resolved.exists() else "no file: defaults")
+
+
+def check_disk() -> Check:
+    folder = state_path().parent
+    while not folder.exists():
+        folder = folder.parent
+    free_mb = shutil.disk_usage(folder).free / 1e6
+    if free_mb < MIN_FREE_MB:
+        return Check(
+            "disk",
+            "fail",
+            f"{free_mb:.0f} MB free at {folder}",
+            "free space: sudo journalctl --vacuum-size=100M",
+        )
+    return Check("disk", "ok", f"{free_mb:.0f} MB free at {folder}")
+
+
+CHECKS: tuple[Callable[[], Check], ...] = (
+    check_camera, check_display, check_gpio, check_groups, check_model, check_config, check_disk,
+)  # fmt: skip
+
+
+def doctor_command(path: Path | None = None) -> int:
+    """Run every check; exit 1 if any failed."""
+    failed = False
+    for run in CHECKS:
+        try:
+            check = run(path) if run in (check_model, check_config) else run()
+        except Exception as error:  # noqa: BLE001 - a broken check is itself a failure to report
+            check = Check(run.__name__.removeprefix("check_"), "fail", f"the check itself failed: {error}")
+        mark = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[check.outcome]
+        print(f"[{mark}] {check.name}: {check.detail}" + (f"\n       fix: {check.fix}" if check.fix else ""))
+        failed |= check.outcome == "fail"
+    return 1 if failed else 0
+
+
+def _group_exists(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+        return True
+    except KeyError:
+        return False

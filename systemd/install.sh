@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Install Warm-up Mirror on Raspberry Pi OS Bookworm or Trixie (64-bit, Lite). Safe to run again.
+#   sudo ./systemd/install.sh            install or update, then (re)start the service
+#   ./systemd/install.sh --dry-run       print every step without doing any
+set -euo pipefail
+
+DRY_RUN=0
+case "${1:-}" in
+  "") ;;
+  --dry-run) DRY_RUN=1 ;;
+  *) echo "install.sh: unknown option '$1' (use --dry-run or nothing)" >&2; exit 2 ;;
+esac
+
+SRC="$(cd "$(dirname "$0")/.." && pwd)"
+PREFIX="${KIOSK_PREFIX:-/opt/kiosk}"
+ETC="${KIOSK_ETC:-/etc/kiosk}"
+UNIT_DIR="${KIOSK_UNIT_DIR:-/etc/systemd/system}"
+OS_RELEASE="${KIOSK_OS_RELEASE:-/etc/os-release}"
+USER_NAME=kiosk
+GROUPS_NEEDED=video,render,input,gpio
+
+step() { echo "== $*"; }
+run() {
+  if [ "$DRY_RUN" = 1 ]; then echo "would run: $*"; else echo "+ $*"; "$@"; fi
+}
+
+CODENAME="$(. "$OS_RELEASE" 2>/dev/null && echo "${VERSION_CODENAME:-}")"
+case "$CODENAME" in
+  bookworm) NUMPY_CONSTRAINT="numpy<2" ;;  # apt's picamera2 stack is built against numpy 1.24
+  trixie) NUMPY_CONSTRAINT="" ;;
+  *) echo "install.sh: this is '${CODENAME:-unknown}'; the installer supports Raspberry Pi OS Bookworm and Trixie" >&2; exit 1 ;;
+esac
+if [ "$DRY_RUN" = 0 ] && [ "$(id -u)" != 0 ]; then
+  echo "install.sh: run it as root: sudo $0" >&2
+  exit 1
+fi
+
+step "1/6 system packages ($CODENAME)"
+run apt-get update
+run apt-get install -y python3-venv python3-picamera2 python3-lgpio python3-gpiozero \
+  libegl1 libgles2 libgbm1 libdrm2 rsync
+
+step "2/6 the $USER_NAME user, in $GROUPS_NEEDED"
+if id "$USER_NAME" >/dev/null 2>&1; then
+  echo "user $USER_NAME exists"
+else
+  run useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$USER_NAME"
+fi
+run usermod -aG "$GROUPS_NEEDED" "$USER_NAME"
+
+step "3/6 the product in $PREFIX"
+if [ "$SRC" != "$PREFIX" ]; then
+  run rsync -a --delete --exclude .venv --exclude .git --exclude build "$SRC/" "$PREFIX/"
+fi
+
+step "4/6 the Python environment ($PREFIX/.venv, with the system's picamera2 and lgpio)"
+if [ -x "$PREFIX/.venv/bin/python" ]; then
+  echo "venv exists"
+else
+  run python3 -m venv --system-site-packages "$PREFIX/.venv"
+fi
+if [ -n "$NUMPY_CONSTRAINT" ]; then
+  run sh -c "echo '$NUMPY_CONSTRAINT' > '$PREFIX/constraints.txt'"
+  run "$PREFIX/.venv/bin/pip" install --constraint "$PREFIX/constraints.txt" -e "$PREFIX"
+else
+  run "$PREFIX/.venv/bin/pip" install -e "$PREFIX"
+fi
+
+step "5/6 the configuration ($ETC/config.toml)"
+if [ -e "$ETC/config.toml" ]; then
+  echo "keeping the existing $ETC/config.toml"
+else
+  run install -D -m 0644 "$SRC/config.example.toml" "$ETC/config.toml"
+fi
+run ln -sf "$PREFIX/.venv/bin/kiosk" /usr/local/bin/kiosk
+run "$PREFIX/.venv/bin/kiosk" config validate "$ETC/config.toml"
+
+step "6/6 the service"
+run install -D -m 0644 "$SRC/systemd/kiosk.service" "$UNIT_DIR/kiosk.service"
+run systemctl daemon-reload
+run systemctl enable kiosk.service
+run systemctl restart kiosk.service
+echo "done: the mirror starts at every boot. Check it with: kiosk status; kiosk doctor; journalctl -u kiosk"

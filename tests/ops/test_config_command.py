@@ -1,0 +1,117 @@
+"""``kiosk config`` over SSH: every refusal leaves the file byte-for-byte unchanged."""
+
+import shutil
+
+import pytest
+
+from ..conftest import ROOT, error_lines, run_cli
+
+EXAMPLE = ROOT / "config.example.toml"
+
+
+@pytest.fixture
+def config_file(tmp_path):
+    path = tmp_path / "config.toml"
+    shutil.copy(EXAMPLE, path)
+    return path
+
+
+def kiosk(config_file, *args, **env):
+    return run_cli(
+        *args,
+        env={"KIOSK_CONFIG": str(config_file), "KIOSK_STATE": str(config_file.parent / "state.json"), **env},
+    )
+
+
+def test_set_changes_one_value_and_keeps_every_comment(config_file):
+    before = config_file.read_text().splitlines()
+    result = kiosk(config_file, "config", "set", "coach.knee_in_offset", "0.07")
+    assert result.returncode == 0, result.stderr
+    assert "no kiosk is running here" in result.stdout
+    after = config_file.read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith("knee_in_offset = 0.07")
+    assert "# knee this far inside" in changed[0][1]
+    assert kiosk(config_file, "config", "get", "coach.knee_in_offset").stdout.strip() == "0.07"
+
+
+def test_set_creates_a_missing_file(tmp_path):
+    path = tmp_path / "new" / "config.toml"
+    assert kiosk(path, "config", "set", "camera.source", "picamera").returncode == 0
+    assert path.read_text() == '[camera]\nsource = "picamera"\n'
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "phrase"),
+    [
+        (
+            "coach.knee_in_offset",
+            "0.9",
+            "coach.knee_in_offset: Input should be less than or equal to 0.3 (got 0.9)",
+        ),
+        ("model.num_threads", "many", "model.num_threads: Input should be a valid integer"),
+        ("buttons.select", "17", "previous, next and select must be on three different pins"),
+        ("coach.knee_in", "0.1", "unknown key 'coach.knee_in': [coach] has knee_in_offset"),
+        ("couch.knee_in_offset", "0.1", "unknown section 'couch': choose one of camera"),
+        ("coach", "0.1", "is not SECTION.NAME"),
+        ("logging.level", "loud", "logging.level: Input should be 'debug', 'info', 'warning' or 'error'"),
+    ],
+)
+def test_refusals_name_the_problem_exit_1_and_leave_the_file_alone(config_file, key, value, phrase):
+    before = config_file.read_bytes()
+    result = kiosk(config_file, "config", "set", key, value)
+    assert result.returncode == 1
+    assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], error_lines(result)
+    assert config_file.read_bytes() == before
+
+
+def test_a_broken_file_is_refused_and_left_alone(config_file):
+    config_file.write_text("[coach\nknee_in_offset = 0.06\n")
+    before = config_file.read_bytes()
+    result = kiosk(config_file, "config", "set", "coach.knee_in_offset", "0.07")
+    assert result.returncode == 1 and "is not valid TOML" in error_lines(result)[0]
+    assert config_file.read_bytes() == before
+    assert kiosk(config_file, "config", "validate").returncode == 1
+
+
+def test_validate_show_and_get(config_file, tmp_path):
+    assert kiosk(config_file, "config", "validate").stdout.strip() == f"{config_file} is valid"
+    effective = kiosk(config_file, "config", "show", "--effective").stdout
+    assert all(f"[{section}]" in effective for section in ("camera", "model", "pose", "buttons", "coach"))
+    assert kiosk(config_file, "config", "show").stdout == config_file.read_text()
+    other = tmp_path / "other.toml"
+    other.write_text("[pose]\nmin_score = 2\n")
+    result = kiosk(config_file, "config", "validate", other)
+    assert result.returncode == 1 and "pose.min_score" in error_lines(result)[0]
+    assert kiosk(config_file, "config", "get", "pose.nope").returncode == 1
+
+
+def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file):
+    good = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.0/hold_time\\ =\\ 1.5/")
+    assert good.returncode == 0, good.stderr
+    assert "hold_time = 1.5" in config_file.read_text()
+    before = config_file.read_bytes()
+    bad = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.5/hold_time\\ =\\ 99/")
+    assert bad.returncode == 1 and "buttons.hold_time" in error_lines(bad)[0]
+    assert "your edited copy is" in error_lines(bad)[0]
+    assert config_file.read_bytes() == before
+
+
+def test_a_crash_between_write_and_rename_leaves_the_old_file_whole(config_file, monkeypatch):
+    """The process dies after writing the new file, before renaming it over the old one."""
+    from kiosk.commands import config as command
+
+    before = config_file.read_bytes()
+
+    def crash(*args):
+        raise SystemExit("power cut")
+
+    monkeypatch.setattr(command.os, "replace", crash)
+    with pytest.raises(SystemExit):
+        command.set_value(config_file, "coach.knee_in_offset", "0.07")
+    assert config_file.read_bytes() == before
+    monkeypatch.undo()
+    command.set_value(
+        config_file, "coach.knee_in_offset", "0.07"
+    )  # the leftover temporary file is no obstacle
+    assert "knee_in_offset = 0.07" in config_file.read_text()

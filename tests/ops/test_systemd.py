@@ -1,0 +1,92 @@
+"""The service unit and the installer."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from ..conftest import ROOT
+
+UNIT = ROOT / "systemd" / "kiosk.service"
+INSTALL = ROOT / "systemd" / "install.sh"
+needs_systemd = pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed"
+)
+
+
+@needs_systemd
+def test_the_unit_passes_systemd_analyze_verify(tmp_path):
+    # ExecStart must exist to verify: point it at this checkout's kiosk instead of /opt/kiosk.
+    unit = tmp_path / "kiosk.service"
+    unit.write_text(
+        UNIT.read_text().replace("/opt/kiosk/.venv/bin/kiosk", str(ROOT / ".venv" / "bin" / "kiosk"))
+    )
+    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+
+@needs_systemd
+def test_the_unit_exposure_is_3_or_lower():
+    result = subprocess.run(
+        ["systemd-analyze", "security", "--offline=true", str(UNIT)], capture_output=True, text=True
+    )
+    score = float(re.search(r"Overall exposure level for kiosk.service: ([0-9.]+)", result.stdout).group(1))
+    print(f"\nexposure {score}")
+    assert score <= 3.0
+
+
+def test_the_unit_keeps_devices_and_denies_the_network():
+    text = UNIT.read_text()
+    for line in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "StartLimitBurst=", "User=kiosk",
+                 "SupplementaryGroups=video render input gpio", "ExecReload=/bin/kill -HUP $MAINPID",
+                 "PrivateNetwork=yes", "IPAddressDeny=any", "RestrictAddressFamilies=AF_UNIX",
+                 "ProtectSystem=strict", "ProtectHome=yes", "NoNewPrivileges=yes"):  # fmt: skip
+        assert line in text, line
+    assert "PrivateDevices=yes" not in text
+
+
+def dry_run(tmp_path, codename, *extra_env):
+    os_release = tmp_path / "os-release"
+    os_release.write_text(f"ID=debian\nVERSION_CODENAME={codename}\n")
+    env = {**os.environ, "KIOSK_OS_RELEASE": str(os_release), "KIOSK_ETC": str(tmp_path / "etc"),
+           "KIOSK_PREFIX": str(tmp_path / "opt"), "KIOSK_UNIT_DIR": str(tmp_path / "units")}  # fmt: skip
+    return subprocess.run(["bash", str(INSTALL), "--dry-run"], capture_output=True, text=True, env=env)
+
+
+def test_the_installer_dry_run_prints_every_step_and_does_nothing(tmp_path):
+    result = dry_run(tmp_path, "bookworm")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for step in ("apt-get install -y python3-venv python3-picamera2 python3-lgpio python3-gpiozero",
+                 "usermod -aG video,render,input,gpio kiosk", "-m venv --system-site-packages",
+                 "numpy<2", "config.example.toml", "systemctl enable kiosk.service"):  # fmt: skip
+        assert step in out, step
+    assert all(
+        line.startswith(("== ", "would run: ", "user ", "venv ", "keeping", "done"))
+        for line in out.splitlines()
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["os-release"]
+
+
+def test_on_trixie_numpy_2_is_allowed(tmp_path):
+    result = dry_run(tmp_path, "trixie")
+    assert result.returncode == 0 and "numpy<2" not in result.stdout
+
+
+def test_an_existing_configuration_is_never_overwritten(tmp_path):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "config.toml").write_text("[coach]\nknee_in_offset = 0.07\n")
+    result = dry_run(tmp_path, "bookworm")
+    assert f"keeping the existing {tmp_path / 'etc' / 'config.toml'}" in result.stdout
+    assert "config.example.toml" not in result.stdout
+
+
+def test_other_systems_are_refused_in_one_line(tmp_path):
+    result = dry_run(tmp_path, "jammy")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == "install.sh: this is 'jammy'; the installer supports Raspberry Pi OS Bookworm and Trixie"
+    )
