@@ -14,13 +14,16 @@ import warnings
 from contextlib import ExitStack
 from pathlib import Path
 
+import numpy as np
 import pygame
 
 from hardware import ButtonEvent, FrameSource, GpioButtons
 from kiosk.app.keys import QUIT_KEYS, button_for_key
 from kiosk.app.navigation import Navigation, Screen
+from kiosk.app.resilient import ResilientSource
 from kiosk.app.sources import open_frame_source
 from kiosk.app.supervisor import Supervisor
+from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
 from kiosk.coach.session import Coach
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -29,6 +32,19 @@ from kiosk.ui.display import open_display
 from kiosk.ui.screens import ExerciseView, MenuView, Screens
 
 log = logging.getLogger(__name__)
+TROUBLE_FPS = 10
+MODEL_FAILURES_FOR_TROUBLE = 15
+MODEL_RETRY_SECONDS = 5.0
+# Nobody at the mirror this long ends the session: counts and cues start afresh.
+SESSION_IDLE_SECONDS = 30.0
+FAILED = object()
+NO_CHECK = KneeCheck(
+    KneeReading("left", None, KneeVerdict.UNKNOWN), KneeReading("right", None, KneeVerdict.UNKNOWN), ""
+)
+TROUBLE = {
+    "camera": ("The camera is not responding", "Retrying by itself. Staff: check the camera cable."),
+    "model": ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
+}
 SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
 
 
@@ -50,8 +66,10 @@ class Kiosk:
         display: pygame.Surface,
         events: queue.SimpleQueue[ButtonEvent],
         supervisor: Supervisor | None = None,
+        paced: bool = True,
     ):
         self.config = config
+        self.paced = paced
         self.supervisor = supervisor
         self.source = source
         self.tracker = tracker
@@ -63,6 +81,14 @@ class Kiosk:
         self.frames_drawn = 0
         self.last_update = None
         self.coach = self._coach_for(self.navigation.exercise)
+        self.faults = FaultLog()
+        self.trouble: str | None = None
+        self.dropped_frames = 0
+        self.model_failures = 0
+        self.model_trouble = False
+        self._consecutive_model_failures = 0
+        self._next_model_try = 0.0
+        self._last_person = time.monotonic()
 
     def run(self, max_frames: int | None = None) -> None:
         """Run until quit, the end of a finite source, or ``max_frames`` frames drawn."""
@@ -84,26 +110,102 @@ class Kiosk:
         started = time.monotonic()
         frame = self.source.read()
         if frame is None:
-            log.info("end of %s", self.source.name)
-            return False
-        if self.navigation.screen is Screen.EXERCISE:
-            if self.coach.exercise != self.navigation.exercise:
-                self.coach = self._coach_for(self.navigation.exercise)
-            self.screens.mirror.show(frame.image)
-            pose = self.tracker.track(frame.image, frame.timestamp)
-            update = self.coach.update(pose, frame.timestamp)
-            self.last_update = update
-            view = ExerciseView(self.navigation.exercise, pose, update.knees, update.cue, update.reps)
-            self.screens.draw_exercise(self.display, view)
+            if getattr(self.source, "ended", True):
+                log.info("end of %s", self.source.name)
+                return False
+            self._show_trouble("camera")
+        elif not _usable(frame.image):
+            self.dropped_frames += 1
+            self.faults.once("frame", f"dropped a frame that is not H×W×3 uint8 ({_describe(frame.image)})")
+            self._show_trouble("camera") if self.navigation.screen is Screen.EXERCISE else self._draw(None)
+        elif self.model_trouble and not self._recover_model():
+            self._show_trouble("model")
         else:
-            view = MenuView(self.navigation.exercises, self.navigation.index)
-            self.screens.draw_menu(self.display, view)
+            self._draw(frame)
         pygame.display.flip()
         self.frames_drawn += 1
         if self.supervisor is not None:
             self.supervisor.frame_drawn(self, time.monotonic() - started)
-        self.clock.tick(self.source.fps)
+        if self.paced:
+            self.clock.tick(self.source.fps if frame is not None else TROUBLE_FPS)
         return True
+
+    def _draw(self, frame) -> None:
+        """Draw the current screen; a failure in coach or drawing costs one frame, never the loop."""
+        if self.navigation.screen is not Screen.EXERCISE or frame is None:
+            self._guarded(
+                "draw",
+                self.screens.draw_menu,
+                self.display,
+                MenuView(self.navigation.exercises, self.navigation.index),
+            )
+            return
+        if self.coach.exercise != self.navigation.exercise:
+            self.coach = self._coach_for(self.navigation.exercise)
+        self.screens.mirror.show(frame.image)
+        pose = self._estimate(frame)
+        update = self._guarded("coach", self.coach.update, pose, frame.timestamp)
+        now = time.monotonic()
+        if pose is not None and pose.present:
+            self._last_person = now
+        elif now - self._last_person > SESSION_IDLE_SECONDS and self.coach.frames > 1:
+            self.coach = self._coach_for(self.navigation.exercise)  # the next person starts afresh
+        if update is not FAILED:
+            self.last_update = update
+            view = ExerciseView(self.navigation.exercise, pose, update.knees, update.cue, update.reps)
+        else:
+            view = ExerciseView(self.navigation.exercise, None, NO_CHECK, "", None)
+        if self._guarded("draw", self.screens.draw_exercise, self.display, view) is FAILED:
+            self.display.fill((0, 0, 0))
+            self._guarded("draw", self.screens.mirror.draw, self.display)
+
+    def _estimate(self, frame):
+        try:
+            pose = self.tracker.track(frame.image, frame.timestamp)
+        except Exception as error:  # noqa: BLE001 - any interpreter failure costs this frame only
+            self.model_failures += 1
+            self._consecutive_model_failures += 1
+            self.faults.once("model", f"the pose model failed on a frame: {type(error).__name__}: {error}")
+            if self._consecutive_model_failures >= MODEL_FAILURES_FOR_TROUBLE:
+                log.error(
+                    "the pose model failed %d frames in a row; restarting it",
+                    self._consecutive_model_failures,
+                )
+                self.model_trouble = True
+            return None
+        self._consecutive_model_failures = 0
+        return pose
+
+    def _recover_model(self) -> bool:
+        """Rebuild the interpreter from the model file, at most every few seconds."""
+        now = time.monotonic()
+        if now < self._next_model_try:
+            return False
+        self._next_model_try = now + MODEL_RETRY_SECONDS
+        try:
+            self.tracker = build_tracker(self.config)
+        except Exception as error:  # noqa: BLE001 - a missing or corrupt model keeps the trouble screen up
+            self.faults.once("model-reload", f"the pose model cannot be reloaded: {error}")
+            return False
+        log.info("the pose model was reloaded")
+        self.model_trouble = False
+        self._consecutive_model_failures = 0
+        return True
+
+    def _show_trouble(self, kind: str) -> None:
+        self._guarded("draw", self.screens.draw_trouble, self.display, *TROUBLE[kind])
+        self.trouble = kind
+
+    def _guarded(self, stage: str, function, *args):
+        try:
+            result = function(*args)
+        except Exception as error:  # noqa: BLE001 - one frame's failure must not stop the mirror
+            kind = type(error).__name__
+            self.faults.once(f"{stage}:{kind}", f"{stage} failed: {kind}: {error}", exc_info=error)
+            return FAILED
+        if stage == "draw":
+            self.trouble = None
+        return result
 
     def apply(self, config: Config) -> None:
         """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.
@@ -161,7 +263,7 @@ def run_kiosk(
         _check_screenshot_path(screenshot)
     camera = config.camera
     with ExitStack() as stack:
-        frame_source = open_frame_source(source or camera.source, camera)
+        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera))
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)
@@ -182,6 +284,36 @@ def run_kiosk(
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
+
+
+class FaultLog:
+    """Logs each kind of fault once, with its context, however often it recurs."""
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+
+    def once(self, kind: str, message: str, exc_info: BaseException | None = None) -> None:
+        """Count a fault; log it the first time it is seen."""
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] == 1:
+            log.error("%s (logged once; later ones are counted)", message, exc_info=exc_info)
+
+
+def _usable(image) -> bool:
+    return (
+        isinstance(image, np.ndarray)
+        and image.dtype == np.uint8
+        and image.ndim == 3
+        and image.shape[2] == 3
+        and 32 <= image.shape[0] <= 4320
+        and 32 <= image.shape[1] <= 7680
+    )
+
+
+def _describe(image) -> str:
+    if not isinstance(image, np.ndarray):
+        return type(image).__name__
+    return f"{image.dtype} {'×'.join(map(str, image.shape))}"
 
 
 def build_tracker(config: Config) -> PoseTracker:

@@ -8,7 +8,7 @@ Budget: ≈ 0.1 ms per frame (measures twice, a few state machines).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from kiosk.coach.baseline import BaselineTracker, torso_height
@@ -21,6 +21,7 @@ from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
+MAX_RESULTS = 2000
 # Knees are judged once the person has faced the mirror this long.
 FACING_SETTLE_SECONDS = 0.3
 SAFETY_NOTE = (
@@ -60,7 +61,8 @@ class Coach:
         self.thresholds = thresholds or Thresholds()
         self.counter = RepCounter(reps)
         self.baselines = BaselineTracker()
-        self.results: list[RepResult] = []
+        # Bounded: a mirror that runs for months must not grow (the summary covers these reps).
+        self.results: deque[RepResult] = deque(maxlen=MAX_RESULTS)
         self.cues = CueBoard(f"{exercise.name}: start when you are ready", cooldown_seconds)
         self.frames = 0
         self.facings: Counter[Facing] = Counter()

@@ -75,6 +75,17 @@ def check_gpio() -> Check:
     return Check("GPIO", "ok", ", ".join(chip.name for chip in chips))
 
 
+def check_user() -> Check:
+    if os.geteuid() == 0:
+        return Check(
+            "user",
+            "warn",
+            "running as root",
+            "the service runs as the unprivileged kiosk user; so should you",
+        )
+    return Check("user", "ok", f"uid {os.geteuid()} (not root)")
+
+
 def check_groups() -> Check:
     present = [name for name in GROUPS if _group_exists(name)]
     mine = {grp.getgrgid(gid).gr_name for gid in os.getgroups()} | {grp.getgrgid(os.getgid()).gr_name}
@@ -132,7 +143,7 @@ def check_disk() -> Check:
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
-    check_camera, check_display, check_gpio, check_groups, check_model, check_config, check_disk,
+    check_user, check_camera, check_display, check_gpio, check_groups, check_model, check_config, check_disk,
 )  # fmt: skip
 
 

@@ -79,6 +79,8 @@ class PoseEstimator:
         self._interpreter.set_tensor(self._input_index, self._input)
         self._interpreter.invoke()
         yx_score = self._interpreter.get_tensor(self._output_index)[0, 0]
+        if not np.all(np.isfinite(yx_score)):
+            raise ValueError("the pose model returned NaN or inf")
         keypoints = np.empty((17, 3), np.float32)
         keypoints[:, 0] = region.x + yx_score[:, 1] * region.size
         keypoints[:, 1] = region.y + yx_score[:, 0] * region.size

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
-from pathlib import Path
 from typing import Any
 
 from kiosk.config import ModelConfig
@@ -61,7 +60,7 @@ def load_interpreter(config: ModelConfig) -> Any:
         )
     interpreter_type = interpreter_class()
     try:
-        interpreter = _build(interpreter_type, path, config.num_threads)
+        interpreter = _build(interpreter_type, content, config.num_threads)
     except (ValueError, RuntimeError) as error:
         raise KioskError(f"model file {path} could not be loaded ({error}): {REINSTALL_HINT}") from None
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
@@ -71,10 +70,14 @@ def load_interpreter(config: ModelConfig) -> Any:
     return interpreter
 
 
-def _build(interpreter_type: type, path: Path, num_threads: int) -> Any:
-    """Build the interpreter with XNNPACK, or with the built-in kernels if XNNPACK fails."""
+def _build(interpreter_type: type, content: bytes, num_threads: int) -> Any:
+    """Build the interpreter with XNNPACK, or with the built-in kernels if XNNPACK fails.
+
+    The model is given as the bytes already checked, not as a path: the file
+    may be deleted or overwritten while the kiosk runs without harm.
+    """
     try:
-        interpreter = interpreter_type(model_path=str(path), num_threads=num_threads)
+        interpreter = interpreter_type(model_content=content, num_threads=num_threads)
         interpreter.allocate_tensors()
         return interpreter
     except (ValueError, RuntimeError) as error:
@@ -83,7 +86,7 @@ def _build(interpreter_type: type, path: Path, num_threads: int) -> Any:
         log.warning("XNNPACK could not prepare the model (%s); using the slower built-in kernels", error)
     resolver = sys.modules[interpreter_type.__module__].OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
     interpreter = interpreter_type(
-        model_path=str(path), num_threads=num_threads, experimental_op_resolver_type=resolver
+        model_content=content, num_threads=num_threads, experimental_op_resolver_type=resolver
     )
     interpreter.allocate_tensors()
     return interpreter

@@ -83,6 +83,16 @@ class Screens:
         cue = self.text.fit(view.shown_cue, type_size(height, 1 / 12), colour, width - 2 * margin)
         surface.blit(cue, cue.get_rect(center=(width // 2, band_top + self._band.get_height() // 2)))
 
+    def draw_trouble(self, surface: pygame.Surface, title: str, detail: str) -> None:
+        """A trouble screen: what is wrong, in large type, and what is being done about it."""
+        width, height = self.size
+        surface.fill(INK)
+        margin = height // 20
+        heading = self.text.fit(title, type_size(height, 1 / 12), ACCENT, width - 2 * margin)
+        surface.blit(heading, heading.get_rect(center=(width // 2, height // 2 - heading.get_height())))
+        line = self.text.fit(detail, type_size(height, 1 / 20), WHITE, width - 2 * margin)
+        surface.blit(line, line.get_rect(center=(width // 2, height // 2 + line.get_height())))
+
     def _boxed(self, surface: pygame.Surface, text: pygame.Surface, place: pygame.Rect) -> None:
         margin = self.size[1] // 30
         box = place.inflate(margin, margin // 2)

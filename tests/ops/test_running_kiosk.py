@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,7 @@ def running(tmp_path):
         "KIOSK_STATE": str(tmp_path / "state.json"),
         "KIOSK_CONFIG": str(config),
         "NOTIFY_SOCKET": str(notify),
+        "HOME": str(tmp_path / "home"),
     }
     log = (tmp_path / "kiosk.log").open("w")
     process = subprocess.Popen(
@@ -59,6 +61,7 @@ def running(tmp_path):
         "env": env,
         "log": tmp_path / "kiosk.log",
         "receive": receive,
+        "folder": tmp_path,
     }
     if process.poll() is None:
         process.kill()
@@ -92,3 +95,36 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0
     assert "STOPPING=1" in receive()
+
+
+IMAGE_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"BM",
+    b"RIFF",
+    b"\x00\x00\x00\x18ftyp",
+    b"\x1aE\xdf\xa3",
+)
+
+
+def test_no_camera_frame_is_written_and_no_network_socket_is_opened(running):
+    process, receive = running["process"], running["receive"]
+    assert wait_for(lambda: receive().count("WATCHDOG=1") >= 3)
+    inodes = set()
+    for fd in (Path("/proc") / str(process.pid) / "fd").iterdir():
+        target = os.readlink(fd) if fd.is_symlink() else ""
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    net = Path("/proc") / str(process.pid) / "net"
+    for table in ("tcp", "tcp6", "udp", "udp6", "raw", "raw6"):
+        rows = (net / table).read_text().splitlines()[1:] if (net / table).exists() else []
+        assert not inodes & {row.split()[9] for row in rows}, f"a {table} socket is open"
+    unix = {row.split()[6] for row in (net / "unix").read_text().splitlines()[1:] if len(row.split()) > 6}
+    assert inodes <= unix
+    written = [p for p in running["folder"].rglob("*") if p.is_file()]
+    assert {p.name for p in written} <= {"config.toml", "kiosk.log", "state.json"}, written
+    for path in written:
+        head = path.read_bytes()[:16]
+        assert not head.startswith(IMAGE_MAGIC), path
+        assert path.stat().st_size < 100_000, path
