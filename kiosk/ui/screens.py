@@ -59,6 +59,7 @@ class Screens:
         width, height = size
         self.size = size
         self.text = TextRenderer()
+        self._counter_surface: tuple[tuple[str, int], pygame.Surface] | None = None
         self._band = pygame.Surface((width, round(height * 0.16)), pygame.SRCALPHA)
         self._band.fill(BAND)
         # The picture stops above the cue band: the feet are what the mirror is about.
@@ -75,7 +76,7 @@ class Screens:
         title = self.text.render(view.exercise.name, type_size(height, 1 / 16), WHITE)
         self._boxed(surface, title, title.get_rect(topleft=(margin, margin)))
         if view.reps is not None:
-            reps = self.text.render(f"Reps {view.reps}", type_size(height, 1 / 12), WHITE)
+            reps = self._counter(f"Reps {view.reps}", type_size(height, 1 / 12))
             self._boxed(surface, reps, reps.get_rect(topright=(width - margin, margin)))
         band_top = height - self._band.get_height()
         surface.blit(self._band, (0, band_top))
@@ -92,6 +93,12 @@ class Screens:
         surface.blit(heading, heading.get_rect(center=(width // 2, height // 2 - heading.get_height())))
         line = self.text.fit(detail, type_size(height, 1 / 20), WHITE, width - 2 * margin)
         surface.blit(line, line.get_rect(center=(width // 2, height // 2 + line.get_height())))
+
+    def _counter(self, text: str, size: int) -> pygame.Surface:
+        """A counter's text, rendered again only when it changes (each value is new, so no cache)."""
+        if self._counter_surface is None or self._counter_surface[0] != (text, size):
+            self._counter_surface = ((text, size), self.text.font(size).render(text, True, WHITE))
+        return self._counter_surface[1]
 
     def _boxed(self, surface: pygame.Surface, text: pygame.Surface, place: pygame.Rect) -> None:
         margin = self.size[1] // 30

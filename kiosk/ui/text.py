@@ -8,7 +8,8 @@ import pygame
 
 from kiosk.paths import FONT
 
-CACHE_SIZE = 128
+# Large type is big: a full-width cue is ~0.8 MB. Counters are not cached here (see Screens).
+CACHE_SIZE = 40
 
 
 class TextRenderer:
