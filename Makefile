@@ -23,8 +23,8 @@ demo: $(STAMP)
 		$(BIN)/kiosk run --source demo --windowed; \
 	else \
 		mkdir -p build; \
-		echo "make demo: no display found, so running headless and saving the screen to build/demo.png"; \
-		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/kiosk run --source demo --frames 150 --screenshot build/demo.png; \
+		echo "make demo: no display found, so running headless for 15 s and saving the screen to build/demo.png"; \
+		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/kiosk run --source demo --frames 454 --screenshot build/demo.png; \
 	fi
 
 test: $(STAMP) lint
