@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 
-.PHONY: demo test lint format bench accuracy install-pi clean
+.PHONY: demo test fuzz lint format bench accuracy install-pi clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,6 +29,10 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# New random examples for the fuzz tests (make test replays a fixed set).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests/ops/test_fuzz.py
 
 # Speed is measured here, never asserted in a test: figures vary with the machine.
 bench: $(STAMP)

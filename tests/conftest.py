@@ -8,6 +8,13 @@ from pathlib import Path
 
 import cv2
 import pytest
+from hypothesis import settings
+
+# `make test` (and CI) replays the same examples every run, so a red run is reproducible;
+# `make fuzz` explores new ones.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"

@@ -165,7 +165,8 @@ def _validate(text: str, path: Path, key: str, value: str) -> None:
     try:
         load_config_text(text, str(path))
     except KioskError as error:
-        raise _refuse(f"refused {key} = {value}: {error}; {path} is unchanged") from None
+        shown = value if value.isprintable() else repr(value)
+        raise _refuse(f"refused {key} = {shown}: {error}; {path} is unchanged") from None
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -27,7 +27,11 @@ value_texts = st.one_of(
     st.text(alphabet=string.printable, max_size=30),
     toml_scalars.map(lambda v: tomlkit.item(v).as_string() if not isinstance(v, float) or v == v else "nan"),
 )
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=max(150, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def one_line(error: KioskError) -> bool:
