@@ -1,6 +1,7 @@
 """The ``kiosk`` command line.
 
-    kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--config PATH]
+    kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--hud] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
@@ -43,7 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--frames", type=_positive_int, help="stop after drawing N frames")
     run.add_argument("--screenshot", type=Path, metavar="PATH", help="save the last screen drawn as an image")
     run.add_argument("--windowed", action="store_true", help="run in a window instead of full screen")
+    run.add_argument("--hud", action="store_true", help="show fps, stage times and pose age (for staff)")
     run.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+
+    bench = commands.add_parser("bench", help="measure the app loop at 1920x1080: fps, latency, pose age")
+    bench.add_argument("--source", help=f"{SOURCE_HELP} (default: the demo athlete, held in memory)")
+    bench.add_argument("--frames", type=_positive_int, default=900, help="frames to measure (default 900)")
+    bench.add_argument("--realtime", action="store_true", help="pace frames at the source's own rate")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     pose = commands.add_parser("pose", help="the keypoints found in an image, or a video's keypoint track")
     pose.add_argument("source", type=Path, metavar="IMAGE|VIDEO")
@@ -134,8 +143,20 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.config import in_use
 
             logging.getLogger().setLevel(config.logging.level.upper())
-            run_kiosk(config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config))
+            run_kiosk(
+                config,
+                args.source,
+                args.frames,
+                args.screenshot,
+                args.windowed,
+                in_use(args.config),
+                args.hud,
+            )
             return 0
+        if args.command == "bench":
+            from kiosk.commands.bench import bench_command
+
+            return bench_command(config, args.source, args.frames, args.realtime, args.json)
         if args.command == "athlete":
             from kiosk.commands.athlete import athlete_command
 

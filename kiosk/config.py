@@ -41,12 +41,22 @@ class CameraConfig(_Section):
     fps: int = Field(30, ge=1, le=120)
 
 
+def default_threads() -> int:
+    """Interpreter threads when the configuration names none: half the CPU cores, 1 to 4.
+
+    >>> 1 <= default_threads() <= 4
+    True
+    """
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
 class ModelConfig(_Section):
     """[model]: the pose model file, its checksum and the interpreter's threads."""
 
     path: Path = Path("models/movenet_singlepose_lightning_int8.tflite")
     sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
-    num_threads: int = Field(2, ge=1, le=8)
+    # Half the cores: the other half capture, coach and draw (2 on a Pi 5, 1 on a 2-core machine).
+    num_threads: int = Field(default_factory=lambda: default_threads(), ge=1, le=8)
 
     @property
     def resolved_path(self) -> Path:

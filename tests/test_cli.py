@@ -152,3 +152,52 @@ def test_a_failed_pose_run_leaves_an_existing_output_file_alone(tmp_path):
     assert_one_line_error(run_cli("pose", broken, "-o", out), 2, "broken.mp4 is not a readable video")
     assert out.read_text() == "earlier work\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4", "kept.jsonl"]
+
+
+BENCH_FIELDS = {
+    "frames", "fps", "inference_only_fps", "ratio", "core_ms_p50", "core_ms_p95", "inference_ms_p50",
+    "frame_interval_ms_p50", "frame_interval_ms_p99", "latency_ms_p50", "latency_ms_p95",
+    "pose_age_ms_p95", "dropped_display_frames", "rss_mb_start", "rss_mb_end", "device",
+}  # fmt: skip
+
+
+def test_bench_runs_the_app_loop_and_prints_one_json_object():
+    result = run_cli("bench", "--frames", "20", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert set(figures) >= BENCH_FIELDS
+    assert figures["frames"] == 20 and figures["fps"] > 0 and figures["inference_only_fps"] > 0
+    assert figures["ratio"] == pytest.approx(figures["fps"] / figures["inference_only_fps"], abs=0.002)
+    assert figures["core_ms_p50"] <= figures["core_ms_p95"] and figures["pose_age_ms_p95"] is not None
+    assert figures["screen"].startswith("1920x1080")
+
+
+def test_bench_on_a_video_file_reads_it_live():
+    result = run_cli("bench", "--source", OBLIQUE_CLIP, "--frames", "10", "--json", "--realtime")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["frames"] == 10 and figures["realtime"] and "oblique" in figures["source"]
+
+
+@pytest.mark.parametrize(
+    ("args", "phrases"),
+    [
+        (["--frames", "0"], ["must be 1 or more"]),
+        (["--source", "clips/missing.mp4"], ["missing.mp4 not found"]),
+        (["--realtime", "yes"], ["unrecognized arguments: yes"]),
+    ],
+)
+def test_bench_refuses_bad_arguments_in_one_line(args, phrases):
+    assert_one_line_error(run_cli("bench", *args), 2, *phrases)
+
+
+def test_run_with_hud_shows_the_figures_in_a_corner(tmp_path, screenshots):
+    shot, plain = screenshots / "run-hud.png", tmp_path / "plain.png"
+    for path, extra in ((shot, ["--hud"]), (plain, [])):
+        result = run_cli("run", "--source", OBLIQUE_CLIP, "--frames", "40", "--screenshot", path, *extra)
+        assert result.returncode == 0, result.stderr
+    hud, without = cv2.imread(str(shot)), cv2.imread(str(plain))
+    corner = hud[740:900, 8:400]  # at the left edge, above the cue band
+    assert (corner.max(axis=2) > 200).mean() > 0.02  # white figures on a black panel
+    assert (corner.max(axis=2) < 10).mean() > 0.5
+    assert np.abs(corner.astype(int) - without[740:900, 8:400]).mean() > 5

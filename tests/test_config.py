@@ -1,5 +1,7 @@
 """The configuration: defaults, the shipped example, and one-line refusals."""
 
+import os
+
 import pytest
 
 from kiosk.config import Config, load_config, load_config_text
@@ -13,7 +15,7 @@ def test_the_example_file_is_valid_and_says_what_the_defaults_are():
 
 def test_an_empty_file_gives_the_defaults():
     config = load_config_text("")
-    assert config.model.num_threads == 2
+    assert config.model.num_threads == max(1, min(4, os.cpu_count() // 2))  # half the cores
     assert (config.buttons.previous, config.buttons.next, config.buttons.select) == (17, 27, 22)
 
 

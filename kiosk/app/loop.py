@@ -1,27 +1,35 @@
-"""The kiosk's frame loop: frame in, pose, knee check, screen out.
+"""The kiosk's display loop: take the newest frame, feed the coach the new poses, draw, flip.
 
-Budget (per frame at 30 fps): 33 ms in all on one thread for now — read
-≈ 5 ms (file decode), pose ≈ 10 ms (model invoke), coach < 0.1 ms, draw
-≈ 5 ms. The frame-core issue splits this into concurrent stages.
+Budget (per displayed frame, 1920×1080, 30 fps): ≤ 4 ms of this thread's
+own work — mirror the frame into the display's pixel format (≈ 1.5 ms, C
+only, reused buffers), coach ≈ 0.1 ms a pose, draw the screen ≈ 2 ms, flip.
+Capture and inference run on their own threads (:mod:`kiosk.app.pipeline`);
+this loop never waits for the model: it draws the newest pose it has.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import queue
+import sys
 import time
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
 
-import numpy as np
 import pygame
 
 from hardware import ButtonEvent, FrameSource, GpioButtons
+from kiosk.app.degrade import ThermalGovernor
+from kiosk.app.faults import FaultLog
+from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
 from kiosk.app.navigation import Navigation, Screen
+from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
 from kiosk.app.resilient import ResilientSource
 from kiosk.app.sources import open_frame_source
+from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
 from kiosk.coach.session import Coach
@@ -29,14 +37,20 @@ from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
 from kiosk.pose import PoseEstimator, PoseTracker, load_interpreter
 from kiosk.ui.display import open_display
+from kiosk.ui.hud import Hud
 from kiosk.ui.screens import ExerciseView, MenuView, Screens
 
+__all__ = ["MODEL_FAILURES_FOR_TROUBLE", "Kiosk", "build_tracker", "run_kiosk"]
 log = logging.getLogger(__name__)
 TROUBLE_FPS = 10
-MODEL_FAILURES_FOR_TROUBLE = 15
-MODEL_RETRY_SECONDS = 5.0
+# No frame for this long, from a source that has not ended, shows the camera trouble screen.
+NO_FRAME_SECONDS = 0.5
+# A pose older than this is not drawn: it would sit on a person who has moved.
+STALE_POSE_SECONDS = 0.5
 # Nobody at the mirror this long ends the session: counts and cues start afresh.
 SESSION_IDLE_SECONDS = 30.0
+# Threads waiting for the GIL get it within this (Python's default is 5 ms, a sixth of a frame).
+SWITCH_INTERVAL_SECONDS = 0.0005
 FAILED = object()
 NO_CHECK = KneeCheck(
     KneeReading("left", None, KneeVerdict.UNKNOWN), KneeReading("right", None, KneeVerdict.UNKNOWN), ""
@@ -49,13 +63,17 @@ SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
 
 
 class Kiosk:
-    """One running mirror: reads frames, finds the pose, judges the knees and draws.
+    """One running mirror: takes frames, feeds the coach, draws and flips.
 
-    Button events arrive on ``events`` (from gpiozero's threads) and keys from
-    pygame's own queue; both are handled on the loop's thread, between frames.
+    With ``threaded=True`` (the product) capture and inference run on their
+    own threads and each :meth:`step` shows the newest frame with the newest
+    pose. With ``threaded=False`` each step reads one frame and infers on it
+    first, which tests use to be deterministic. Button events arrive on
+    ``events`` (from gpiozero's threads) and keys from pygame's own queue;
+    both are handled here, between frames. Call :meth:`close` when done.
 
-    >>> kiosk = Kiosk(config, source, tracker, display, events)  # doctest: +SKIP
-    >>> kiosk.run(max_frames=60)  # doctest: +SKIP
+    >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
+    >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
     """
 
     def __init__(
@@ -67,34 +85,56 @@ class Kiosk:
         events: queue.SimpleQueue[ButtonEvent],
         supervisor: Supervisor | None = None,
         paced: bool = True,
+        threaded: bool = False,
+        lockstep: bool = False,
+        hud: bool = False,
+        clock=time.monotonic,
     ):
         self.config = config
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
-        self.tracker = tracker
         self.display = display
         self.events = events
+        self.clock = clock
+        self.faults = FaultLog()
+        self.inference = InferenceStage(tracker, lambda: build_tracker(self.config), self.faults, clock)
+        if threaded:
+            self.pipeline = ThreadedPipeline(
+                source, self.inference, realtime=paced, lockstep=lockstep, clock=clock
+            )
+        else:
+            self.pipeline = InlinePipeline(source, self.inference, clock)
         self.navigation = Navigation()
         self.screens = Screens(display.get_size())
-        self.clock = pygame.time.Clock()
+        self.stats = FrameStats()
+        self.hud = Hud(display.get_size()) if hud else None
+        self.governor = ThermalGovernor(self.inference)
+        self.ticker = pygame.time.Clock()
         self.frames_drawn = 0
         self.last_update = None
+        self.pose: PoseResult | None = None
         self.coach = self._coach_for(self.navigation.exercise)
-        self.faults = FaultLog()
         self.trouble: str | None = None
-        self.dropped_frames = 0
-        self.model_failures = 0
-        self.model_trouble = False
-        self._consecutive_model_failures = 0
-        self._next_model_try = 0.0
-        self._last_person = time.monotonic()
+        self._last_frame = clock()
+        self._last_person = clock()
+        self._shown: Captured | None = None
+
+    # The pose engine's state, as the rest of the product and its tests look at it.
+    tracker = property(lambda self: self.inference.tracker)
+    model_failures = property(lambda self: self.inference.failures)
+    model_trouble = property(lambda self: self.inference.trouble)
+    dropped_frames = property(lambda self: self.pipeline.gate.dropped)
 
     def run(self, max_frames: int | None = None) -> None:
         """Run until quit, the end of a finite source, or ``max_frames`` frames drawn."""
         while max_frames is None or self.frames_drawn < max_frames:
             if not self.step():
                 break
+
+    def close(self) -> None:
+        """Stop the capture and inference threads (if any)."""
+        self.pipeline.close()
 
     def step(self) -> bool:
         """Handle input and draw one frame; ``False`` when the kiosk should stop."""
@@ -107,90 +147,85 @@ class Kiosk:
             new = self.supervisor.load()
             if new is not None:
                 self.apply(new)
-        started = time.monotonic()
-        frame = self.source.read()
-        if frame is None:
-            if getattr(self.source, "ended", True):
+        captured = self.pipeline.next(timeout=1 / TROUBLE_FPS if self.pipeline.threaded else 0)
+        work_started = time.perf_counter()
+        now = self.clock()
+        if captured is not None and not self.inference.trouble:
+            self.screens.mirror.show(captured.frame.image)
+        # Poses are taken after the picture is converted: the model may have finished this very frame.
+        self._take_poses(self.pipeline.results(), now)
+        if captured is None:
+            if self.pipeline.ended:
                 log.info("end of %s", self.source.name)
                 return False
-            self._show_trouble("camera")
-        elif not _usable(frame.image):
-            self.dropped_frames += 1
-            self.faults.once("frame", f"dropped a frame that is not H×W×3 uint8 ({_describe(frame.image)})")
-            self._show_trouble("camera") if self.navigation.screen is Screen.EXERCISE else self._draw(None)
-        elif self.model_trouble and not self._recover_model():
+            if not getattr(self.source, "available", True) or now - self._last_frame > NO_FRAME_SECONDS:
+                self._show_trouble("camera")
+            else:
+                self._draw()  # the last picture stays up until the next frame
+        elif self.inference.trouble:
+            self._last_frame = now
             self._show_trouble("model")
         else:
-            self._draw(frame)
+            self._last_frame = now
+            self._shown = captured
+            self._draw()
+        if self.hud is not None:
+            self._guarded("hud", self.hud.draw, self.display, self.stats, self.inference.stride)
         pygame.display.flip()
+        shown_at = self.clock()
         self.frames_drawn += 1
+        self.governor.check(shown_at)
+        if captured is not None:
+            self._record(captured, shown_at, time.perf_counter() - work_started)
         if self.supervisor is not None:
-            self.supervisor.frame_drawn(self, time.monotonic() - started)
-        if self.paced:
-            self.clock.tick(self.source.fps if frame is not None else TROUBLE_FPS)
+            self.supervisor.frame_drawn(self, shown_at - now)
+        if self.paced and not self.pipeline.threaded:
+            self.ticker.tick(self.source.fps if captured is not None else TROUBLE_FPS)
         return True
 
-    def _draw(self, frame) -> None:
-        """Draw the current screen; a failure in coach or drawing costs one frame, never the loop."""
-        if self.navigation.screen is not Screen.EXERCISE or frame is None:
-            self._guarded(
-                "draw",
-                self.screens.draw_menu,
-                self.display,
-                MenuView(self.navigation.exercises, self.navigation.index),
-            )
+    def _record(self, captured: Captured, shown_at: float, display_work: float) -> None:
+        pose = self.pose
+        fresh = pose is not None and pose.pose is not None and pose.done_at <= shown_at
+        age = shown_at - pose.captured_at if fresh else math.nan
+        engine = pose.engine_s if pose is not None else 0.0
+        self.stats.frame(shown_at, shown_at - captured.at, age, display_work + engine)
+
+    def _take_poses(self, results: list[PoseResult], now: float) -> None:
+        """Feed each new pose to the coach, in order; keep the newest to draw."""
+        for result in results:
+            self.stats.pose(result.invoke_s)
+            if result.pose is None:
+                continue  # the model failed on that frame: the coach learns nothing from it
+            self.pose = result
+            if self.navigation.screen is not Screen.EXERCISE:
+                continue
+            if self.coach.exercise != self.navigation.exercise:
+                self.coach = self._coach_for(self.navigation.exercise)
+            if result.pose.present:
+                self._last_person = now
+            elif now - self._last_person > SESSION_IDLE_SECONDS and self.coach.frames > 1:
+                self.coach = self._coach_for(self.navigation.exercise)  # the next person starts afresh
+            update = self._guarded("coach", self.coach.update, result.pose, result.timestamp)
+            if update is not FAILED:
+                self.last_update = update
+
+    def _draw(self) -> None:
+        """Draw the current screen; a failure in drawing costs one frame, never the loop."""
+        if self.navigation.screen is not Screen.EXERCISE or self._shown is None:
+            view = MenuView(self.navigation.exercises, self.navigation.index)
+            self._guarded("draw", self.screens.draw_menu, self.display, view)
             return
-        if self.coach.exercise != self.navigation.exercise:
-            self.coach = self._coach_for(self.navigation.exercise)
-        self.screens.mirror.show(frame.image)
-        pose = self._estimate(frame)
-        update = self._guarded("coach", self.coach.update, pose, frame.timestamp)
-        now = time.monotonic()
-        if pose is not None and pose.present:
-            self._last_person = now
-        elif now - self._last_person > SESSION_IDLE_SECONDS and self.coach.frames > 1:
-            self.coach = self._coach_for(self.navigation.exercise)  # the next person starts afresh
-        if update is not FAILED:
-            self.last_update = update
+        pose = self.pose.pose if self.pose is not None else None
+        if pose is not None and self.clock() - self.pose.captured_at > STALE_POSE_SECONDS:
+            pose = None
+        update = self.last_update
+        if update is not None and self.coach.exercise == self.navigation.exercise:
             view = ExerciseView(self.navigation.exercise, pose, update.knees, update.cue, update.reps)
         else:
-            view = ExerciseView(self.navigation.exercise, None, NO_CHECK, "", None)
+            view = ExerciseView(self.navigation.exercise, pose, NO_CHECK, None, None)
         if self._guarded("draw", self.screens.draw_exercise, self.display, view) is FAILED:
             self.display.fill((0, 0, 0))
             self._guarded("draw", self.screens.mirror.draw, self.display)
-
-    def _estimate(self, frame):
-        try:
-            pose = self.tracker.track(frame.image, frame.timestamp)
-        except Exception as error:  # noqa: BLE001 - any interpreter failure costs this frame only
-            self.model_failures += 1
-            self._consecutive_model_failures += 1
-            self.faults.once("model", f"the pose model failed on a frame: {type(error).__name__}: {error}")
-            if self._consecutive_model_failures >= MODEL_FAILURES_FOR_TROUBLE:
-                log.error(
-                    "the pose model failed %d frames in a row; restarting it",
-                    self._consecutive_model_failures,
-                )
-                self.model_trouble = True
-            return None
-        self._consecutive_model_failures = 0
-        return pose
-
-    def _recover_model(self) -> bool:
-        """Rebuild the interpreter from the model file, at most every few seconds."""
-        now = time.monotonic()
-        if now < self._next_model_try:
-            return False
-        self._next_model_try = now + MODEL_RETRY_SECONDS
-        try:
-            self.tracker = build_tracker(self.config)
-        except Exception as error:  # noqa: BLE001 - a missing or corrupt model keeps the trouble screen up
-            self.faults.once("model-reload", f"the pose model cannot be reloaded: {error}")
-            return False
-        log.info("the pose model was reloaded")
-        self.model_trouble = False
-        self._consecutive_model_failures = 0
-        return True
 
     def _show_trouble(self, kind: str) -> None:
         self._guarded("draw", self.screens.draw_trouble, self.display, *TROUBLE[kind])
@@ -217,12 +252,12 @@ class Kiosk:
             if getattr(config, section) != getattr(self.config, section):
                 log.warning("[%s] changed: it takes effect when the kiosk restarts", section)
         pose = config.pose
-        self.tracker.estimator.min_score = pose.min_score
-        self.tracker = PoseTracker(
-            self.tracker.estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta
-        )
+        estimator = self.inference.tracker.estimator
+        estimator.min_score = pose.min_score
+        self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
         self.config = config
         self.coach = self._coach_for(self.navigation.exercise)
+        self.last_update = None
         logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:
@@ -253,6 +288,7 @@ def run_kiosk(
     screenshot: Path | None = None,
     windowed: bool = False,
     config_file: Path | None = None,
+    hud: bool = False,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
@@ -275,7 +311,9 @@ def run_kiosk(
         supervisor = Supervisor(config_file)
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)
-        kiosk = Kiosk(config, frame_source, tracker, display, events, supervisor)
+        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+        kiosk = Kiosk(config, frame_source, tracker, display, events, supervisor, threaded=True, hud=hud)
+        stack.callback(kiosk.close)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
         if screenshot is not None:
@@ -284,36 +322,6 @@ def run_kiosk(
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
-
-
-class FaultLog:
-    """Logs each kind of fault once, with its context, however often it recurs."""
-
-    def __init__(self):
-        self.counts: dict[str, int] = {}
-
-    def once(self, kind: str, message: str, exc_info: BaseException | None = None) -> None:
-        """Count a fault; log it the first time it is seen."""
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        if self.counts[kind] == 1:
-            log.error("%s (logged once; later ones are counted)", message, exc_info=exc_info)
-
-
-def _usable(image) -> bool:
-    return (
-        isinstance(image, np.ndarray)
-        and image.dtype == np.uint8
-        and image.ndim == 3
-        and image.shape[2] == 3
-        and 32 <= image.shape[0] <= 4320
-        and 32 <= image.shape[1] <= 7680
-    )
-
-
-def _describe(image) -> str:
-    if not isinstance(image, np.ndarray):
-        return type(image).__name__
-    return f"{image.dtype} {'×'.join(map(str, image.shape))}"
 
 
 def build_tracker(config: Config) -> PoseTracker:

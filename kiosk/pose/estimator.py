@@ -9,6 +9,7 @@ Measured by ``python -m kiosk.pose.bench``.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import cv2
@@ -45,6 +46,7 @@ class PoseEstimator:
         self._input_index = interpreter.get_input_details()[0]["index"]
         self._output_index = interpreter.get_output_details()[0]["index"]
         self.min_score = min_score
+        self.last_invoke_seconds = 0.0
         self._square = np.zeros((INPUT_SIZE, INPUT_SIZE, 3), np.uint8)
         self._input = np.zeros((1, INPUT_SIZE, INPUT_SIZE, 3), np.uint8)
         self._warp = np.zeros((2, 3), np.float64)
@@ -77,7 +79,9 @@ class PoseEstimator:
         )  # fmt: skip
         cv2.cvtColor(self._square, cv2.COLOR_BGR2RGB, dst=self._input[0])
         self._interpreter.set_tensor(self._input_index, self._input)
+        started = time.perf_counter()
         self._interpreter.invoke()
+        self.last_invoke_seconds = time.perf_counter() - started
         yx_score = self._interpreter.get_tensor(self._output_index)[0, 0]
         if not np.all(np.isfinite(yx_score)):
             raise ValueError("the pose model returned NaN or inf")

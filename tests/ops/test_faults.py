@@ -143,7 +143,7 @@ def test_a_model_failing_every_frame_shows_trouble_and_is_reloaded(display, tree
         assert kiosk.step()
     assert kiosk.trouble == "model" and kiosk.model_trouble
     model.write_bytes(ModelConfig().resolved_path.read_bytes())
-    kiosk._next_model_try = 0.0  # don't wait out the retry interval in a test
+    kiosk.inference.next_retry = 0.0  # don't wait out the retry interval in a test
     assert kiosk.step()
     assert not kiosk.model_trouble and kiosk.trouble is None
 

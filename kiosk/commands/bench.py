@@ -1,0 +1,207 @@
+"""``kiosk bench``: the real app loop on the exercise screen at 1920×1080, measured.
+
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
+
+The default source is the synthetic athlete squatting, rendered once into
+memory before timing starts, so the figures are the kiosk's and not the
+renderer's (a camera hands frames over just as cheaply). Without
+``--realtime`` every frame goes through the model as fast as the pipeline
+allows (capture waits until inference has taken each frame); with it, frames
+arrive at the source's own rate, as from a camera. Before that, the model is
+invoked alone on the same frames with the same threads: ``ratio`` is the
+kiosk's displayed fps over that. Speed is only ever measured here, never
+asserted in a test.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import queue
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiosk.config import Config
+from kiosk.errors import KioskError
+
+SCREEN = (1920, 1080)
+DEMO_FRAMES = 32  # one squat, every third frame (≈ 90 MB held in memory), replayed in a loop
+WARM_UP_FRAMES = 30
+
+
+def bench_command(config: Config, source: str | None, frames: int, realtime: bool, as_json: bool) -> int:
+    """Run the benchmark and print its figures; returns the exit code."""
+    figures = run_bench(config, source, frames, realtime)
+    if as_json:
+        print(json.dumps(figures))
+    else:
+        width = max(map(len, figures))
+        for key, value in figures.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -> dict[str, Any]:
+    """The benchmark's figures, as ``kiosk bench --json`` prints them."""
+    import pygame
+
+    from kiosk.app.loop import SWITCH_INTERVAL_SECONDS, Kiosk, build_tracker
+    from kiosk.ui.display import open_display
+
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or _on_console()):
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    frame_source = _open_source(config, source)
+    tracker = build_tracker(config)
+    inference_only = _inference_only_fps(config, frame_source, frames)
+    display_config = config.display.model_copy(update={"width": SCREEN[0], "height": SCREEN[1]})
+    display = open_display(display_config)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+    kiosk = Kiosk(
+        config, frame_source.replay(), tracker, display, queue.SimpleQueue(),
+        paced=realtime, threaded=True, lockstep=not realtime,
+    )  # fmt: skip
+    try:
+        kiosk.run(WARM_UP_FRAMES)
+        rss_start = _rss_mb()
+        first = kiosk.frames_drawn
+        replaced_before = kiosk.pipeline.to_display.replaced
+        kiosk.run(first + frames)
+        rss_end = _rss_mb()
+        dropped = kiosk.pipeline.to_display.replaced - replaced_before
+    finally:
+        kiosk.close()
+        pygame.quit()
+    stats = kiosk.stats
+    shown = kiosk.frames_drawn - first
+    shown_at = stats.recent("shown_at", shown)
+    intervals = np.diff(shown_at)
+    fps = (len(shown_at) - 1) / (shown_at[-1] - shown_at[0]) if len(shown_at) > 1 else 0.0
+    return {
+        "frames": int(shown),
+        "fps": round(fps, 1),
+        "inference_only_fps": round(inference_only, 1),
+        "ratio": round(fps / inference_only, 3) if inference_only else None,
+        "core_ms_p50": _ms(stats.recent("core", shown), 50),
+        "core_ms_p95": _ms(stats.recent("core", shown), 95),
+        "inference_ms_p50": _ms(stats.recent("invoke", min(shown, stats.poses)), 50),
+        "frame_interval_ms_p50": _ms(intervals, 50),
+        "frame_interval_ms_p99": _ms(intervals, 99),
+        "latency_ms_p50": _ms(stats.recent("latency", shown), 50),
+        "latency_ms_p95": _ms(stats.recent("latency", shown), 95),
+        "pose_age_ms_p95": _ms(stats.recent("pose_age", shown), 95),
+        "dropped_display_frames": int(dropped),
+        "rss_mb_start": round(rss_start, 1),
+        "rss_mb_end": round(rss_end, 1),
+        "device": _device(),
+        "source": frame_source.name,
+        "realtime": realtime,
+        "model_threads": config.model.num_threads,
+        "screen": f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()})"
+        if pygame.display.get_init()
+        else f"{SCREEN[0]}x{SCREEN[1]}",
+    }
+
+
+class _BenchSource:
+    """Frames for the benchmark: the demo athlete held in memory, or a real source read live."""
+
+    def __init__(self, name: str, images: list[np.ndarray] | None, opener, fps: float):
+        self.name, self.images, self.opener, self.fps = name, images, opener, fps
+
+    def replay(self):
+        """A fresh, endless source of these frames."""
+        from hardware import FakeFrameSource
+        from kiosk.app.resilient import ResilientSource
+
+        if self.images is not None:
+            source = FakeFrameSource(self.images, fps=self.fps, loop=True)
+            source.name = self.name
+            return source
+        return ResilientSource(self.opener)
+
+    def sample(self, count: int) -> list[np.ndarray]:
+        """Up to ``count`` frames to time the model alone on."""
+        if self.images is not None:
+            return self.images[:count]
+        source = self.opener()
+        try:
+            images = []
+            while len(images) < count and (frame := source.read()) is not None:
+                images.append(frame.image)
+            return images
+        finally:
+            source.close()
+
+
+def _open_source(config: Config, source: str | None) -> _BenchSource:
+    from kiosk.app.sources import open_frame_source
+
+    if source in (None, "demo"):
+        from kiosk.athlete import Athlete, Camera, Scene
+        from kiosk.athlete.source import DEMO_MOTION
+
+        camera = Camera(width=config.camera.width, height_px=config.camera.height)
+        scene = Scene(Athlete(), camera, DEMO_MOTION)
+        images = [scene.render(DEMO_MOTION.lead_in + index / 10)[0] for index in range(DEMO_FRAMES)]
+        return _BenchSource("demo athlete (in memory)", images, None, 30.0)
+    opened = open_frame_source(source, config.camera)  # fails now, with one line, if SRC is bad
+    fps, name = opened.fps, opened.name
+    opened.close()
+    return _BenchSource(name, None, lambda: open_frame_source(source, config.camera), fps)
+
+
+def _inference_only_fps(config: Config, source: _BenchSource, frames: int) -> float:
+    """Frames per second of the model's invoke alone, on the same frames, with the same threads."""
+    from kiosk.app.loop import build_tracker
+
+    images = source.sample(min(frames, 300))
+    if not images:
+        raise KioskError(f"{source.name} gave no frames to measure")
+    estimator = build_tracker(config).estimator
+    for image in images[:10]:
+        estimator.estimate(image, 0.0)
+    invokes = []
+    for index in range(max(len(images), 200)):
+        estimator.estimate(images[index % len(images)], 0.0)
+        invokes.append(estimator.last_invoke_seconds)
+    return 1.0 / float(np.mean(invokes))
+
+
+def _ms(values: np.ndarray, percentile: float) -> float | None:
+    values = np.asarray(values, float)
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return None
+    result = float(np.percentile(values, percentile)) * 1000
+    return round(result, 2) if math.isfinite(result) else None
+
+
+def _rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _device() -> str:
+    from kiosk.pose.bench import _device as cpu
+
+    board = Path("/proc/device-tree/model")
+    try:
+        return f"{board.read_text().strip(chr(0))}; {cpu()}"
+    except OSError:
+        return f"{cpu()}; {os.cpu_count()} cores, {platform.system()}"
+
+
+def _on_console() -> bool:
+    return os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
