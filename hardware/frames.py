@@ -10,7 +10,7 @@ import numpy as np
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One picture as the camera saw it: not mirrored, BGR byte order.
+    """One picture as the camera saw it: BGR byte order, not mirrored unless ``mirrored``.
 
     BGR is what both OpenCV and picamera2's ``RGB888`` format deliver, so no
     source has to convert a full frame. ``timestamp`` is in seconds (media time
@@ -24,6 +24,10 @@ class Frame:
     image: np.ndarray
     timestamp: float
     index: int
+    # Set by a camera that scales and mirrors in hardware (the Pi's ISP): ``image`` is then the
+    # model's stream, flipped left to right, and ``preview`` the display's, already at its size.
+    mirrored: bool = False
+    preview: np.ndarray | None = None
 
     @property
     def size(self) -> tuple[int, int]:

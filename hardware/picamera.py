@@ -5,8 +5,9 @@ The calls made here are checked against picamera2's real source by
 tests/hardware/test_picamera_api.py: keep the camera in ``self._camera`` and
 completed requests in ``request`` so that test can find them.
 
-Budget: one ``make_array`` copy of the main stream per frame; the request is
-released at once so the camera never stalls.
+Budget (per frame): two ``make_array`` copies (the display-sized main stream
+and the model's lores stream), no conversion, no flip, no scaling in
+software; the request is released at once so the camera never stalls.
 """
 
 from __future__ import annotations
@@ -23,18 +24,31 @@ INSTALL_HINT = (
 
 
 class PiCameraSource:
-    """The Pi camera, delivering un-mirrored BGR frames at a fixed frame rate.
+    """The Pi camera: one sensor frame gives the display's picture and the model's, both from the ISP.
 
-    ``RGB888`` in picamera2 means [B, G, R] bytes per pixel, which is the BGR
-    order every :class:`~hardware.frames.Frame` uses.
+    One configuration carries two streams. ``main`` is at the display's
+    picture size in ``XRGB8888`` ([B, G, R, 255] bytes: the display's own
+    pixel format, blitted as is); ``lores`` is ``RGB888`` ([B, G, R]) at
+    ``size`` for the model. libcamera applies one Transform to every stream,
+    so both are mirrored by the ISP (``hflip``) and the frame says so: the
+    pose engine maps the mirrored picture back to anatomical sides. The frame
+    rate is fixed with ``FrameDurationLimits``; six buffers and
+    ``queue=False`` keep the newest frame without holding up the sensor.
 
-    >>> camera = PiCameraSource(size=(1280, 720), fps=30)  # doctest: +SKIP
-    >>> camera.read().size  # doctest: +SKIP
-    (1280, 720)
+    >>> camera = PiCameraSource(size=(1280, 720), fps=30, preview_size=(1612, 907))  # doctest: +SKIP
+    >>> frame = camera.read()  # doctest: +SKIP
+    >>> frame.mirrored, frame.size, frame.preview.shape  # doctest: +SKIP
+    (True, (1280, 720), (907, 1612, 4))
     """
 
-    def __init__(self, size: tuple[int, int] = (1280, 720), fps: float = 30.0):
+    def __init__(
+        self,
+        size: tuple[int, int] = (1280, 720),
+        fps: float = 30.0,
+        preview_size: tuple[int, int] | None = None,
+    ):
         try:
+            from libcamera import Transform
             from picamera2 import Picamera2
         except ImportError as error:
             raise DeviceError(f"picamera2 cannot be imported ({error}): {INSTALL_HINT}") from None
@@ -45,10 +59,16 @@ class PiCameraSource:
         self.name = "picamera"
         self.fps = float(fps)
         frame_us = round(1_000_000 / fps)
+        preview = _even(preview_size or size)
+        # lores may not be larger than main.
+        model = _even((min(size[0], preview[0]), min(size[1], preview[1])))
         self._camera = Picamera2()
         config = self._camera.create_video_configuration(
-            main={"size": size, "format": "RGB888"},
-            buffer_count=4,
+            main={"size": preview, "format": "XRGB8888"},
+            lores={"size": model, "format": "RGB888"},
+            transform=Transform(hflip=1),
+            buffer_count=6,
+            queue=False,
             controls={"FrameDurationLimits": (frame_us, frame_us)},
         )
         self._camera.configure(config)
@@ -56,13 +76,14 @@ class PiCameraSource:
         self._index = 0
 
     def read(self) -> Frame | None:
-        """Return the next frame; the camera's buffer is copied and released at once."""
+        """The next frame; both streams are copied out and the request released at once."""
         request = self._camera.capture_request()
         try:
-            image = request.make_array("main")
+            preview = request.make_array("main")
+            image = request.make_array("lores")
         finally:
             request.release()
-        frame = Frame(image, timestamp=time.monotonic(), index=self._index)
+        frame = Frame(image, time.monotonic(), self._index, mirrored=True, preview=preview)
         self._index += 1
         return frame
 
@@ -70,6 +91,11 @@ class PiCameraSource:
         """Stop and release the camera."""
         self._camera.stop()
         self._camera.close()
+
+
+def _even(size: tuple[int, int]) -> tuple[int, int]:
+    """The ISP wants even stream sizes."""
+    return size[0] - size[0] % 2, size[1] - size[1] % 2
 
 
 def picamera_available() -> bool:

@@ -44,8 +44,16 @@ def parse_source(text: str) -> SourceSpec:
     raise DeviceError(f"unknown source {text!r}: use {SOURCE_HELP}")
 
 
-def open_source(text: str, size: tuple[int, int] = (1280, 720), fps: float = 30.0) -> FrameSource:
+def open_source(
+    text: str,
+    size: tuple[int, int] = (1280, 720),
+    fps: float = 30.0,
+    preview_size: tuple[int, int] | None = None,
+) -> FrameSource:
     """Open the camera or video file a ``--source`` string names. A video file plays once.
+
+    ``preview_size`` is the picture's size on screen, for a camera that can
+    scale for the display itself (the Pi camera).
 
     >>> open_source("tests/fixtures/side_bodyweight_squat.gif").name
     'side_bodyweight_squat.gif'
@@ -56,7 +64,7 @@ def open_source(text: str, size: tuple[int, int] = (1280, 720), fps: float = 30.
     if spec.kind == "picamera":
         from hardware.picamera import PiCameraSource
 
-        return PiCameraSource(size=size, fps=fps)
+        return PiCameraSource(size=size, fps=fps, preview_size=preview_size)
     if spec.kind == "webcam":
         return WebcamSource(spec.device, size=size, fps=fps)
     return VideoFileSource(spec.path)

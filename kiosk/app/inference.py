@@ -93,6 +93,7 @@ class InferenceStage:
         if captured.seq % self.stride:
             return None
         frame = captured.frame
+        self.tracker.mirrored = frame.mirrored  # the Pi's ISP mirrors the model's stream too
         estimator = self.tracker.estimator
         started = time.perf_counter()
         try:

@@ -38,6 +38,7 @@ from kiosk.errors import KioskError
 from kiosk.pose import PoseEstimator, PoseTracker, load_interpreter
 from kiosk.ui.display import open_display
 from kiosk.ui.hud import Hud
+from kiosk.ui.mirror_view import picture_size
 from kiosk.ui.screens import ExerciseView, MenuView, Screens
 
 __all__ = ["MODEL_FAILURES_FOR_TROUBLE", "Kiosk", "build_tracker", "run_kiosk"]
@@ -151,7 +152,8 @@ class Kiosk:
         work_started = time.perf_counter()
         now = self.clock()
         if captured is not None and not self.inference.trouble:
-            self.screens.mirror.show(captured.frame.image)
+            frame = captured.frame
+            self.screens.mirror.show(frame.image, frame.preview, frame.mirrored)
         # Poses are taken after the picture is converted: the model may have finished this very frame.
         self._take_poses(self.pipeline.results(), now)
         if captured is None:
@@ -299,7 +301,9 @@ def run_kiosk(
         _check_screenshot_path(screenshot)
     camera = config.camera
     with ExitStack() as stack:
-        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera))
+        # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
+        preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
+        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera, preview))
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)

@@ -8,7 +8,9 @@ from kiosk.config import CameraConfig
 from kiosk.errors import KioskError
 
 
-def open_frame_source(text: str, camera: CameraConfig) -> FrameSource:
+def open_frame_source(
+    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None
+) -> FrameSource:
     """Open the source a ``--source`` string names.
 
     ``auto`` is the Pi camera if one is attached, else the demo; ``demo`` is the
@@ -29,7 +31,7 @@ def open_frame_source(text: str, camera: CameraConfig) -> FrameSource:
             return AthleteSource(exercise, fps=camera.fps)
         except ValueError as error:
             raise KioskError(f"unknown source {text!r}: {error}") from None
-    return open_source(text, (camera.width, camera.height), camera.fps)
+    return open_source(text, (camera.width, camera.height), camera.fps, preview_size)
 
 
 __all__ = ["DeviceError", "open_frame_source"]

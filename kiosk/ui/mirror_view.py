@@ -14,6 +14,20 @@ import cv2
 import numpy as np
 import pygame
 
+# The exercise screen keeps the bottom of the screen for the cue band (kiosk.ui.screens).
+PICTURE_SHARE = 0.84
+
+
+def picture_size(camera: tuple[int, int], screen: tuple[int, int]) -> tuple[int, int]:
+    """The size a camera picture is shown at on the exercise screen (fitted above the cue band).
+
+    >>> picture_size((1280, 720), (1920, 1080))
+    (1612, 907)
+    """
+    area = (screen[0], screen[1] - round(screen[1] * (1 - PICTURE_SHARE)))
+    scale = min(area[0] / camera[0], area[1] / camera[1])
+    return max(1, round(camera[0] * scale)), max(1, round(camera[1] * scale))
+
 
 class MirrorView:
     """Places camera frames on the screen as a mirror would show them.
@@ -36,18 +50,40 @@ class MirrorView:
         self._origin = (0, 0)
         self._mirrored = self._converted = self._pixels = None
         self.surface: pygame.Surface | None = None
+        self._own_surface: pygame.Surface | None = None
 
-    def show(self, image: np.ndarray) -> None:
-        """Make ``image`` (BGR, as the camera saw it) the picture to draw next."""
+    def show(self, image: np.ndarray, preview: np.ndarray | None = None, mirrored: bool = False) -> None:
+        """Make ``image`` (BGR, as the camera saw it) the picture to draw next.
+
+        ``mirrored``: the camera already flipped it. ``preview``: the camera
+        also delivered the picture to show, mirrored and in the display's
+        4-byte format; at the right size it is shown as it is, without a copy.
+        Points given to :meth:`to_screen` are always in ``image``'s pixels.
+        """
         height, width = image.shape[:2]
         if self._source_size != (width, height):
             self._fit(width, height)
+        shown = self._pixels.shape[1::-1]
+        if preview is not None:
+            if preview.shape[1::-1] == shown and preview.shape[2] == 4 and preview.flags.c_contiguous:
+                self.surface = pygame.image.frombuffer(preview, shown, "BGRA")
+                self.surface.set_alpha(None)
+                return
+            self._use_own_pixels()
+            cv2.resize(preview[..., :4], shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
+            return
+        self._use_own_pixels()
         # Flip and convert while the picture is small; the resize then writes the display's pixels.
-        cv2.flip(image, 1, dst=self._mirrored)
-        cv2.cvtColor(self._mirrored, cv2.COLOR_BGR2BGRA, dst=self._converted)
-        cv2.resize(
-            self._converted, self._pixels.shape[1::-1], dst=self._pixels, interpolation=cv2.INTER_LINEAR
-        )
+        if mirrored:
+            cv2.cvtColor(image, cv2.COLOR_BGR2BGRA, dst=self._converted)
+        else:
+            cv2.flip(image, 1, dst=self._mirrored)
+            cv2.cvtColor(self._mirrored, cv2.COLOR_BGR2BGRA, dst=self._converted)
+        cv2.resize(self._converted, shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
+
+    def _use_own_pixels(self) -> None:
+        if self.surface is not self._own_surface:
+            self.surface = self._own_surface
 
     def draw(self, surface: pygame.Surface) -> None:
         """Blit the current picture; the rest of the area is left black."""
@@ -78,6 +114,7 @@ class MirrorView:
         self._mirrored = np.empty((height, width, 3), np.uint8)
         self._converted = np.empty((height, width, 4), np.uint8)
         self._pixels = np.zeros((shown[1], shown[0], 4), np.uint8)
-        self.surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
-        self.surface.set_alpha(None)  # the alpha bytes are padding, not transparency
+        self._own_surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
+        self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
+        self.surface = self._own_surface
         self._source_size = (width, height)

@@ -81,5 +81,5 @@ def test_the_pixel_format_is_one_picamera2_knows(picamera2_classes):
         for node in ast.walk(ast.parse(ADAPTER.read_text()))
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isupper()
     }
-    assert "RGB888" in formats
-    assert "RGB888" in picamera2_classes["RGB_FORMATS"]
+    assert {"RGB888", "XRGB8888"} <= formats  # the model's stream and the display's
+    assert {"RGB888", "XRGB8888"} <= picamera2_classes["RGB_FORMATS"]
