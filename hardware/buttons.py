@@ -7,8 +7,13 @@ gpiozero runs its callbacks on its own threads, so they only put a
 from __future__ import annotations
 
 import enum
+import logging
 import queue
 import threading
+
+log = logging.getLogger(__name__)
+# A button held this long is stuck (a jammed cap, a shorted cable): it is ignored until released.
+STUCK_SECONDS = 10.0
 
 
 class ButtonEvent(enum.Enum):
@@ -17,22 +22,36 @@ class ButtonEvent(enum.Enum):
     PREVIOUS = "previous"
     NEXT = "next"
     SELECT = "select"
-    BACK = "back"
+    BACK = "back"  # select, held
+    HELP = "help"  # next, held: the safety advice
+    STAFF = "staff"  # previous, held: the glass calibration (from the menu)
+
+
+# Each button's short press and long press.
+PRESSES = {
+    "previous": (ButtonEvent.PREVIOUS, ButtonEvent.STAFF),
+    "next": (ButtonEvent.NEXT, ButtonEvent.HELP),
+    "select": (ButtonEvent.SELECT, ButtonEvent.BACK),
+}
 
 
 class GpioButtons:
-    """Previous, next and select buttons on BCM pins; holding select means back.
+    """Previous, next and select buttons on BCM pins; each means one thing short and another held.
 
     Each button is wired from its pin to ground (the internal pull-up keeps it
-    high). Previous and next act when pressed; select acts when released, or
-    as back once held for ``hold_time`` seconds.
+    high). A short press acts when the button is released; holding it for
+    ``hold_time`` seconds acts at once as its long press (select: back, next:
+    help, previous: staff) and the release then does nothing. A button held
+    for ``stuck_seconds`` is logged as stuck and ignored until it is released,
+    so it cannot lock the screens; the other two keep working.
 
+    >>> import time
     >>> from gpiozero import Device
     >>> from gpiozero.pins.mock import MockFactory
     >>> Device.pin_factory = MockFactory()
     >>> events = queue.SimpleQueue()
-    >>> buttons = GpioButtons(events, previous=17, next=27, select=22)
-    >>> Device.pin_factory.pin(27).drive_low()
+    >>> buttons = GpioButtons(events, previous=17, next=27, select=22, bounce_time=None)
+    >>> Device.pin_factory.pin(27).drive_low(); Device.pin_factory.pin(27).drive_high()
     >>> events.get(timeout=1)
     <ButtonEvent.NEXT: 'next'>
     >>> buttons.close()
@@ -46,39 +65,63 @@ class GpioButtons:
         select: int = 22,
         bounce_time: float | None = 0.05,
         hold_time: float = 1.0,
+        stuck_seconds: float = STUCK_SECONDS,
     ):
         from gpiozero import Button
 
         self._events = events
-        self._select_held = threading.Event()
+        self._hold_time = hold_time
+        self._stuck_seconds = stuck_seconds
         self._buttons = []
+        self.stuck: set[str] = set()
+        self._held: dict[str, bool] = {}
+        self._lock = threading.Lock()
         try:
-            previous_button = self._add(Button(previous, pull_up=True, bounce_time=bounce_time))
-            next_button = self._add(Button(next, pull_up=True, bounce_time=bounce_time))
-            select_button = self._add(
-                Button(select, pull_up=True, bounce_time=bounce_time, hold_time=hold_time)
-            )
+            for name, pin in (("previous", previous), ("next", next), ("select", select)):
+                # Repeated "held" callbacks let a stuck button be noticed while it is still down.
+                button = Button(
+                    pin, pull_up=True, bounce_time=bounce_time, hold_time=hold_time, hold_repeat=True
+                )
+                self._buttons.append(button)
+                button.when_pressed = lambda name=name: self._pressed(name)
+                button.when_held = lambda button, name=name: self._on_held(name, button)
+                button.when_released = lambda name=name: self._released(name)
         except BaseException:
             self.close()
             raise
-        previous_button.when_pressed = lambda: events.put(ButtonEvent.PREVIOUS)
-        next_button.when_pressed = lambda: events.put(ButtonEvent.NEXT)
-        select_button.when_pressed = self._select_held.clear
-        select_button.when_held = self._on_select_held
-        select_button.when_released = self._on_select_released
 
-    def _add(self, button):
-        self._buttons.append(button)
-        return button
+    def _pressed(self, name: str) -> None:
+        with self._lock:
+            self._held[name] = False
 
-    def _on_select_held(self) -> None:
-        self._select_held.set()
-        self._events.put(ButtonEvent.BACK)
+    def _on_held(self, name: str, button) -> None:
+        long = PRESSES[name][1]
+        with self._lock:
+            if not button.is_pressed:
+                return  # a late repeat racing the release
+            first = not self._held.get(name, False)
+            self._held[name] = True
+            if name in self.stuck:
+                return
+            held_for = button.held_time or 0.0
+            if held_for >= self._stuck_seconds:
+                self.stuck.add(name)
+                log.error(
+                    "the %s button has been held for %.0f s: ignoring it until it is released", name, held_for
+                )
+                return
+        if first:
+            self._events.put(long)
 
-    def _on_select_released(self) -> None:
-        if not self._select_held.is_set():
-            self._events.put(ButtonEvent.SELECT)
-        self._select_held.clear()
+    def _released(self, name: str) -> None:
+        with self._lock:
+            was_held = self._held.pop(name, False)
+            if name in self.stuck:
+                self.stuck.discard(name)
+                log.warning("the %s button was released and works again", name)
+                return
+        if not was_held:
+            self._events.put(PRESSES[name][0])
 
     def close(self) -> None:
         """Release the pins."""

@@ -16,12 +16,14 @@ KEY_EVENTS = {
     pygame.K_SPACE: ButtonEvent.SELECT,
     pygame.K_ESCAPE: ButtonEvent.BACK,
     pygame.K_BACKSPACE: ButtonEvent.BACK,
+    pygame.K_h: ButtonEvent.HELP,
+    pygame.K_c: ButtonEvent.STAFF,
 }
 QUIT_KEYS = (pygame.K_q,)
 
 
 def button_for_key(key: int) -> ButtonEvent | None:
-    """The button a key stands for: arrows move, Enter selects, Escape goes back.
+    """The button a key stands for: arrows move, Enter selects, Escape goes back, H helps, C calibrates.
 
     >>> button_for_key(pygame.K_RETURN)
     <ButtonEvent.SELECT: 'select'>

@@ -32,13 +32,20 @@ def drain(events, wait=0.1):
             return out
 
 
-def test_previous_and_next_act_when_pressed(buttons):
+def test_previous_and_next_act_on_a_short_press(buttons):
     _, events, pins = buttons
-    pins.pin(17).drive_low()
+    press(pins.pin(17))
     assert events.get(timeout=1) is ButtonEvent.PREVIOUS
-    pins.pin(17).drive_high()
     press(pins.pin(27))
     assert drain(events) == [ButtonEvent.NEXT]
+
+
+def test_holding_next_asks_for_help_and_holding_previous_is_for_staff(buttons):
+    _, events, pins = buttons
+    press(pins.pin(27), seconds=0.6)
+    assert drain(events) == [ButtonEvent.HELP]
+    press(pins.pin(17), seconds=0.6)
+    assert drain(events) == [ButtonEvent.STAFF]
 
 
 def test_a_short_press_of_select_selects(buttons):
@@ -53,6 +60,26 @@ def test_a_long_press_of_select_means_back_and_not_select(buttons):
     assert drain(events) == [ButtonEvent.BACK]
     press(pins.pin(22))
     assert drain(events) == [ButtonEvent.SELECT]
+
+
+def test_a_stuck_button_is_logged_and_ignored_and_the_others_keep_working(mock_pins, caplog):
+    events = queue.SimpleQueue()
+    buttons = GpioButtons(events, bounce_time=None, hold_time=0.1, stuck_seconds=0.5)
+    try:
+        mock_pins.pin(22).drive_low()  # select jams down
+        time.sleep(0.8)
+        assert buttons.stuck == {"select"}
+        assert "select button has been held" in caplog.text
+        assert drain(events) == [ButtonEvent.BACK]  # one long press, before it was known to be stuck
+        press(mock_pins.pin(27))  # next still works while select is stuck
+        press(mock_pins.pin(17))
+        assert drain(events) == [ButtonEvent.NEXT, ButtonEvent.PREVIOUS]
+        mock_pins.pin(22).drive_high()  # freed: its release is not a press
+        assert drain(events) == [] and buttons.stuck == set()
+        press(mock_pins.pin(22))
+        assert drain(events) == [ButtonEvent.SELECT]
+    finally:
+        buttons.close()
 
 
 def test_the_pins_come_from_the_configuration(mock_pins):
