@@ -17,7 +17,15 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.errors import KioskError
 from kiosk.paths import ROOT
@@ -120,6 +128,54 @@ class CoachConfig(_Section):
         return Thresholds(**fields)
 
 
+class ProgramConfig(_Section):
+    """[program]: the staff's own exercise file (laid over assets/exercises.toml by id) and the routine."""
+
+    exercises_file: str = ""
+    routine: str = "knee_friendly_warm_up"
+
+    @field_validator("exercises_file")
+    @classmethod
+    def _readable_library(cls, value: str) -> str:
+        if value:
+            try:
+                _load_library(value)
+            except KioskError as error:
+                raise ValueError(f'{error}; fix the file, or set "" for the built-in exercises') from None
+        return value
+
+    @field_validator("routine")
+    @classmethod
+    def _known_routine(cls, value: str, info: ValidationInfo) -> str:
+        if "exercises_file" in info.data:
+            library = _load_library(info.data["exercises_file"])
+            known = [r.id for r in library.routines]
+            if value not in known:
+                raise ValueError(f"unknown routine {value!r}: choose one of {', '.join(known)}")
+        return value
+
+    @property
+    def resolved_exercises_file(self) -> Path | None:
+        """The staff's exercise file, a relative path taken from the product's folder; ``None`` for none."""
+        if not self.exercises_file:
+            return None
+        path = Path(self.exercises_file)
+        return path if path.is_absolute() else ROOT / path
+
+    def library(self):
+        """The exercise library in force: :class:`~kiosk.coach.library.Library`."""
+        return _load_library(self.exercises_file)
+
+
+def _load_library(exercises_file: str):
+    from kiosk.coach.library import built_in, load_library
+
+    if not exercises_file:
+        return built_in()
+    path = Path(exercises_file)
+    return load_library(path if path.is_absolute() else ROOT / path)
+
+
 class LoggingConfig(_Section):
     """[logging]: how much the kiosk writes to its log (the journal, on a Pi)."""
 
@@ -135,6 +191,7 @@ class Config(_Section):
     buttons: ButtonsConfig = ButtonsConfig()
     display: DisplayConfig = DisplayConfig()
     coach: CoachConfig = CoachConfig()
+    program: ProgramConfig = ProgramConfig()
     logging: LoggingConfig = LoggingConfig()
 
 

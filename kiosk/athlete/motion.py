@@ -179,21 +179,26 @@ def _drop_landing(motion: Motion, body: BodyShape, t: float, rep: int | None, s:
 def _lateral_band_walk(
     motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float
 ) -> Posture:
-    half = motion.reps / 2
+    half = motion.reps // 2
     step = 0.28
-    direction = 1.0 if rep is None or rep <= half else -1.0
-    done = 0 if rep is None else (rep - 1 if rep <= half else motion.reps - rep + 1)
-    base = step * (done if rep is not None and rep <= half else max(0, done - 1))
-    if rep is None and t >= motion.lead_in:
-        base = step * (half if t < motion.duration - motion.tail else 0)
+
+    def position(done: int) -> int:
+        """Where both feet stand, in steps towards the left, after ``done`` steps: out, then back."""
+        return done if done <= half else 2 * half - done
+
+    if rep is None:
+        done = sum(1 for index in range(1, motion.reps + 1) if motion.rep_window(index)[2] <= t)
+        start, direction = position(done), 1.0
+    else:
+        start, direction = position(rep - 1), 1.0 if rep <= half else -1.0
     feet = _feet(motion, body, 0.11 * body.height)
     lead, trail = ("left", "right") if direction > 0 else ("right", "left")
     lead_move = min(1.0, s * 2) if rep else 0.0
     trail_move = max(0.0, s * 2 - 1) if rep else 0.0
-    offsets = {lead: base + step * lead_move, trail: base + step * trail_move}
+    offsets = {lead: start + direction * lead_move, trail: start + direction * trail_move}
     for side, (ankle, foot_dir) in feet.items():
         lifted = 0.05 * math.sin(math.pi * (lead_move if side == lead else trail_move))
-        feet[side] = (ankle + np.array([direction * offsets[side], lifted, 0.0]), foot_dir)
+        feet[side] = (ankle + np.array([step * offsets[side], lifted, 0.0]), foot_dir)
     centre = (feet["left"][0][0] + feet["right"][0][0]) / 2
     depth = 0.4 if t >= motion.lead_in - 0.5 else 0.0
     bottom_hip = body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height

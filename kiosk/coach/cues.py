@@ -19,7 +19,23 @@ FAULT_CUES = {
     "hip_drop": "Keep your hips level",
     "trunk_lean": "Stay tall — don't lean to the side",
     "shallow": "Sit a little deeper",
+    "hips_low": "Squeeze your glutes to lift your hips higher",
+    "short_hold": "Pause for a second at the top",
+    "pelvis_rolls": "Keep your hips stacked — open only the knee",
+    "trunk_forward": "Stay tall — lift your chest",
+    "knees_bend": "Keep your knees soft and still — push your hips back",
+    "hips_not_back": "Push your hips back, as if to close a door",
+    "back_rounds": "Keep your back flat — chest proud",
 }
+# Most important first: what loads the knee, then what the exercise is for, then the rest.
+FAULT_ORDER = (
+    "left_knee_in", "right_knee_in", "hip_drop", "knees_bend", "hips_low", "pelvis_rolls", "back_rounds",
+    "hips_not_back", "trunk_forward", "trunk_lean", "short_hold", "shallow",
+)  # fmt: skip
+GOOD_CUES = {
+    GOOD, "Good rep", "Good — hips fully up", "Good — hips still", "Good — knees over your feet",
+    "Good — hold it", "Good — knee over your toes", "Good — hips back, back flat",
+}  # fmt: skip
 HOLD_STILL = "Stand tall and still for a moment"
 
 
@@ -29,13 +45,13 @@ def tone(cue: str) -> str:
     >>> tone(GOOD), tone(FAULT_CUES["hip_drop"]), tone("Turn to face the mirror")
     ('good', 'fault', 'setup')
     """
-    if cue == GOOD:
+    if cue in GOOD_CUES:
         return "good"
     return "fault" if cue in FAULT_CUES.values() else "setup"
 
 
-def cue_for(result: RepResult) -> str:
-    """The one cue for a rep: the most important fault's, or praise for a good rep.
+def cue_for(result: RepResult, good: str = GOOD) -> str:
+    """The one cue for a rep: the most important fault's, or ``good`` for a good rep.
 
     >>> cue_for(RepResult(1, 0.0, 1.0, 2.0, ("shallow", "left_knee_in")))
     'Push your left knee out over your toes'
@@ -43,10 +59,10 @@ def cue_for(result: RepResult) -> str:
     faults = set(result.faults)
     if {"left_knee_in", "right_knee_in"} <= faults:
         return FAULT_CUES["both_knees_in"]
-    for fault in ("left_knee_in", "right_knee_in", "hip_drop", "trunk_lean", "shallow"):
+    for fault in FAULT_ORDER:
         if fault in faults:
             return FAULT_CUES[fault]
-    return GOOD
+    return good
 
 
 class CueBoard:
@@ -80,9 +96,9 @@ class CueBoard:
         if self._pending and not self._in_setup and t - self._coaching_since >= self.cooldown:
             self.current, self._pending, self._coaching_since = self._pending, None, t
 
-    def after_rep(self, t: float, result: RepResult) -> None:
+    def after_rep(self, t: float, result: RepResult, good: str = GOOD) -> None:
         """A rep was judged: show its cue now, or once the cool-down has passed."""
-        cue = cue_for(result)
+        cue = cue_for(result, good)
         if t - self._coaching_since >= self.cooldown and not self._in_setup:
             self.current, self._pending, self._coaching_since = cue, None, t
         else:

@@ -1,55 +1,32 @@
-"""The exercises the coach knows, and how each one is judged.
+"""The exercises the coach knows, and how each one is judged, from the exercise library.
 
-The program issue turns this into a TOML library in assets/; until then the
-list lives here. ``judged`` says how the coach reads a rep:
+The library is data (``assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
+these names are the built-in library's, for code that needs no staff overrides.
+``judged`` says how the coach reads a depth rep:
 
 - ``bilateral``: both knees, at the bottom of the rep (squat);
 - ``front_leg``: the leg in front, the one carrying the weight (reverse lunge);
 - ``stance_leg``: the standing leg, on a single-leg task (step-down);
 - ``landing``: both knees at initial contact and at the bottom (drop landing);
-- ``None``: not judged yet; the coach says so plainly.
+- ``None``: followed by another tracker (``Exercise.tracker``): bridge, clamshell, band walk, …
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from kiosk.coach.library import Exercise, built_in
 
+__all__ = ["EXERCISES", "EXERCISE_IDS", "Exercise", "exercise_by_id"]
 
-@dataclass(frozen=True)
-class Exercise:
-    """An exercise's id, the name shown on screen and how the coach judges it.
-
-    >>> EXERCISES[0]
-    Exercise(id='squat', name='Squat', judged='bilateral')
-    """
-
-    id: str
-    name: str
-    judged: str | None = None
-
-
-EXERCISES = (
-    Exercise("squat", "Squat", "bilateral"),
-    Exercise("reverse_lunge", "Reverse lunge", "front_leg"),
-    Exercise("step_down", "Step-down", "stance_leg"),
-    Exercise("drop_landing", "Drop landing", "landing"),
-    Exercise("lateral_band_walk", "Lateral band walk"),
-    Exercise("glute_bridge", "Glute bridge"),
-    Exercise("clamshell", "Clamshell"),
-    Exercise("hip_flexor_stretch", "Hip flexor stretch"),
-    Exercise("knee_to_wall", "Knee to wall"),
-    Exercise("hip_hinge", "Hip hinge"),
-)
+EXERCISES: tuple[Exercise, ...] = built_in().exercises
 EXERCISE_IDS = tuple(exercise.id for exercise in EXERCISES)
 
 
 def exercise_by_id(exercise_id: str) -> Exercise:
-    """The exercise with this id; ``KeyError`` names the known ones.
+    """The built-in exercise with this id; ``KeyError`` names the known ones.
 
     >>> exercise_by_id("squat").name
     'Squat'
+    >>> EXERCISES[0]
+    Exercise(id='squat', name='Squat', judged='bilateral')
     """
-    for exercise in EXERCISES:
-        if exercise.id == exercise_id:
-            return exercise
-    raise KeyError(f"unknown exercise {exercise_id!r}: choose one of {', '.join(EXERCISE_IDS)}")
+    return built_in().exercise(exercise_id)

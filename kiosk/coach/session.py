@@ -9,7 +9,7 @@ Budget: ≈ 0.1 ms per frame (measures twice, a few state machines).
 from __future__ import annotations
 
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import BaselineTracker, torso_height
 from kiosk.coach.cues import HOLD_STILL, CueBoard
@@ -17,6 +17,7 @@ from kiosk.coach.exercises import Exercise
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees
 from kiosk.coach.metrics import FrameMetrics, measure
 from kiosk.coach.reps import RepCounter, RepSettings
+from kiosk.coach.trackers import tracker_for
 from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
@@ -39,6 +40,26 @@ class CoachUpdate:
     rep: RepResult | None
     cue: str
     reps: int
+    # The side being worked now (the lunge's front leg, the band walk's direction, …), if any.
+    side: str | None = None
+    # Reps or steps done per side ("left", "right"): filled for per-side work.
+    per_side: dict[str, int] = field(default_factory=dict)
+    # Seconds held in position per side, for holds; empty otherwise.
+    hold_seconds: dict[str, float] = field(default_factory=dict)
+
+    def done(self, exercise: Exercise) -> dict[str, float]:
+        """Progress towards the exercise's target: per side, or ``{"both": n}``.
+
+        >>> from kiosk.coach.exercises import exercise_by_id
+        >>> update = CoachUpdate(FrameMetrics.empty(), None, None, "", 3, "left", {"left": 3, "right": 0})
+        >>> update.done(exercise_by_id("reverse_lunge")), update.done(exercise_by_id("squat"))
+        ({'left': 3, 'right': 0}, {'both': 3})
+        """
+        if exercise.hold_seconds is not None:
+            return dict(self.hold_seconds) if exercise.per_side else {"both": sum(self.hold_seconds.values())}
+        if exercise.per_side:
+            return {"left": self.per_side.get("left", 0), "right": self.per_side.get("right", 0)}
+        return {"both": self.reps}
 
 
 class Coach:
@@ -68,6 +89,10 @@ class Coach:
         self.facings: Counter[Facing] = Counter()
         self._facing_since: float | None = None
         self._history: dict[str, list[float]] = {"left": [], "right": []}
+        self.tracker = tracker_for(exercise, self.thresholds)
+        self.per_side = {"left": 0, "right": 0}
+        if self.tracker is not None and self.tracker.hold is not None:
+            self.cues.ready = "Good — hold it"
 
     def update(self, pose: Pose | None, t: float) -> CoachUpdate:
         """Feed one frame's pose (``None`` or not present: nobody there)."""
@@ -98,9 +123,8 @@ class Coach:
         if judging and (self._facing_since is None or t - self._facing_since < FACING_SETTLE_SECONDS):
             # Turning through a front-looking angle for a frame or two is not facing the mirror.
             knees, judging = _unknown_knees("Turn to face the mirror"), False
-        if self.exercise.judged is None:
-            self.cues.setup(t, f"The mirror cannot judge the {self.exercise.name.lower()} yet")
-            return CoachUpdate(metrics, knees, None, self.cues.current, self.counter.count)
+        if self.tracker is not None:
+            return self._track(pose, metrics, knees, baseline, t)
         setup_cue = None if judging else knees.cue
         if setup_cue is None and baseline is None:
             setup_cue = HOLD_STILL
@@ -112,13 +136,41 @@ class Coach:
         if rep is not None:
             result = judge(rep, self.exercise, baseline, self.thresholds, self._history)
             self.results.append(result)
+            if result.side is not None:
+                self.per_side[result.side] += 1
             if result.judged:
                 self.cues.after_rep(t, result)
                 for side in ("left", "right"):
                     offset = result.metrics.get(f"knee_offset_{side}")
                     if offset is not None:
                         self._history[side].append(offset)
-        return CoachUpdate(metrics, knees, result, self.cues.current, self.counter.count)
+        side = result.side if result is not None else None
+        return CoachUpdate(
+            metrics, knees, result, self.cues.current, self.counter.count, side, dict(self.per_side)
+        )
+
+    def _track(self, pose, metrics, knees, baseline, t) -> CoachUpdate:
+        """Exercises followed by a tracker: bridge, clamshell, band walk, holds, knee to wall, hinge."""
+        tracker = self.tracker
+        facing_cue = _facing_cue(pose, self.exercise.facing)
+        result = tracker.update(pose if facing_cue is None else None, metrics, t, baseline)
+        if facing_cue is None and tracker.in_position is False:
+            facing_cue = self.exercise.setup
+        self.cues.setup(t, facing_cue or tracker.live_cue)
+        if result is not None:
+            self.results.append(result)
+            self.cues.after_rep(t, result, tracker.good_cue)
+        hold = dict(tracker.hold) if tracker.hold is not None else {}
+        return CoachUpdate(
+            metrics,
+            knees,
+            result,
+            self.cues.current,
+            tracker.count,
+            tracker.side,
+            dict(tracker.per_side),
+            hold,
+        )
 
     def summary(self) -> dict:
         """Rep count, share of good reps, fault counts and left/right asymmetry."""
@@ -136,8 +188,10 @@ class Coach:
         means = {side: (sum(v) / len(v) if v else None) for side, v in offsets.items()}
         seen = sum(self.facings.values())
         side_on = (self.facings[Facing.SIDE] + self.facings[Facing.UNKNOWN]) / seen if seen else 0.0
+        tracker = self.tracker
         summary = {
-            "reps": self.counter.count if self.exercise.judged else None,
+            "reps": self.counter.count if tracker is None else tracker.count,
+            "per_side": dict(self.per_side if tracker is None else tracker.per_side),
             "judged_reps": len(judged),
             "good_reps": len(good),
             "good_share": round(len(good) / len(judged), 3) if judged else None,
@@ -151,9 +205,16 @@ class Coach:
             },
             "note": SAFETY_NOTE,
         }
-        if self.exercise.judged is None:
-            summary["message"] = f"The coach cannot judge the {self.exercise.name.lower()} yet."
-        elif seen and side_on > 0.5:
+        if tracker is not None and tracker.hold is not None:
+            summary["hold_seconds"] = {side: round(s, 1) for side, s in tracker.hold.items()}
+        if tracker is not None and getattr(tracker, "best", None) is not None:
+            summary["best_shin_tilt"] = {side: round(v, 1) for side, v in tracker.best.items()}
+        if self.exercise.facing == "side" and seen and side_on < 0.5:
+            summary["message"] = (
+                f"Filmed from the front: the {self.exercise.name.lower()} needs a side view. "
+                "Film side-on to the camera."
+            )
+        elif self.exercise.facing == "front" and seen and side_on > 0.5:
             summary["message"] = (
                 "Filmed from the side: knee tracking needs a front view, so no rep was judged for "
                 "knee tracking. Film facing the camera."
@@ -165,6 +226,17 @@ class Coach:
             depths = [d for d in (metrics.left.depth, metrics.right.depth) if d is not None]
             return max(depths) if depths else None
         return metrics.depth
+
+
+def _facing_cue(pose: Pose | None, facing: str) -> str | None:
+    """What the person must do first for a tracked exercise, or ``None``."""
+    if pose is None:
+        return "Step in front of the mirror"
+    if facing == "side" and pose.facing is not Facing.SIDE:
+        return "Turn side-on to the mirror"
+    if facing == "front" and pose.facing not in (Facing.FRONT, Facing.BACK):
+        return "Turn to face the mirror"
+    return None
 
 
 def _nobody() -> KneeCheck:

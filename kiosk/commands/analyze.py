@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.coach.exercises import exercise_by_id
 from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.errors import KioskError
@@ -20,7 +19,7 @@ def analyze_command(
 ) -> int:
     """Analyse ``source`` for ``exercise_id``; prints or saves the report, returns the exit code."""
     try:
-        exercise = exercise_by_id(exercise_id)
+        exercise = config.program.library().exercise(exercise_id)
     except KeyError as error:
         raise KioskError(str(error.args[0])) from None
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -37,6 +36,8 @@ def analyze_command(
         timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
     report = {
         "exercise": exercise.id,
+        "tracker": exercise.tracker,
+        "unit": exercise.unit,
         "source": source.name,
         "reps": [r.to_json() for r in coach.results],
         "summary": coach.summary(),
@@ -80,6 +81,8 @@ def _poses(config: Config, source: Path):
 
 def _table(report: dict) -> str:
     summary = report["summary"]
+    if report.get("tracker", "reps") != "reps":
+        return _tracked_table(report)
     lines = [f"{report['exercise']} — {report['source']}", ""]
     header = (("rep", 3), ("start", 6), ("bottom", 6), ("end", 6), ("depth", 5), ("knee L", 6), ("knee R", 6))
     lines.append("  ".join(f"{name:>{width}}" for name, width in header) + "  faults")
@@ -97,6 +100,36 @@ def _table(report: dict) -> str:
     lines.append(f"reps {reps}, judged {summary['judged_reps']}, good {summary['good_reps']} ({share})")
     asym = summary["asymmetry"]
     lines.append(f"left knee in: {asym['left_knee_in']}, right knee in: {asym['right_knee_in']}")
+    if "message" in summary:
+        lines.append(summary["message"])
+    lines.append(summary["note"])
+    return "\n".join(lines) + "\n"
+
+
+def _tracked_table(report: dict) -> str:
+    """Bridges, clamshells, steps, stretches, knee-to-wall pushes and hinges: each with its measures."""
+    summary = report["summary"]
+    lines = [f"{report['exercise']} — {report['source']}", ""]
+    lines.append(f"{'rep':>3}  {'side':>5}  {'start':>6}  {'end':>6}  measures  faults")
+    for rep in report["reps"]:
+        measures = ", ".join(f"{k} {_fmt(v, 0).strip()}" for k, v in rep["metrics"].items())
+        lines.append(
+            f"{rep['index']:>3}  {rep.get('side', '—'):>5}  {rep['start']:6.2f}  {rep['end']:6.2f}  "
+            f"{measures}  {', '.join(rep['faults']) or 'good'}"
+        )
+    lines.append("")
+    share = "—" if summary["good_share"] is None else f"{summary['good_share']:.0%}"
+    sides = summary["per_side"]
+    lines.append(
+        f"{report['unit']} {summary['reps']} (left {sides['left']}, right {sides['right']}), "
+        f"good {summary['good_reps']} ({share})"
+    )
+    if "hold_seconds" in summary:
+        held = summary["hold_seconds"]
+        lines.append(f"held: left {held['left']:.1f} s, right {held['right']:.1f} s")
+    if "best_shin_tilt" in summary:
+        best = ", ".join(f"{side} {tilt:.0f}°" for side, tilt in summary["best_shin_tilt"].items())
+        lines.append(f"best shin tilt (knee over toes): {best or '—'}")
     if "message" in summary:
         lines.append(summary["message"])
     lines.append(summary["note"])

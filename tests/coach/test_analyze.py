@@ -5,9 +5,11 @@ import json
 import cv2
 import pytest
 
+from kiosk.coach.exercises import EXERCISE_IDS
 from kiosk.pose.track import TrackHeader, write_track
 
 from ..conftest import FIXTURES, error_lines, run_cli
+from .floor_motion import bridges
 from .motion import Person, Rep, end_time, nobody, squats, stand
 
 
@@ -69,11 +71,41 @@ def test_the_side_view_gym_clip_has_its_two_squats_counted():
     assert report["summary"]["reps"] == 2
 
 
-def test_an_exercise_not_judged_yet_says_so(squat_track):
-    report = json.loads(run_cli("analyze", squat_track, "--exercise", "clamshell", "--json").stdout)
-    assert (
-        report["reps"] == [] and report["summary"]["message"] == "The coach cannot judge the clamshell yet."
+@pytest.mark.parametrize("exercise", EXERCISE_IDS)
+def test_every_exercise_can_be_analysed(squat_track, exercise):
+    result = run_cli("analyze", squat_track, "--exercise", exercise, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["exercise"] == exercise and isinstance(report["summary"]["reps"], int)
+
+
+def test_a_side_view_exercise_filmed_from_the_front_says_so_and_counts_nothing(squat_track):
+    report = json.loads(run_cli("analyze", squat_track, "--exercise", "hip_hinge", "--json").stdout)
+    assert report["reps"] == [] and "needs a side view" in report["summary"]["message"]
+
+
+def test_the_table_shows_bridges_with_their_angle_and_faults(tmp_path):
+    track = tmp_path / "bridges.jsonl"
+    with track.open("w") as stream:
+        write_track(
+            stream, TrackHeader(1280, 720, 30.0, "hand-made"), bridges([(1.0, 0.35), (0.5, 0.35)], 0.0)
+        )
+    result = run_cli("analyze", track, "--exercise", "glute_bridge")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "hip_extension 180" in lines[3] and lines[3].endswith("good")
+    assert lines[4].endswith("hips_low") and "reps 2 (left 0, right 0), good 1 (50%)" in result.stdout
+
+
+def test_the_hinge_check_on_real_side_view_squats_counts_them_and_says_the_knees_bend():
+    """A squat moves the hips back and tips the trunk like a hinge, but bends the knees: not a hinge."""
+    report = json.loads(
+        run_cli("analyze", FIXTURES / "side_barbell_squat.mp4", "--exercise", "hip_hinge", "--json").stdout
     )
+    assert report["summary"]["reps"] == 2
+    for rep in report["reps"]:
+        assert rep["faults"] == ["knees_bend"]
+        assert rep["metrics"]["hips_back"] > 0.08 and rep["metrics"]["knee_bend"] > 45
 
 
 @pytest.mark.parametrize(

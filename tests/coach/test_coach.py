@@ -121,11 +121,11 @@ def test_cues_wait_for_the_cool_down():
     assert "Push your right knee out over your toes" not in cues[first_change : first_change + 3 * 30 - 1]
 
 
-def test_an_exercise_the_coach_cannot_judge_says_so():
+def test_a_side_view_exercise_done_facing_the_mirror_asks_to_turn_and_counts_nothing():
     coach = coach_for("glute_bridge")
     updates = run(coach, squat_set(Person(), [Rep()]))
-    assert updates[-1].cue == "The mirror cannot judge the glute bridge yet"
-    assert coach.summary()["reps"] is None
+    assert updates[-1].cue == "Turn side-on to the mirror"
+    assert coach.summary()["reps"] == 0 and "needs a side view" in coach.summary()["message"]
 
 
 def test_single_leg_exercises_judge_the_working_leg():

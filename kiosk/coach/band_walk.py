@@ -1,0 +1,146 @@
+"""Lateral band walk, seen from the front: steps per direction, knees over the feet, pelvis level.
+
+A step is one swing of the ankle gap (as a share of leg length): it opens
+when the gap grows 0.2 leg lengths past the narrowest gap since the last step
+(the lead foot steps out) and closes when it has come 70% of the way back
+(the trail foot follows). Its direction is where the hips went, in the
+person's own left and right.
+
+Each step is judged against the person's own stance just before it (its
+last 0.3 s with the feet within 0.05 leg lengths of their narrowest), at
+the same spot in the picture: walking sideways carries the person across
+the camera's view, and perspective alone shifts each knee's offset by a
+few hundredths of leg length from one end of the walk to the other, as
+much as a mild cave. A knee caves when its medial offset rises
+0.08 leg lengths past that stance's (the wide stance alone moves a knee that
+tracks well by up to 0.06 on the synthetic athlete); the pelvis drops when its tilt moves
+``hip_drop_deg`` past it. A fault must hold in at least ``persist_frames``
+frames and a third of the step.
+
+Budget: ≈ 10 µs per frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kiosk.coach.cycles import Tracker
+from kiosk.coach.verdict import Thresholds
+from kiosk.pose.keypoints import Keypoint
+
+OPEN_SHARE = 0.2
+CLOSE_SHARE = 0.3  # of the swing, left to come back
+STANCE_SECONDS = 0.3
+STANCE_SHARE = 0.05
+KNEE_IN_STEP = 0.08
+MAX_STEP_SECONDS = 6.0
+FAULT_SHARE = 1 / 3
+
+
+class BandWalkTracker(Tracker):
+    """Counts band-walk steps per direction and judges each one.
+
+    >>> BandWalkTracker().per_side
+    {'left': 0, 'right': 0}
+    """
+
+    def __init__(self, thresholds: Thresholds | None = None):
+        super().__init__(good_cue="Good — knees over your feet")
+        self.thresholds = thresholds or Thresholds()
+        self._narrowest: float | None = None
+        self._step: list | None = None
+        self._stance: list = []
+
+    def update(self, pose, metrics, t, baseline):
+        reading = _gap_and_hips(pose) if pose is not None else None
+        if reading is None:
+            return None
+        gap, hips, towards_left = reading
+        frame = (t, hips, metrics, gap)
+        if self._step is None:
+            self._narrowest = gap if self._narrowest is None else min(self._narrowest, gap)
+            if gap <= self._narrowest + STANCE_SHARE:  # feet still together: the stance to judge against
+                self._stance = [f for f in self._stance if t - f[0] <= STANCE_SECONDS] + [frame]
+            if gap > self._narrowest + OPEN_SHARE:
+                self._step, self._before = [frame], self._stance
+            return None
+        self._step.append(frame)
+        if t - self._step[0][0] > MAX_STEP_SECONDS:
+            self._step, self._narrowest, self._stance = None, gap, []
+            return None
+        widest = max(f[3] for f in self._step)
+        if gap > self._narrowest + CLOSE_SHARE * (widest - self._narrowest):
+            return None
+        step, self._step, self._narrowest, self._stance = self._step, None, gap, [frame]
+        moved = (step[-1][1] - step[0][1]) * towards_left
+        direction = "left" if moved > 0 else "right"
+        self.side = direction
+        metrics = [m for _, _, m, _ in step]
+        stance = [m for _, _, m, _ in self._before]
+        faults = self._faults(metrics, stance)
+        wide = max(step, key=lambda f: f[3])
+        measures = {}
+        for side in ("left", "right"):
+            usual = _median(m.leg(side).knee_offset for m in stance)
+            peak = _peak(m.leg(side).knee_offset for m in metrics)
+            measures[f"knee_in_{side}"] = None if usual is None or peak is None else peak - usual
+        level = _median(m.pelvic_tilt for m in stance)
+        tilt = _peak(
+            abs(m.pelvic_tilt - level) for m in metrics if m.pelvic_tilt is not None and level is not None
+        )
+        measures["pelvic_tilt_change"] = tilt
+        return self._counted(step[0][0], wide[0], t, faults, measures, direction)
+
+    def _faults(self, metrics, stance) -> list[str]:
+        limits = self.thresholds
+        faults = []
+        for side in ("left", "right"):
+            usual = _median(m.leg(side).knee_offset for m in stance)
+
+            def caving(m, side=side, usual=usual):
+                offset = m.leg(side).knee_offset
+                if offset is None or usual is None:
+                    return None
+                return offset - usual > KNEE_IN_STEP
+
+            if self._persists(metrics, caving):
+                faults.append(f"{side}_knee_in")
+        level = _median(m.pelvic_tilt for m in stance)
+
+        def dropping(m):
+            if m.pelvic_tilt is None or level is None:
+                return None
+            return abs(m.pelvic_tilt - level) > limits.hip_drop_deg
+
+        if self._persists(metrics, dropping):
+            faults.append("hip_drop")
+        return faults
+
+    def _persists(self, metrics, test) -> bool:
+        results = [r for r in map(test, metrics) if r is not None]
+        hits = sum(results)
+        return hits >= self.thresholds.persist_frames and hits >= FAULT_SHARE * len(results)
+
+
+def _gap_and_hips(pose):
+    """(ankle gap ÷ leg length, hip midpoint x, +1 if the person's left is +x) or ``None``."""
+    names = ("LEFT_HIP", "RIGHT_HIP", "LEFT_ANKLE", "RIGHT_ANKLE")
+    points = [pose.point(Keypoint[name]) for name in names]
+    if None in points:
+        return None
+    left_hip, right_hip, left_ankle, right_ankle = points
+    leg = (math.dist(left_hip, left_ankle) + math.dist(right_hip, right_ankle)) / 2
+    if leg < 1.0:
+        return None
+    towards_left = 1.0 if left_hip[0] >= right_hip[0] else -1.0
+    return math.dist(left_ankle, right_ankle) / leg, (left_hip[0] + right_hip[0]) / 2, towards_left
+
+
+def _median(values) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    return values[len(values) // 2] if values else None
+
+
+def _peak(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return max(values) if values else None

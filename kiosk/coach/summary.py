@@ -1,0 +1,202 @@
+"""The end-of-routine summary: plain numbers and short strings the summary screen draws.
+
+Per exercise: reps, steps or seconds done, the share of good reps overall and
+per side, the most common fault. Over the routine: left/right asymmetry, the
+retest's change in knee tracking per side with an honest noise verdict (the
+smallest detectable change in FPPA between sessions is about 8°), and one
+piece of advice, drawn from the reference (../shared/reference/knee-tracking.md)
+for the faults seen most.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from kiosk.coach.library import Exercise
+from kiosk.coach.session import SAFETY_NOTE
+from kiosk.coach.verdict import RepResult
+
+NOISE_FPPA_DEG = 8.0
+SIDES = ("left", "right")
+# Fault → advice, most telling first; each line restates the reference's premise.
+ADVICE = (
+    (("left_knee_in", "right_knee_in"),
+     "Knees caving in points to the glutes: keep bridges, clamshells and band walks before you train."),
+    (("hip_drop", "pelvis_rolls"),
+     "A dropping or rolling pelvis points to weak glutes: keep up the activation work."),
+    (("trunk_lean", "trunk_forward", "shallow"),
+     "Leaning or shallow reps point to tight hip flexors and stiff ankles: keep the stretches in."),
+    (("hips_low", "short_hold"),
+     "Lift to a straight shoulder–hip–knee line and pause: that is where the glutes work."),
+    (("knees_bend", "hips_not_back", "back_rounds"),
+     "Hinge from the hips with soft, still knees before you add load."),
+)  # fmt: skip
+CLEAN_ADVICE = "Clean work: keep the order — activate, mobilise, then practise the pattern."
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    """One exercise of the routine: what was done and how well."""
+
+    exercise_id: str
+    name: str
+    unit: str
+    target: float
+    done: dict[str, float]
+    good_share: float | None
+    good_share_by_side: dict[str, float | None]
+    most_common_fault: str | None
+    faults: dict[str, int]
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class RetestChange:
+    """One knee's tracking at the opening check and at the retest, as a knee-in angle in degrees.
+
+    The angle is the FPPA that the knee's medial offset at the bottom of each
+    rep makes for a leg of equal thigh and shank, 2·atan(2·offset), averaged
+    over the reps: deep in a squat the thigh is foreshortened and the raw FPPA
+    becomes unstable (../shared/reference/knee-tracking.md), the offset does not.
+    """
+
+    side: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        """After minus before: negative is less inward (better)."""
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def beyond_noise(self) -> bool:
+        """Whether the change is larger than measurement noise (8° of FPPA)."""
+        return self.change is not None and abs(self.change) > NOISE_FPPA_DEG
+
+    @property
+    def text(self) -> str:
+        """One honest line for the screen.
+
+        >>> RetestChange("left", 14.0, 9.0).text
+        'Left knee: 5° less inward — within measurement noise (8°)'
+        >>> RetestChange("right", 18.0, 7.0).text
+        'Right knee: 11° less inward — more than measurement noise (8°)'
+        """
+        name = f"{self.side.capitalize()} knee"
+        if self.change is None:
+            return f"{name}: no reading to compare"
+        way = "less" if self.change < 0 else "more"
+        amount = f"{abs(self.change):.0f}° {way} inward" if round(abs(self.change)) else "no change"
+        verdict = "more than" if self.beyond_noise else "within"
+        return f"{name}: {amount} — {verdict} measurement noise ({NOISE_FPPA_DEG:.0f}°)"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The whole routine's summary."""
+
+    exercises: tuple[ExerciseSummary, ...]
+    good_share: float | None
+    good_share_by_side: dict[str, float | None]
+    most_common_fault: str | None
+    asymmetry: dict[str, int]
+    asymmetry_text: str
+    retest: tuple[RetestChange, ...]
+    advice: str
+    note: str = SAFETY_NOTE
+
+
+def exercise_summary(
+    exercise: Exercise, results: list[RepResult], done: dict[str, float], skipped: bool = False
+) -> ExerciseSummary:
+    """One exercise's summary from its rep results and what its coach counted."""
+    judged = [r for r in results if r.judged]
+    faults = Counter(f for r in judged for f in r.faults)
+    by_side = {side: _share([r for r in judged if _touches(r, side)]) for side in SIDES}
+    return ExerciseSummary(
+        exercise.id, exercise.name, exercise.unit, exercise.target, done, _share(judged), by_side,
+        faults.most_common(1)[0][0] if faults else None, dict(faults), skipped,
+    )  # fmt: skip
+
+
+def retest_changes(before: list[RepResult], after: list[RepResult]) -> tuple[RetestChange, ...]:
+    """Each knee's mean knee-in angle at the bottom of the check's reps against the retest's.
+
+    >>> def rep(left, right):
+    ...     return RepResult(1, 0, 1, 2, (), {"knee_offset_left": left, "knee_offset_right": right})
+    >>> [c.beyond_noise for c in retest_changes([rep(0.12, 0.03)] * 3, [rep(0.05, 0.01)] * 3)]
+    [True, False]
+    """
+    return tuple(RetestChange(side, _mean_angle(before, side), _mean_angle(after, side)) for side in SIDES)
+
+
+def knee_in_angle(offset: float) -> float:
+    """The FPPA, degrees, that a medial knee offset (share of leg length) makes with equal thigh and shank.
+
+    >>> round(knee_in_angle(0.06), 1)
+    13.7
+    """
+    return math.degrees(2 * math.atan(2 * offset))
+
+
+def routine_summary(
+    parts: list[ExerciseSummary], all_results: list[RepResult], retest: tuple[RetestChange, ...]
+) -> Summary:
+    """The routine's summary from its exercises' summaries and every judged rep."""
+    judged = [r for r in all_results if r.judged]
+    faults = Counter(f for r in judged for f in r.faults)
+    asymmetry = {side: faults[f"{side}_knee_in"] for side in SIDES}
+    by_side = {side: _share([r for r in judged if _touches(r, side)]) for side in SIDES}
+    return Summary(
+        tuple(parts), _share(judged), by_side,
+        faults.most_common(1)[0][0] if faults else None, asymmetry, asymmetry_text(asymmetry), retest,
+        advice_for(faults),
+    )  # fmt: skip
+
+
+def asymmetry_text(knee_in: dict[str, int]) -> str:
+    """Which knee caved more often, in words.
+
+    >>> asymmetry_text({"left": 4, "right": 1}), asymmetry_text({"left": 0, "right": 0})
+    ('Left knee caved in 4 times, right 1', 'Neither knee caved in')
+    """
+    left, right = knee_in["left"], knee_in["right"]
+    if not left and not right:
+        return "Neither knee caved in"
+    if left == right:
+        return f"Both knees caved in equally often ({left} times each)"
+    more, fewer = ("left", "right") if left > right else ("right", "left")
+    return f"{more.capitalize()} knee caved in {knee_in[more]} times, {fewer} {knee_in[fewer]}"
+
+
+def advice_for(faults: Counter) -> str:
+    """One piece of advice for the most frequent fault family seen, or for clean work.
+
+    >>> advice_for(Counter({"right_knee_in": 3, "trunk_lean": 1})).startswith("Knees caving in")
+    True
+    """
+    scored = [(sum(faults[f] for f in family), -i, text) for i, (family, text) in enumerate(ADVICE)]
+    count, _, text = max(scored)
+    return text if count else CLEAN_ADVICE
+
+
+def _touches(result: RepResult, side: str) -> bool:
+    return result.side is None or result.side == side
+
+
+def _share(results: list[RepResult]) -> float | None:
+    return round(sum(r.good for r in results) / len(results), 3) if results else None
+
+
+def _mean_angle(results: list[RepResult], side: str) -> float | None:
+    values = [
+        knee_in_angle(r.metrics[f"knee_offset_{side}"])
+        for r in results
+        if r.judged
+        and (r.side is None or r.side == side)
+        and r.metrics.get(f"knee_offset_{side}") is not None
+    ]
+    return sum(values) / len(values) if values else None

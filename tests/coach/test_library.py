@@ -1,0 +1,134 @@
+"""The exercise library: the built-in file, the staff's overrides, and refusals in one line."""
+
+import pytest
+
+from kiosk.coach.exercises import EXERCISE_IDS, EXERCISES
+from kiosk.coach.library import BUILT_IN, built_in, load_library, parse_library
+from kiosk.config import load_config_text
+from kiosk.errors import KioskError
+
+ISSUE_TABLE = {
+    "glute_bridge": ("activation", "side"),
+    "clamshell": ("activation", "front"),
+    "lateral_band_walk": ("activation", "front"),
+    "hip_flexor_stretch": ("mobility", "side"),
+    "knee_to_wall": ("mobility", "side"),
+    "squat": ("pattern", "front"),
+    "reverse_lunge": ("pattern", "front"),
+    "step_down": ("pattern", "front"),
+    "drop_landing": ("pattern", "front"),
+    "hip_hinge": ("pattern", "side"),
+}
+
+GYM = """
+[[exercise]]
+id = "squat"
+name = "Box squat"
+kind = "pattern"
+facing = "front"
+tracker = "reps"
+judged = "bilateral"
+setup = "Face the mirror, a box behind you"
+points = ["Sit back to the box", "Knees over your toes"]
+reps = 6
+checks = ["knee_tracking", "depth"]
+
+[[exercise]]
+id = "single_leg_bridge"
+name = "Single-leg bridge"
+kind = "activation"
+facing = "side"
+tracker = "bridge"
+setup = "Lie on your back side-on, one foot down"
+points = ["Push through the heel", "Hips level"]
+reps = 6
+per_side = true
+checks = ["hip_extension", "top_hold"]
+
+[[routine]]
+id = "quick"
+name = "Quick warm-up"
+check = "step_down"
+check_reps = 3
+rest_seconds = 10
+exercises = ["single_leg_bridge", "squat"]
+"""
+
+
+def test_the_built_in_library_has_every_exercise_of_the_issue_as_a_person_reads_it():
+    library = built_in()
+    assert {e.id: (e.kind, e.facing) for e in library.exercises} == ISSUE_TABLE
+    for exercise in library.exercises:
+        assert 2 <= len(exercise.points) <= 3 and 0 < len(exercise.setup) <= 70
+        assert exercise.target > 0 and exercise.checks
+    assert EXERCISE_IDS[:4] == ("squat", "reverse_lunge", "step_down", "drop_landing")
+    assert library.exercises == EXERCISES
+    routine = library.routine()
+    assert routine.name == "Knee-friendly warm-up" and (routine.check, routine.check_reps) == ("squat", 5)
+
+
+def test_a_staff_file_overrides_by_id_and_adds_exercises_and_routines(tmp_path):
+    path = tmp_path / "gym.toml"
+    path.write_text(GYM)
+    library = load_library(path)
+    assert library.exercise("squat").name == "Box squat" and library.exercise("squat").reps == 6
+    assert library.exercise("single_leg_bridge").per_side
+    assert library.exercise("clamshell") == built_in().exercise("clamshell")
+    assert [r.id for r in library.routines] == ["knee_friendly_warm_up", "quick"]
+    assert built_in().exercise("squat").name == "Squat"  # the built-in library is untouched
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("reps = 6\n", "exercise[0]: give either reps or hold_seconds as the target (in 'squat')"),
+        ('tracker = "reps"', "exercise[0].tracker: Input should be"),
+        ('facing = "front"', "exercise[0].facing: Input should be 'front' or 'side' (got 'behind')"),
+        ('exercises = ["single_leg_bridge", "squat"]', "routine 'quick': unknown exercise 'burpee'"),
+        ('name = "Quick warm-up"', "not valid TOML"),
+    ],
+)
+def test_bad_entries_are_refused_in_one_line_that_names_them(change, message):
+    replacement = {
+        "reps = 6\n": "reps = 6\nhold_seconds = 30\n",
+        'tracker = "reps"': 'tracker = "spin"',
+        'facing = "front"': 'facing = "behind"',
+        'exercises = ["single_leg_bridge", "squat"]': 'exercises = ["burpee"]',
+        'name = "Quick warm-up"': 'name = "Quick warm-up',
+    }[change]
+    with pytest.raises(KioskError) as error:
+        parse_library(GYM.replace(change, replacement, 1), "gym.toml", built_in())
+    assert str(error.value).startswith("gym.toml: ") and message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_the_configuration_names_the_staff_file_and_the_routine(tmp_path):
+    path = tmp_path / "gym.toml"
+    path.write_text(GYM)
+    config = load_config_text(f'[program]\nexercises_file = "{path}"\nroutine = "quick"\n', "config.toml")
+    assert config.program.library().routine(config.program.routine).check == "step_down"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('routine = "quick"', "config.toml: program.routine: unknown routine 'quick': choose one of"),
+        (
+            'exercises_file = "/no/such/gym.toml"',
+            "program.exercises_file: exercise file /no/such/gym.toml not found",
+        ),
+        ('exercises_file = "BROKEN"', "program.exercises_file: BROKEN: exercise[0]: give either reps or"),
+    ],
+)
+def test_bad_program_settings_are_refused_in_one_line(tmp_path, text, message):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(GYM.replace("reps = 6\n", "reps = 6\nhold_seconds = 30\n", 1))
+    text = text.replace("BROKEN", str(broken))
+    message = message.replace("BROKEN", str(broken))
+    with pytest.raises(KioskError) as error:
+        load_config_text(f"[program]\n{text}\n", "config.toml")
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_the_built_in_file_is_the_one_in_assets():
+    assert BUILT_IN.name == "exercises.toml" and BUILT_IN.parent.name == "assets"
