@@ -27,8 +27,11 @@ class MirrorView:
     (1920, 0)
     """
 
-    def __init__(self, area: pygame.Rect):
+    def __init__(self, area: pygame.Rect, fill: bool = False):
         self.area = pygame.Rect(area)
+        # fill: crop the frame's sides to fill a tall area (portrait mirrors) instead of letterboxing it.
+        self.fill = fill
+        self._crop = (0, 0)  # first column and width of the frame shown
         self._source_size: tuple[int, int] | None = None
         self._scale = 1.0
         self._origin = (0, 0)
@@ -40,6 +43,9 @@ class MirrorView:
         height, width = image.shape[:2]
         if self._source_size != (width, height):
             self._fit(width, height)
+        first, shown = self._crop
+        if shown != width:
+            image = image[:, first : first + shown]  # a view: OpenCV reads the columns in place
         cv2.resize(image, self._scaled.shape[1::-1], dst=self._scaled, interpolation=cv2.INTER_LINEAR)
         cv2.flip(self._scaled, 1, dst=self._mirrored)
         cv2.cvtColor(self._mirrored, cv2.COLOR_BGR2BGRA, dst=self._pixels)
@@ -51,9 +57,9 @@ class MirrorView:
 
     def to_screen(self, x: float, y: float) -> tuple[int, int]:
         """Screen position of the camera-frame point (x, y), mirrored."""
-        width = self._source_size[0]
+        first, shown = self._crop
         return (
-            round(self._origin[0] + (width - x) * self._scale),
+            round(self._origin[0] + (first + shown - x) * self._scale),
             round(self._origin[1] + y * self._scale),
         )
 
@@ -63,6 +69,12 @@ class MirrorView:
         return self._scale
 
     def _fit(self, width: int, height: int) -> None:
+        self._source_size = (width, height)
+        self._crop = (0, width)
+        if self.fill and width / height > self.area.width / self.area.height:
+            shown = max(1, round(height * self.area.width / self.area.height))
+            self._crop = ((width - shown) // 2, shown)
+            width = shown
         scale = min(self.area.width / width, self.area.height / height)
         shown = (max(1, round(width * scale)), max(1, round(height * scale)))
         self._scale = scale
@@ -75,4 +87,3 @@ class MirrorView:
         self._pixels = np.zeros((shown[1], shown[0], 4), np.uint8)
         self.surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
         self.surface.set_alpha(None)  # the alpha bytes are padding, not transparency
-        self._source_size = (width, height)
