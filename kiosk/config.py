@@ -100,11 +100,37 @@ class ButtonsConfig(_Section):
 
 
 class DisplayConfig(_Section):
-    """[display]: full screen or not, and the size used when not full screen."""
+    """[display]: the screen, how it is mounted, and where the mirror glass puts the reflection.
+
+    ``mode`` is ``"video"`` (the mirrored camera picture with the overlay) or
+    ``"glass"`` (a display behind two-way mirror glass: a black screen with only
+    the overlay and text, placed where the person sees their reflection).
+    ``rotation`` turns the picture clockwise on the panel for portrait mirrors.
+    The ``glass_*`` keys describe the mounting (kiosk/ui/glass.py); the
+    calibration screen saves ``glass_scale`` and ``glass_offset_*``.
+    """
 
     fullscreen: bool = True
     width: int = Field(1920, ge=320, le=7680)
     height: int = Field(1080, ge=240, le=4320)
+    mode: Literal["video", "glass"] = "video"
+    rotation: Literal[0, 90, 180, 270] = 0
+    glass_screen_width_m: float = Field(0.95, ge=0.1, le=5.0)
+    glass_camera_above_m: float = Field(0.05, ge=-3.0, le=3.0)
+    glass_camera_x_m: float = Field(0.0, ge=-3.0, le=3.0)
+    glass_camera_hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
+    glass_camera_tilt_deg: float = Field(15.0, ge=-45.0, le=60.0)
+    glass_body_length_m: float = Field(1.3, ge=0.8, le=2.0)
+    glass_scale: float = Field(1.0, ge=0.5, le=2.0)
+    glass_offset_x: float = Field(0.0, ge=-1.0, le=1.0)
+    glass_offset_y: float = Field(0.0, ge=-1.0, le=1.0)
+
+    @field_validator("rotation", mode="before")
+    @classmethod
+    def _rotation_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # TOML's false would otherwise pass as 0
+            raise ValueError(f"Input should be 0, 90, 180 or 270 (got {value!r})")
+        return value
 
 
 class CoachConfig(_Section):

@@ -64,7 +64,7 @@ def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
     for _ in range(30):
         frame = capture.read()[1]
     # The portrait clip is fitted to the screen's height above the cue band, centred.
-    columns = np.flatnonzero(screen[200:700].max(axis=(0, 2)) > 0)  # below the exercise's name
+    columns = np.flatnonzero(screen[320:700].max(axis=(0, 2)) > 0)  # below the name and the counter
     width = columns.max() + 1 - columns.min()
     height = round(width * frame.shape[0] / frame.shape[1])
     shown = screen[:height, columns.min() : columns.max() + 1]

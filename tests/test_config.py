@@ -68,3 +68,28 @@ def test_the_score_gate_default_is_the_engines():
     from kiosk.pose.keypoints import DEFAULT_MIN_SCORE
 
     assert Config().pose.min_score == DEFAULT_MIN_SCORE
+
+
+def test_display_mode_rotation_and_glass_keys():
+    config = load_config_text(
+        '[display]\nmode = "glass"\nrotation = 270\nglass_scale = 1.05\nglass_offset_y = -0.02\n'
+    )
+    assert (config.display.mode, config.display.rotation) == ("glass", 270)
+    assert (config.display.glass_scale, config.display.glass_offset_y) == (1.05, -0.02)
+    assert Config().display.mode == "video" and Config().display.rotation == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('mode = "hologram"', "display.mode: Input should be 'video' or 'glass'"),
+        ("rotation = 45", "display.rotation: Input should be 0, 90, 180 or 270"),
+        ("rotation = false", "display.rotation: Input should be 0, 90, 180 or 270"),
+        ("glass_scale = 3.0", "display.glass_scale: Input should be less than or equal to 2"),
+        ("glass_screen_width_m = nan", "display.glass_screen_width_m"),
+    ],
+)
+def test_bad_display_values_are_refused_in_one_line(text, message):
+    with pytest.raises(KioskError) as error:
+        load_config_text(f"[display]\n{text}\n", "c.toml")
+    assert str(error.value).startswith(f"c.toml: {message}") and "\n" not in str(error.value)

@@ -43,8 +43,11 @@ class MirrorView:
     (1920, 0)
     """
 
-    def __init__(self, area: pygame.Rect):
+    def __init__(self, area: pygame.Rect, fill: bool = False):
         self.area = pygame.Rect(area)
+        # fill: crop the frame's sides to fill a tall area (portrait mirrors) instead of letterboxing it.
+        self.fill = fill
+        self._crop = (0, 0)  # first column and width of the frame shown
         self._source_size: tuple[int, int] | None = None
         self._scale = 1.0
         self._origin = (0, 0)
@@ -64,15 +67,19 @@ class MirrorView:
         if self._source_size != (width, height):
             self._fit(width, height)
         shown = self._pixels.shape[1::-1]
-        if preview is not None:
+        first, kept = self._crop
+        cropped = kept != width
+        if preview is not None and not cropped:
             if preview.shape[1::-1] == shown and preview.shape[2] == 4 and preview.flags.c_contiguous:
                 self.surface = pygame.image.frombuffer(preview, shown, "BGRA")
                 self.surface.set_alpha(None)
                 return
             self._use_own_pixels()
-            cv2.resize(preview[..., :4], shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
+            cv2.resize(preview, shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
             return
         self._use_own_pixels()
+        if cropped:  # a centred crop is the same columns mirrored or not; a view, read in place
+            image = image[:, first : first + kept]
         # Flip and convert while the picture is small; the resize then writes the display's pixels.
         if mirrored:
             cv2.cvtColor(image, cv2.COLOR_BGR2BGRA, dst=self._converted)
@@ -92,9 +99,9 @@ class MirrorView:
 
     def to_screen(self, x: float, y: float) -> tuple[int, int]:
         """Screen position of the camera-frame point (x, y), mirrored."""
-        width = self._source_size[0]
+        first, shown = self._crop
         return (
-            round(self._origin[0] + (width - x) * self._scale),
+            round(self._origin[0] + (first + shown - x) * self._scale),
             round(self._origin[1] + y * self._scale),
         )
 
@@ -104,6 +111,12 @@ class MirrorView:
         return self._scale
 
     def _fit(self, width: int, height: int) -> None:
+        self._source_size = (width, height)
+        self._crop = (0, width)
+        if self.fill and width / height > self.area.width / self.area.height:
+            shown = max(1, round(height * self.area.width / self.area.height))
+            self._crop = ((width - shown) // 2, shown)
+            width = shown
         scale = min(self.area.width / width, self.area.height / height)
         shown = (max(1, round(width * scale)), max(1, round(height * scale)))
         self._scale = scale
@@ -117,4 +130,3 @@ class MirrorView:
         self._own_surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
         self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
         self.surface = self._own_surface
-        self._source_size = (width, height)

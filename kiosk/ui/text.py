@@ -10,6 +10,8 @@ from kiosk.paths import FONT
 
 # Large type is big: a full-width cue is ~0.8 MB. Counters are not cached here (see Screens).
 CACHE_SIZE = 40
+# Wrapped blocks are looked up whole, so that trying sizes and wrapping happens once per text, not per frame.
+BLOCK_CACHE_SIZE = 16
 
 
 class TextRenderer:
@@ -24,6 +26,7 @@ class TextRenderer:
     def __init__(self):
         self._fonts: dict[int, pygame.font.Font] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._blocks: OrderedDict[tuple, list[pygame.Surface]] = OrderedDict()
 
     def font(self, size: int) -> pygame.font.Font:
         """The product's font at ``size`` pixels."""
@@ -51,3 +54,60 @@ class TextRenderer:
             size = int(size * 0.9)
             surface = self.render(text, size, colour)
         return surface
+
+    def lines(
+        self,
+        text: str,
+        size: int,
+        colour: tuple[int, int, int],
+        max_width: int,
+        max_lines: int = 2,
+        min_size: int | None = None,
+    ) -> list[pygame.Surface]:
+        """``text`` word-wrapped to ``max_width`` in at most ``max_lines`` lines.
+
+        Wrapping comes before shrinking: the size only drops (never below
+        ``min_size``, e.g. 1/20 of the screen height) when the lines would not
+        fit. A word longer than the width is shrunk to fit on its own.
+
+        >>> import pygame; _ = pygame.font.init()
+        >>> text = TextRenderer()
+        >>> rows = text.lines("Push your left knee out over your toes", 54, (255, 255, 255), 700)
+        >>> len(rows), all(row.get_width() <= 700 for row in rows)
+        (2, True)
+        """
+        key = (text, size, colour, max_width, max_lines, min_size)
+        rows = self._blocks.get(key)
+        if rows is not None:
+            self._blocks.move_to_end(key)
+            return rows
+        rows = self._lines(text, size, colour, max_width, max_lines, min_size)
+        self._blocks[key] = rows
+        if len(self._blocks) > BLOCK_CACHE_SIZE:
+            self._blocks.popitem(last=False)
+        return rows
+
+    def _lines(self, text, size, colour, max_width, max_lines, min_size) -> list[pygame.Surface]:
+        floor = min(size, min_size if min_size is not None else 12)
+        while True:
+            rows = _wrap(text, self.font(size), max_width)
+            if len(rows) <= max_lines or size <= floor:
+                break
+            size = max(floor, int(size * 0.9))
+        return [self.fit(row, size, colour, max_width) for row in rows]
+
+
+def _wrap(text: str, font: pygame.font.Font, max_width: int) -> list[str]:
+    """Greedy word wrap by rendered width (font.size renders nothing)."""
+    rows: list[str] = []
+    for paragraph in text.split("\n"):
+        row = ""
+        for word in paragraph.split():
+            trial = f"{row} {word}" if row else word
+            if row and font.size(trial)[0] > max_width:
+                rows.append(row)
+                row = word
+            else:
+                row = trial
+        rows.append(row)
+    return rows

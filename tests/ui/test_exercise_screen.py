@@ -1,5 +1,7 @@
 """The exercise screen, rendered for real with pygame's dummy driver and saved as PNG."""
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pygame
@@ -7,8 +9,12 @@ import pytest
 
 from kiosk.coach import EXERCISES, KneeCheck, KneeReading, KneeVerdict, check_knees
 from kiosk.pose import Keypoint, PoseEstimator
-from kiosk.ui.palette import BAD, GOOD
+from kiosk.ui.glass import GlassMapper
+from kiosk.ui.palette import BAD, GOOD, INK, WARN, WHITE
+from kiosk.ui.rotation import Canvas
 from kiosk.ui.screens import ExerciseView, Screens
+
+from .conftest import CAMERA_GEOMETRY, CAVING_LEFT, GOOD_KNEES, check, mask, person, pixels
 
 SIZE = (1920, 1080)
 
@@ -94,3 +100,179 @@ def test_unseen_legs_are_not_drawn(display, tree_pose_image, tree_pose):
     knee = screens.mirror.to_screen(*tree_pose.keypoints[Keypoint.LEFT_KNEE, :2])
     marker = pixels[knee[1] - 5 : knee[1] + 5, knee[0] - 5 : knee[0] + 5].reshape(-1, 3)
     assert not any(tuple(p) in (BAD, GOOD) for p in marker)
+
+
+# ---- The issue's exercise screen: counters, setup, the verdict flash, smoothing, glass, portrait. ----
+
+
+FRAME = np.full((720, 1280, 3), 90, np.uint8)
+
+
+def exercise_screen(size=SIZE, **kwargs):
+    screens = Screens(size, **kwargs)
+    screens.mirror.show(FRAME)
+    return screens
+
+
+def knee_on_screen(screens, pose, keypoint):
+    return screens.mirror.to_screen(*pose.point(keypoint))
+
+
+def test_the_rep_counter_is_top_right_and_large(display, screenshots):
+    screens = exercise_screen()
+    view = ExerciseView(EXERCISES[0], person(), GOOD_KNEES, None, 3, target_reps=8, side="Left", step=(3, 12))
+    screens.draw_exercise(display, view)
+    pygame.image.save(display, str(screenshots / "exercise-counter.png"))
+    image = pixels(display)
+    top_right = mask(image[: SIZE[1] // 4, SIZE[0] * 3 // 4 :], WHITE)
+    rows = np.flatnonzero(top_right.any(axis=1))
+    assert top_right.sum() > 3000, "no counter drawn top right"
+    assert rows.max() - rows.min() >= SIZE[1] / 20
+    assert mask(image[: SIZE[1] // 4, SIZE[0] * 3 // 4 :], GOOD).sum() > 200  # the progress bar: 3 of 8
+    title = mask(image[: SIZE[1] // 8, : SIZE[0] // 4], WHITE)
+    assert title.sum() > 1000, "no exercise name top left"
+
+
+def test_a_hold_timer_shows_seconds_held_of_the_target(display, screenshots):
+    screens = exercise_screen()
+    short = ExerciseView(
+        "Knee to wall", person(), GOOD_KNEES, None, hold_seconds=5, hold_target=30, side="Right"
+    )
+    screens.draw_exercise(display, short)
+    bar_short = mask(pixels(display)[: SIZE[1] // 4, SIZE[0] * 3 // 4 :], GOOD).sum()
+    longer = ExerciseView(
+        "Knee to wall", person(), GOOD_KNEES, None, hold_seconds=25, hold_target=30, side="Right"
+    )
+    screens.draw_exercise(display, longer)
+    pygame.image.save(display, str(screenshots / "exercise-hold.png"))
+    bar_long = mask(pixels(display)[: SIZE[1] // 4, SIZE[0] * 3 // 4 :], GOOD).sum()
+    assert bar_long > 3 * bar_short > 0
+
+
+def test_the_setup_panel_shows_until_ready(display, screenshots):
+    screens = exercise_screen()
+    setup = "Feet hip-width apart, toes slightly out, arms forward"
+    waiting = ExerciseView(
+        EXERCISES[0],
+        person(),
+        GOOD_KNEES,
+        None,
+        0,
+        8,
+        ready=False,
+        setup=setup,
+        position_hint="Face the mirror",
+    )
+    screens.draw_exercise(display, waiting)
+    pygame.image.save(display, str(screenshots / "exercise-setup.png"))
+    image = pixels(display)
+    upper_middle = image[SIZE[1] // 8 : SIZE[1] // 2, SIZE[0] // 5 : SIZE[0] * 4 // 5]
+    assert mask(upper_middle, WARN).sum() > 1000, "the setup panel's frame and heading"
+    assert mask(upper_middle, WHITE).sum() > 5000, "the setup line"
+    band = image[SIZE[1] * 5 // 6 :]
+    rows = np.flatnonzero(mask(band, WARN).any(axis=1))
+    assert rows.size and rows.max() - rows.min() >= SIZE[1] / 20, "the position hint in the cue band"
+    screens.draw_exercise(display, replace(waiting, ready=True))
+    assert (
+        mask(pixels(display)[SIZE[1] // 8 : SIZE[1] // 2, SIZE[0] // 5 : SIZE[0] * 4 // 5], WARN).sum() == 0
+    )
+
+
+def test_the_reps_verdict_flashes_in_its_colour(display, screenshots):
+    screens = exercise_screen()
+    bad = ExerciseView(
+        EXERCISES[0], person(), CAVING_LEFT, None, 4, 8, flash="Left knee caved", flash_good=False
+    )
+    screens.draw_exercise(display, bad)
+    pygame.image.save(display, str(screenshots / "exercise-flash-fault.png"))
+    middle = pixels(display)[SIZE[1] // 5 : SIZE[1] * 2 // 5]
+    assert mask(middle, BAD).sum() > 50_000
+    good = ExerciseView(EXERCISES[0], person(), GOOD_KNEES, None, 5, 8, flash="Good rep", flash_good=True)
+    screens.draw_exercise(display, good)
+    pygame.image.save(display, str(screenshots / "exercise-flash-good.png"))
+    middle = pixels(display)[SIZE[1] // 5 : SIZE[1] * 2 // 5]
+    assert mask(middle, GOOD).sum() > 50_000 and mask(middle, INK).sum() > 1000  # dark text on green
+
+
+def test_a_caving_knee_is_red_with_an_arrow_outwards_and_a_good_knee_green(display, screenshots):
+    screens = exercise_screen()
+    pose = person(left_in=0.08)
+    screens.draw_exercise(display, ExerciseView(EXERCISES[0], pose, CAVING_LEFT))
+    pygame.image.save(display, str(screenshots / "exercise-overlay-caving.png"))
+    image = pixels(display)
+    left, right = (
+        knee_on_screen(screens, pose, Keypoint.LEFT_KNEE),
+        knee_on_screen(screens, pose, Keypoint.RIGHT_KNEE),
+    )
+    assert left[0] < right[0], "her left knee is on the left of the mirror"
+    assert tuple(image[left[1], left[0]]) == BAD
+    assert tuple(image[right[1], right[0]]) == GOOD
+    radius = SIZE[1] // 40
+    row = mask(image[left[1] - 3 : left[1] + 4], BAD).any(axis=0)
+    outward = np.flatnonzero(row[: left[0] - radius - 4])
+    inward = np.flatnonzero(row[left[0] + radius + 4 : right[0] - radius])
+    assert outward.size > radius and inward.size == 0, "the arrow points out, away from the other knee"
+
+
+def test_the_knee_colour_is_smoothed_across_frames(display):
+    screens = exercise_screen()
+    pose = person()
+    left = knee_on_screen(screens, pose, Keypoint.LEFT_KNEE)
+
+    def colour_after(knees):
+        screens.draw_exercise(display, ExerciseView(EXERCISES[0], pose, knees))
+        return tuple(pixels(display)[left[1], left[0]])
+
+    for _ in range(5):
+        assert colour_after(GOOD_KNEES) == GOOD
+    assert colour_after(CAVING_LEFT) == GOOD, "one wild frame does not turn the marker red"
+    assert colour_after(GOOD_KNEES) == GOOD
+    sustained = [colour_after(CAVING_LEFT) for _ in range(4)]
+    assert sustained[-1] == BAD and BAD in sustained[:3], "a sustained cave is red within three frames"
+    assert WARN in sustained or sustained[0] == BAD
+    drifting = check(left=(0.04, KneeVerdict.TRACKING))
+    for _ in range(8):
+        last = colour_after(drifting)
+    assert last == WARN, "near the lane's inner edge the knee is amber"
+
+
+def test_glass_mode_draws_only_overlay_and_text_on_black_where_the_reflection_is(display, screenshots):
+    screens = Screens(SIZE, mode="glass", glass=CAMERA_GEOMETRY)
+    pose = person(left_in=0.08)
+    screens.draw_exercise(display, ExerciseView(EXERCISES[0], pose, CAVING_LEFT, None, 2, 8))
+    pygame.image.save(display, str(screenshots / "exercise-glass.png"))
+    image = pixels(display)
+    assert mask(image, (0, 0, 0)).mean() > 0.7, "the background is black: the glass shows the room"
+    glass = GlassMapper(CAMERA_GEOMETRY).project(pose)
+    left, right = (
+        glass.to_screen(*pose.point(Keypoint.LEFT_KNEE)),
+        glass.to_screen(*pose.point(Keypoint.RIGHT_KNEE)),
+    )
+    assert left[0] < right[0]
+    assert tuple(image[left[1], left[0]]) == BAD
+    assert tuple(image[right[1], right[0]]) == GOOD
+
+
+def test_portrait_through_a_rotated_canvas(display, screenshots):
+    canvas = Canvas(display, rotation=90)
+    screens = exercise_screen(canvas.size)
+    pose = person(left_in=0.08)
+    view = ExerciseView(EXERCISES[0], pose, CAVING_LEFT, None, 3, 8, side="Left", step=(3, 12))
+    screens.draw_exercise(canvas.surface, view)
+    pygame.image.save(canvas.surface, str(screenshots / "exercise-portrait.png"))
+    canvas.present(display)
+    pygame.image.save(display, str(screenshots / "exercise-portrait-on-panel.png"))
+    upright, panel = pixels(canvas.surface), pixels(display)
+    left, right = (
+        knee_on_screen(screens, pose, Keypoint.LEFT_KNEE),
+        knee_on_screen(screens, pose, Keypoint.RIGHT_KNEE),
+    )
+    assert left[0] < right[0] and tuple(upright[left[1], left[0]]) == BAD
+    for knee, colour in ((left, BAD), (right, GOOD)):
+        x, y = canvas.to_display(*knee)
+        assert tuple(panel[y, x]) == colour
+    width, height = canvas.size
+    band = upright[height * 4 // 5 :]
+    rows = np.flatnonzero(mask(band, BAD).any(axis=1))
+    assert rows.max() - rows.min() >= height / 20, "the cue is 1/20 of the portrait height"
+    assert mask(upright[: height // 5, width // 2 :], WHITE).sum() > 3000, "the counter, top right"

@@ -1,0 +1,60 @@
+"""Calibrating glass mode: staff line the drawn legs up with their reflection using the three buttons."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.ui.glass import GlassGeometry, GlassMapper
+from kiosk.ui.overlay import LegOverlay
+from kiosk.ui.palette import ACCENT, BLACK, DIM, INK, LANE_EDGE, WHITE
+from kiosk.ui.screens.kit import Kit
+from kiosk.ui.views import CALIBRATION_FIELDS, CalibrationView
+
+LABELS = {"scale": "Size", "offset_x": "Left / right", "offset_y": "Up / down"}
+HINT = "◀ ▶ change      ● next value      hold ● save"
+
+
+def draw_calibration(
+    surface: pygame.Surface, kit: Kit, view: CalibrationView, geometry: GlassGeometry, overlay: LegOverlay
+) -> None:
+    """A black screen (the glass shows the room), the legs as the values place them, and the values.
+
+    The crosshair is drawn on the eye: a person sees their own eye's reflection
+    exactly where their eye is, so it should sit on the reflection of the eye.
+    """
+    surface.fill(BLACK)
+    width, height = kit.size
+    geometry = geometry.calibrated(view.scale, view.offset_x, view.offset_y)
+    inner = width - 2 * kit.margin
+    y = kit.margin
+    for row in kit.text.lines("Line the legs up with your reflection", kit.type(1 / 16), WHITE, inner, 2):
+        surface.blit(row, row.get_rect(midtop=(width // 2, y)))
+        y += row.get_height()
+    values = {
+        "scale": f"{view.scale:.3f}×",
+        "offset_x": f"{view.offset_x * 100:+.1f} cm",
+        "offset_y": f"{view.offset_y * 100:+.1f} cm",
+    }
+    y += kit.margin // 2
+    for field in CALIBRATION_FIELDS:
+        chosen = field == view.field
+        text = kit.text.fit(
+            f"{LABELS[field]}: {values[field]}", kit.min_type, INK if chosen else DIM, inner - kit.margin * 2
+        )
+        place = text.get_rect(topleft=(kit.margin * 2, y))
+        kit.boxed(surface, text, place, ACCENT if chosen else BLACK)
+        y += text.get_height() + kit.margin // 2
+    kit.hint(surface, HINT)
+    # The legs and the crosshair go over the text: they are what staff line up.
+    projection = GlassMapper(geometry).project(view.pose) if view.pose is not None else None
+    if projection is not None:
+        overlay.draw(surface, projection, view.pose)
+        centre = geometry.to_pixels(*projection.eye_m)
+    else:
+        centre = (width // 2, height // 2)
+    arm = min(width, height) // 10
+    line = max(4, arm // 20)
+    for dx, dy in ((1, 0), (0, 1)):
+        start = (centre[0] - dx * arm, centre[1] - dy * arm)
+        pygame.draw.line(surface, LANE_EDGE, start, (centre[0] + dx * arm, centre[1] + dy * arm), line)
+    pygame.draw.circle(surface, LANE_EDGE, centre, arm // 2, line)

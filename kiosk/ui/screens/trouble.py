@@ -1,0 +1,57 @@
+"""Trouble screens: what is wrong, in large type, what to do about it, and a picture of it."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.ui.figures import draw_figure
+from kiosk.ui.palette import ACCENT, INK, SOFT, WHITE
+from kiosk.ui.screens.kit import Kit
+from kiosk.ui.views import TroubleKind, TroubleView
+
+
+def draw_trouble(
+    surface: pygame.Surface, kit: Kit, title: str, detail: str, kind: TroubleKind | None = None
+) -> None:
+    """The heading in the accent colour, the advice below it, and the kind's icon above."""
+    surface.fill(INK)
+    width, height = kit.size
+    inner = width - 2 * kit.margin
+    size = kit.type(1 / 12)
+    icon = pygame.Rect(0, 0, height // 4, height // 4)
+    icon.midbottom = (width // 2, height // 2 - kit.margin - (0 if kind else -icon.height))
+    if kind is not None:
+        _icon(surface, kind, icon)
+    top = height // 2 if kind is not None else height // 2 - size
+    top = kit.lines(surface, title, size, ACCENT, width // 2, top, inner, 2)
+    kit.lines(surface, detail, kit.type(1 / 20), WHITE, width // 2, top + kit.margin // 2, inner, 3)
+
+
+def draw_trouble_view(surface: pygame.Surface, kit: Kit, view: TroubleView) -> None:
+    """The trouble screen for one :class:`TroubleKind`."""
+    draw_trouble(surface, kit, *view.texts, kind=view.kind)
+
+
+def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect) -> None:
+    width = max(4, box.width // 16)
+    if kind is TroubleKind.CAMERA:
+        body = box.inflate(-box.width // 8, -box.height // 3)
+        pygame.draw.rect(surface, SOFT, body, width, border_radius=width * 2)
+        pygame.draw.circle(surface, SOFT, body.center, body.height // 3, width)
+        pygame.draw.line(surface, ACCENT, box.topleft, box.bottomright, width + 2)
+    elif kind is TroubleKind.DARK:
+        pygame.draw.circle(surface, SOFT, box.center, box.width // 3, width)
+        pygame.draw.circle(
+            surface, INK, (box.centerx + box.width // 6, box.centery - box.width // 8), box.width // 3
+        )
+    else:
+        # The camera's frame with a person in it: cut off when too close, tiny when too far.
+        pygame.draw.rect(surface, SOFT, box, width, border_radius=width)
+        if kind is TroubleKind.TOO_CLOSE:
+            person = box.inflate(box.width * 0.6, box.height * 0.6).move(0, box.height * 0.3)
+        else:
+            person = box.inflate(-box.width * 0.7, -box.height * 0.7).move(0, box.height * 0.25)
+        clip = surface.get_clip()
+        surface.set_clip(box.inflate(-2 * width, -2 * width))
+        draw_figure(surface, "stand", person, ACCENT)
+        surface.set_clip(clip)
