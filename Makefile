@@ -20,11 +20,11 @@ $(STAMP): pyproject.toml Makefile
 # With no screen (a server, CI), the demo runs headless and saves what it drew.
 demo: $(STAMP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ -n "$$SDL_VIDEODRIVER" ]; then \
-		$(BIN)/kiosk run --source demo --windowed; \
+		$(BIN)/kiosk run --source demo --start squat --windowed; \
 	else \
 		mkdir -p build; \
 		echo "make demo: no display found, so running headless for 15 s and saving the screen to build/demo.png"; \
-		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/kiosk run --source demo --frames 454 --screenshot build/demo.png; \
+		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/kiosk run --source demo --start squat --frames 454 --screenshot build/demo.png; \
 	fi
 
 test: $(STAMP) lint

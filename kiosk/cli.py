@@ -1,6 +1,7 @@
 """The ``kiosk`` command line.
 
-    kiosk run [--source SRC] [--frames N] [--screenshot PATH] [--windowed] [--hud] [--config PATH]
+    kiosk run [--source SRC] [--start ID] [--frames N] [--screenshot PATH] [--windowed] [--hud]
+              [--config PATH]
     kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the mirror")
     run.add_argument("--source", help=f"where frames come from: {SOURCE_HELP} (default: [camera] source)")
+    run.add_argument(
+        "--start", metavar="ID", help="open a session at once: 'routine', or an exercise such as squat"
+    )
     run.add_argument("--frames", type=_positive_int, help="stop after drawing N frames")
     run.add_argument("--screenshot", type=Path, metavar="PATH", help="save the last screen drawn as an image")
     run.add_argument("--windowed", action="store_true", help="run in a window instead of full screen")
@@ -144,14 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 
             logging.getLogger().setLevel(config.logging.level.upper())
             run_kiosk(
-                config,
-                args.source,
-                args.frames,
-                args.screenshot,
-                args.windowed,
-                in_use(args.config),
-                args.hud,
-            )
+                config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
+                hud=args.hud, start=args.start,
+            )  # fmt: skip
             return 0
         if args.command == "bench":
             from kiosk.commands.bench import bench_command

@@ -55,7 +55,9 @@ def test_pose_on_a_missing_file():
 
 def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
     shot = tmp_path / "out.png"
-    result = run_cli("run", "--source", OBLIQUE_CLIP, "--frames", "30", "--screenshot", shot)
+    result = run_cli(
+        "run", "--source", OBLIQUE_CLIP, "--start", "squat", "--frames", "30", "--screenshot", shot
+    )
     assert result.returncode == 0, result.stderr
     screen = cv2.imread(str(shot))
     assert screen.shape == (1080, 1920, 3)
@@ -64,14 +66,16 @@ def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
     for _ in range(30):
         frame = capture.read()[1]
     # The portrait clip is fitted to the screen's height above the cue band, centred.
-    columns = np.flatnonzero(screen[320:700].max(axis=(0, 2)) > 0)  # below the name and the counter
+    columns = np.flatnonzero(screen[700:880].max(axis=(0, 2)) > 0)  # below the setup panel
     width = columns.max() + 1 - columns.min()
     height = round(width * frame.shape[0] / frame.shape[1])
     shown = screen[:height, columns.min() : columns.max() + 1]
     shown = cv2.resize(shown, (108, 205), interpolation=cv2.INTER_AREA).astype(float)
     expected = cv2.resize(frame, (108, 205), interpolation=cv2.INTER_AREA)
+    # Compared below the setup panel, which covers the picture until she faces the mirror.
+    shown, expected = shown[130:], expected[130:]
     mirrored, unmirrored = np.abs(shown - expected[:, ::-1]).mean(), np.abs(shown - expected).mean()
-    assert mirrored < 8 and unmirrored > 2 * mirrored
+    assert mirrored < 12 and unmirrored > 3 * mirrored, (mirrored, unmirrored)  # the legs are drawn over it
 
 
 @pytest.mark.parametrize(
@@ -84,6 +88,7 @@ def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
         (["--screenshot", "no/such/folder/out.png"], ["folder no/such/folder does not exist"]),
         (["--screenshot", "out.txt"], ["ending in .png"]),
         (["--sauce", "demo"], ["unrecognized arguments: --sauce"]),
+        (["--start", "plank"], ["--start: unknown start 'plank'", "routine", "squat"]),
     ],
 )
 def test_run_refuses_bad_arguments_in_one_line(args, phrases):
@@ -194,7 +199,8 @@ def test_bench_refuses_bad_arguments_in_one_line(args, phrases):
 def test_run_with_hud_shows_the_figures_in_a_corner(tmp_path, screenshots):
     shot, plain = screenshots / "run-hud.png", tmp_path / "plain.png"
     for path, extra in ((shot, ["--hud"]), (plain, [])):
-        result = run_cli("run", "--source", OBLIQUE_CLIP, "--frames", "40", "--screenshot", path, *extra)
+        args = ("--source", OBLIQUE_CLIP, "--start", "squat", "--frames", "40", "--screenshot", path)
+        result = run_cli("run", *args, *extra)
         assert result.returncode == 0, result.stderr
     hud, without = cv2.imread(str(shot)), cv2.imread(str(plain))
     corner = hud[740:900, 8:400]  # at the left edge, above the cue band

@@ -13,6 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
+
 from hardware import Frame
 from kiosk.app.faults import FaultLog
 from kiosk.pose import PoseTracker
@@ -21,6 +24,7 @@ from kiosk.pose.keypoints import Pose
 log = logging.getLogger(__name__)
 MODEL_FAILURES_FOR_TROUBLE = 15
 MODEL_RETRY_SECONDS = 5.0
+SAMPLE_SIZE = (16, 9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,7 @@ class PoseResult:
     invoke_s: float
     engine_s: float
     done_at: float
+    brightness: float | None = None
 
 
 class InferenceStage:
@@ -79,6 +84,7 @@ class InferenceStage:
         self.trouble = False
         self.next_retry = 0.0
         self._replacement: PoseTracker | None = None
+        self._sample = np.empty((SAMPLE_SIZE[1], SAMPLE_SIZE[0], 3), np.uint8)
 
     def replace(self, tracker: PoseTracker) -> None:
         """Use ``tracker`` from the next frame on (safe to call from another thread)."""
@@ -103,11 +109,15 @@ class InferenceStage:
             pose = None
         else:
             self.consecutive_failures = 0
+        # 16×9 sampled pixels say whether the room is too dark to see anyone (no full-frame pass).
+        cv2.resize(frame.image, SAMPLE_SIZE, dst=self._sample, interpolation=cv2.INTER_NEAREST)
+        brightness = float(self._sample.mean())
         total = time.perf_counter() - started
         invoke = estimator.last_invoke_seconds if pose is not None else 0.0
         return PoseResult(
-            captured.seq, captured.at, frame.timestamp, pose, invoke, max(0.0, total - invoke), self.clock()
-        )
+            captured.seq, captured.at, frame.timestamp, pose, invoke, max(0.0, total - invoke), self.clock(),
+            brightness,
+        )  # fmt: skip
 
     def _failed(self, error: Exception) -> None:
         self.failures += 1

@@ -25,13 +25,15 @@ from kiosk.app.degrade import ThermalGovernor
 from kiosk.app.faults import FaultLog
 from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
-from kiosk.app.navigation import Navigation, Screen
+from kiosk.app.navigation import Calibration, Navigation
 from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
+from kiosk.app.presenter import Presenter
 from kiosk.app.resilient import ResilientSource
 from kiosk.app.sources import open_frame_source
 from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
-from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
+from kiosk.app.trouble import TroubleWatch
+from kiosk.coach.routine import SAFETY_TEXT, SETUP
 from kiosk.coach.session import Coach
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -39,7 +41,8 @@ from kiosk.pose import PoseEstimator, PoseTracker, load_interpreter
 from kiosk.ui.display import open_display
 from kiosk.ui.hud import Hud
 from kiosk.ui.mirror_view import picture_size
-from kiosk.ui.screens import ExerciseView, MenuView, Screens
+from kiosk.ui.rotation import Canvas
+from kiosk.ui.screens import Screens, TroubleKind, TroubleView
 
 __all__ = ["MODEL_FAILURES_FOR_TROUBLE", "Kiosk", "build_tracker", "run_kiosk"]
 log = logging.getLogger(__name__)
@@ -48,30 +51,27 @@ TROUBLE_FPS = 10
 NO_FRAME_SECONDS = 0.5
 # A pose older than this is not drawn: it would sit on a person who has moved.
 STALE_POSE_SECONDS = 0.5
-# Nobody at the mirror this long ends the session: counts and cues start afresh.
-SESSION_IDLE_SECONDS = 30.0
 # Threads waiting for the GIL get it within this (Python's default is 5 ms, a sixth of a frame).
 SWITCH_INTERVAL_SECONDS = 0.0005
 FAILED = object()
-NO_CHECK = KneeCheck(
-    KneeReading("left", None, KneeVerdict.UNKNOWN), KneeReading("right", None, KneeVerdict.UNKNOWN), ""
-)
 TROUBLE = {
-    "camera": ("The camera is not responding", "Retrying by itself. Staff: check the camera cable."),
+    "camera": TroubleView(TroubleKind.CAMERA),
     "model": ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
 }
 SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
 
 
 class Kiosk:
-    """One running mirror: takes frames, feeds the coach, draws and flips.
+    """One running mirror: takes frames, feeds the session, draws and flips.
 
     With ``threaded=True`` (the product) capture and inference run on their
     own threads and each :meth:`step` shows the newest frame with the newest
     pose. With ``threaded=False`` each step reads one frame and infers on it
     first, which tests use to be deterministic. Button events arrive on
     ``events`` (from gpiozero's threads) and keys from pygame's own queue;
-    both are handled here, between frames. Call :meth:`close` when done.
+    both are handled here, between frames. ``start`` opens a session at once
+    (``"routine"`` or an exercise's id) instead of the attract screen. Call
+    :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -90,8 +90,11 @@ class Kiosk:
         lockstep: bool = False,
         hud: bool = False,
         clock=time.monotonic,
+        start: str | None = None,
+        config_file: Path | None = None,
     ):
         self.config = config
+        self.config_file = config_file
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -106,26 +109,42 @@ class Kiosk:
             )
         else:
             self.pipeline = InlinePipeline(source, self.inference, clock)
-        self.navigation = Navigation()
-        self.screens = Screens(display.get_size())
+        self.navigation = Navigation(config.program.library(), self._coach_for, config.program.routine)
+        if start is not None:
+            self.navigation.start(start, clock())
+        self.canvas = Canvas(display, config.display.rotation)
+        self.screens = Screens.from_config(config.display, self.canvas.size, config.coach.knee_in_offset)
+        self.presenter = Presenter(self.screens, SAFETY_TEXT)
+        self.troubles = TroubleWatch()
         self.stats = FrameStats()
-        self.hud = Hud(display.get_size()) if hud else None
+        self.hud = Hud(self.canvas.size) if hud else None
         self.governor = ThermalGovernor(self.inference)
         self.ticker = pygame.time.Clock()
         self.frames_drawn = 0
-        self.last_update = None
         self.pose: PoseResult | None = None
-        self.coach = self._coach_for(self.navigation.exercise)
         self.trouble: str | None = None
         self._last_frame = clock()
-        self._last_person = clock()
         self._shown: Captured | None = None
+        self._run = None
+        self._calibration_saved: Calibration | None = None
 
-    # The pose engine's state, as the rest of the product and its tests look at it.
+    # The pose engine's and the session's state, as the rest of the product and its tests look at it.
     tracker = property(lambda self: self.inference.tracker)
     model_failures = property(lambda self: self.inference.failures)
     model_trouble = property(lambda self: self.inference.trouble)
     dropped_frames = property(lambda self: self.pipeline.gate.dropped)
+
+    @property
+    def last_update(self):
+        """The coach's latest conclusions in the current session, if any."""
+        state = self.navigation.state
+        return state.update if state is not None else None
+
+    @property
+    def coach(self) -> Coach | None:
+        """The coach of the exercise being done now, if any."""
+        run = self.navigation.run
+        return run.coach if run is not None else None
 
     def run(self, max_frames: int | None = None) -> None:
         """Run until quit, the end of a finite source, or ``max_frames`` frames drawn."""
@@ -156,6 +175,8 @@ class Kiosk:
             self.screens.mirror.show(frame.image, frame.preview, frame.mirrored)
         # Poses are taken after the picture is converted: the model may have finished this very frame.
         self._take_poses(self.pipeline.results(), now)
+        self.navigation.tick(now)
+        self._follow_session()
         if captured is None:
             if self.pipeline.ended:
                 log.info("end of %s", self.source.name)
@@ -163,16 +184,17 @@ class Kiosk:
             if not getattr(self.source, "available", True) or now - self._last_frame > NO_FRAME_SECONDS:
                 self._show_trouble("camera")
             else:
-                self._draw()  # the last picture stays up until the next frame
+                self._draw(now)  # the last picture stays up until the next frame
         elif self.inference.trouble:
             self._last_frame = now
             self._show_trouble("model")
         else:
             self._last_frame = now
             self._shown = captured
-            self._draw()
+            self._draw(now)
         if self.hud is not None:
-            self._guarded("hud", self.hud.draw, self.display, self.stats, self.inference.stride)
+            self._guarded("hud", self.hud.draw, self.canvas.surface, self.stats, self.inference.stride)
+        self.canvas.present(self.display)
         pygame.display.flip()
         shown_at = self.clock()
         self.frames_drawn += 1
@@ -193,44 +215,46 @@ class Kiosk:
         self.stats.frame(shown_at, shown_at - captured.at, age, display_work + engine)
 
     def _take_poses(self, results: list[PoseResult], now: float) -> None:
-        """Feed each new pose to the coach, in order; keep the newest to draw."""
+        """Feed each new pose to the session, in order; keep the newest to draw."""
         for result in results:
             self.stats.pose(result.invoke_s)
             if result.pose is None:
                 continue  # the model failed on that frame: the coach learns nothing from it
             self.pose = result
-            if self.navigation.screen is not Screen.EXERCISE:
-                continue
-            if self.coach.exercise != self.navigation.exercise:
-                self.coach = self._coach_for(self.navigation.exercise)
-            if result.pose.present:
-                self._last_person = now
-            elif now - self._last_person > SESSION_IDLE_SECONDS and self.coach.frames > 1:
-                self.coach = self._coach_for(self.navigation.exercise)  # the next person starts afresh
-            update = self._guarded("coach", self.coach.update, result.pose, result.timestamp)
-            if update is not FAILED:
-                self.last_update = update
+            self._guarded("coach", self.navigation.observe, result.pose, result.timestamp, now)
+            self._trouble_view = self.troubles.update(result.pose, result.brightness, now)
 
-    def _draw(self) -> None:
+    def _follow_session(self) -> None:
+        """A new session or a new person: the knee colours start afresh; calibration is saved."""
+        run = self.navigation.run
+        if run is not self._run:
+            self._run = run
+            self.screens.reset_knees()
+            self.troubles.reset()
+        saved = self.navigation.pending_save
+        if saved is not None:
+            self.navigation.pending_save = None
+            self._save_calibration(saved)
+
+    def _draw(self, now: float) -> None:
         """Draw the current screen; a failure in drawing costs one frame, never the loop."""
-        if self.navigation.screen is not Screen.EXERCISE or self._shown is None:
-            view = MenuView(self.navigation.exercises, self.navigation.index)
-            self._guarded("draw", self.screens.draw_menu, self.display, view)
-            return
         pose = self.pose.pose if self.pose is not None else None
-        if pose is not None and self.clock() - self.pose.captured_at > STALE_POSE_SECONDS:
+        if pose is not None and now - self.pose.captured_at > STALE_POSE_SECONDS:
             pose = None
-        update = self.last_update
-        if update is not None and self.coach.exercise == self.navigation.exercise:
-            view = ExerciseView(self.navigation.exercise, pose, update.knees, update.cue, update.reps)
-        else:
-            view = ExerciseView(self.navigation.exercise, pose, NO_CHECK, None, None)
-        if self._guarded("draw", self.screens.draw_exercise, self.display, view) is FAILED:
-            self.display.fill((0, 0, 0))
-            self._guarded("draw", self.screens.mirror.draw, self.display)
+        state = self.navigation.state
+        trouble = getattr(self, "_trouble_view", None)
+        if trouble is not None and trouble.kind is not TroubleKind.DARK:
+            # Too close or too far matters while getting into position, not in the middle of a rep.
+            trouble = trouble if state is not None and state.screen == SETUP else None
+        surface = self.canvas.surface
+        if self._guarded("draw", self.presenter.draw, surface, self.navigation, pose, now, trouble) is FAILED:
+            surface.fill((0, 0, 0))
+            self._guarded("draw", self.screens.mirror.draw, surface)
 
     def _show_trouble(self, kind: str) -> None:
-        self._guarded("draw", self.screens.draw_trouble, self.display, *TROUBLE[kind])
+        view = TROUBLE[kind]
+        args = (view,) if isinstance(view, TroubleView) else view
+        self._guarded("draw", self.screens.draw_trouble, self.canvas.surface, *args)
         self.trouble = kind
 
     def _guarded(self, stage: str, function, *args):
@@ -244,13 +268,35 @@ class Kiosk:
             self.trouble = None
         return result
 
+    def _save_calibration(self, calibration: Calibration) -> None:
+        """Write the glass calibration to the configuration file and use it from now on."""
+        from kiosk.commands.config import set_values
+
+        values = {
+            "scale": calibration.scale,
+            "offset_x": calibration.offset_x,
+            "offset_y": calibration.offset_y,
+        }
+        display = self.config.display.model_copy(update={f"glass_{k}": v for k, v in values.items()})
+        self.config = self.config.model_copy(update={"display": display})
+        self.screens.calibrate(calibration.scale, calibration.offset_x, calibration.offset_y)
+        if self.config_file is None:
+            log.warning("glass calibration used until restart: no configuration file to save it in")
+            return
+        try:
+            set_values(self.config_file, {f"display.glass_{k}": str(v) for k, v in values.items()})
+        except (KioskError, OSError) as error:
+            log.error("the glass calibration could not be saved (%s); it is used until restart", error)
+        else:
+            log.info("glass calibration saved to %s", self.config_file)
+
     def apply(self, config: Config) -> None:
         """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.
 
-        The model, the buttons' pins and the display are set up once; their
-        changes take effect at the next start.
+        The model, the buttons' pins, the display and the exercise library are
+        set up once; their changes take effect at the next start.
         """
-        for section in ("model", "buttons", "display", "camera"):
+        for section in ("model", "buttons", "display", "camera", "program"):
             if getattr(config, section) != getattr(self.config, section):
                 log.warning("[%s] changed: it takes effect when the kiosk restarts", section)
         pose = config.pose
@@ -258,8 +304,6 @@ class Kiosk:
         estimator.min_score = pose.min_score
         self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
         self.config = config
-        self.coach = self._coach_for(self.navigation.exercise)
-        self.last_update = None
         logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:
@@ -267,6 +311,7 @@ class Kiosk:
         return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds)
 
     def _handle_input(self) -> bool:
+        now = self.clock()
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 return False
@@ -275,10 +320,10 @@ class Kiosk:
                     return False
                 button = button_for_key(event.key)
                 if button is not None:
-                    self.navigation.handle(button)
+                    self.navigation.handle(button, now)
         while True:
             try:
-                self.navigation.handle(self.events.get_nowait())
+                self.navigation.handle(self.events.get_nowait(), now)
             except queue.Empty:
                 return True
 
@@ -291,14 +336,18 @@ def run_kiosk(
     windowed: bool = False,
     config_file: Path | None = None,
     hud: bool = False,
+    start: str | None = None,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
     The source is opened and the model loaded before the display, so a bad
     ``--source`` or a broken installation fails at once with a clear message.
+    ``start`` opens a session at once: ``"routine"``, a routine's or an exercise's id.
     """
     if screenshot is not None:
         _check_screenshot_path(screenshot)
+    if start is not None:
+        _check_start(config, start)
     camera = config.camera
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
@@ -316,7 +365,10 @@ def run_kiosk(
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-        kiosk = Kiosk(config, frame_source, tracker, display, events, supervisor, threaded=True, hud=hud)
+        kiosk = Kiosk(
+            config, frame_source, tracker, display, events, supervisor,
+            threaded=True, hud=hud, start=start, config_file=config_file,
+        )  # fmt: skip
         stack.callback(kiosk.close)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
@@ -333,6 +385,13 @@ def build_tracker(config: Config) -> PoseTracker:
     pose = config.pose
     estimator = PoseEstimator(load_interpreter(config.model), pose.min_score)
     return PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta)
+
+
+def _check_start(config: Config, start: str) -> None:
+    try:
+        Navigation(config.program.library()).start(start, 0.0)
+    except KeyError as error:
+        raise KioskError(f"--start: {error.args[0]}") from None
 
 
 def _check_screenshot_path(path: Path) -> None:

@@ -125,15 +125,18 @@ class Supervisor:
         span = self._frame_times[-1] - self._frame_times[0] if len(self._frame_times) > 1 else 0.0
         fps = (len(self._frame_times) - 1) / span if span > 0 else 0.0
         navigation = kiosk.navigation
+        exercise = navigation.exercise
+        ages = [a for a in kiosk.stats.recent("pose_age", 30) if a == a] if hasattr(kiosk, "stats") else []
         state = {
             "pid": os.getpid(),
             "updated": time.time(),
             "started": self.started,
             "screen": navigation.screen.value,
-            "exercise": navigation.exercise.id,
+            "exercise": exercise.id if exercise is not None else None,
             "source": kiosk.source.name,
             "fps": round(fps, 1),
-            "pose_age_ms": round(latency * 1000, 1),
+            "draw_ms": round(latency * 1000, 1),
+            "pose_age_ms": round(sorted(ages)[len(ages) // 2] * 1000, 1) if ages else None,
             "cpu_temperature_c": cpu_temperature(),
             "throttled": throttled(),
             "sessions_today": self._sessions.get(datetime.date.today().isoformat(), 0),
@@ -145,4 +148,5 @@ class Supervisor:
         if not written and not self._state_failed:
             log.warning("cannot write the state file %s; kiosk status will be stale", self.state_file)
         self._state_failed = not written
-        self.notifier.status(f"{state['screen']}: {state['exercise']}, {state['fps']} fps")
+        doing = f"{state['screen']}: {state['exercise']}" if state["exercise"] else state["screen"]
+        self.notifier.status(f"{doing}, {state['fps']} fps")

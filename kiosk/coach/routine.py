@@ -32,6 +32,8 @@ SAFETY_TEXT = (
 )
 SAFETY, SETUP, ACTIVE, REST, SUMMARY = "safety", "setup", "active", "rest", "summary"
 READY_CUE = "Ready — starting"
+# Asked for help, the safety note stays this long unless it is acknowledged sooner.
+HELP_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,19 @@ class RoutineState:
     safety: str = SAFETY_TEXT
 
 
-def steps_for(routine: Routine, library: Library) -> tuple[Step, ...]:
-    """The check, the routine's exercises with their targets, and the retest.
+def steps_for(routine: Routine, library: Library, check: bool = True) -> tuple[Step, ...]:
+    """The check, the exercises with their targets, and the retest (without ``check``: the exercises).
 
     >>> from kiosk.coach.library import built_in
     >>> steps = steps_for(built_in().routine(), built_in())
     >>> [(s.exercise.id, s.role, s.target) for s in (steps[0], steps[1], steps[-1])]
     [('squat', 'check', 5), ('glute_bridge', 'exercise', 10), ('squat', 'retest', 5)]
     """
-    check = library.exercise(routine.check)
     main = tuple(Step(library.exercise(i), "exercise", library.exercise(i).target) for i in routine.exercises)
-    return (Step(check, "check", routine.check_reps), *main, Step(check, "retest", routine.check_reps))
+    if not check:
+        return main
+    opening = library.exercise(routine.check)
+    return (Step(opening, "check", routine.check_reps), *main, Step(opening, "retest", routine.check_reps))
 
 
 def ready_problem(pose: Pose | None, exercise: Exercise) -> str | None:
@@ -129,14 +133,15 @@ class RoutineRun:
         coach_for: Callable[[Exercise], Coach] = Coach,
         safety_seconds: float = 15.0,
         ready_seconds: float = 1.0,
+        check: bool = True,
     ):
         self.routine = routine
-        self.steps = steps_for(routine, library)
+        self.steps = steps_for(routine, library, check)
         self.coach_for = coach_for
         self.safety_seconds = safety_seconds
         self.ready_seconds = ready_seconds
         self.records: list[StepRecord] = []
-        self.screen = SAFETY
+        self.screen = SAFETY  # with safety_seconds=0 it passes straight to the first setup
         self.index = 0
         self.coach: Coach | None = None
         self.summary: Summary | None = None
@@ -171,8 +176,8 @@ class RoutineRun:
         self._apply(self._pending, t)
         self._pending = None
         if self._helping_since is not None:
-            if t - self._helping_since < self.safety_seconds:
-                return self._state(SAFETY, countdown=self.safety_seconds - (t - self._helping_since))
+            if t - self._helping_since < HELP_SECONDS:
+                return self._state(SAFETY, countdown=HELP_SECONDS - (t - self._helping_since))
             self._resume(t)
         if self.screen == SAFETY:
             left = self.safety_seconds - (t - self._since)

@@ -49,20 +49,31 @@ def get(path: Path, key: str) -> int:
 
 def set_value(path: Path, key: str, text: str) -> int:
     """Set one key, keeping the rest of the file and its comments."""
-    section, name = _split(key)
-    original = _read(path) if path.exists() else ""
-    document = _parse_document(original, path)
-    value = _parse_value(text)
-    table = document.get(section)
-    if table is None:
-        table = tomlkit.table()
-        document[section] = table
-    table[name] = value
-    _validate(tomlkit.dumps(document), path, key, text)
-    _write_atomically(path, tomlkit.dumps(document))
+    document = set_values(path, {key: text})
+    value = document[_split(key)[0]][_split(key)[1]]
     print(f"{key} = {tomlkit.item(value).as_string()} in {path}")
     _reload()
     return 0
+
+
+def set_values(path: Path, changes: dict[str, str]):
+    """Set several keys in one atomic write (all or none), keeping comments; returns the new document.
+
+    The kiosk itself saves the glass calibration this way.
+    """
+    original = _read(path) if path.exists() else ""
+    document = _parse_document(original, path)
+    for key, text in changes.items():
+        section, name = _split(key)
+        table = document.get(section)
+        if table is None:
+            table = tomlkit.table()
+            document[section] = table
+        table[name] = _parse_value(text)
+    key, text = next(iter(changes.items()))  # the whole document is checked once; named by its first key
+    _validate(tomlkit.dumps(document), path, key, text)
+    _write_atomically(path, tomlkit.dumps(document))
+    return document
 
 
 def validate(path: Path) -> int:

@@ -29,7 +29,10 @@ def status_command(as_json: bool) -> int:
     temperature = state.get("cpu_temperature_c")
     flags = state.get("throttled")
     lines = [
-        ("screen", f"{state.get('screen')}: {state.get('exercise')}"),
+        (
+            "screen",
+            f"{state.get('screen')}: {state['exercise']}" if state.get("exercise") else state.get("screen"),
+        ),
         ("source", state.get("source")),
         ("fps", state.get("fps")),
         ("pose age", f"{state.get('pose_age_ms')} ms"),

@@ -1,4 +1,4 @@
-"""The whole kiosk loop: a fake camera, the real model, real drawing, gpiozero's mock pins."""
+"""The whole kiosk: the athlete at the mirror, the real model, real drawing, gpiozero's mock pins."""
 
 import queue
 import time
@@ -10,79 +10,129 @@ import pytest
 from hardware import FakeFrameSource, GpioButtons
 from kiosk.app import Screen
 from kiosk.app.loop import Kiosk
-from kiosk.coach.cues import tone
+from kiosk.athlete.source import AthleteSource
+from kiosk.coach.routine import ACTIVE, SETUP, SUMMARY
 from kiosk.config import Config
 from kiosk.pose import PoseEstimator, PoseTracker
-from kiosk.ui.palette import ACCENT, INK
+from kiosk.ui.palette import ACCENT
+
+SELECT_PIN, NEXT_PIN, PREVIOUS_PIN = 22, 27, 17
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
 
 
 @pytest.fixture
-def kiosk(interpreter, tree_pose_image, mock_pins):
+def mirror(interpreter, mock_pins):
     pygame.display.init()
     pygame.font.init()
     display = pygame.display.set_mode((1280, 720))
     events = queue.SimpleQueue()
     buttons = GpioButtons(events, bounce_time=None, hold_time=0.3)
-    source = FakeFrameSource([tree_pose_image], fps=30, loop=True)
-    kiosk = Kiosk(Config(), source, PoseTracker(PoseEstimator(interpreter)), display, events)
-    yield kiosk, mock_pins
+    clock = FakeClock()
+    tracker = PoseTracker(PoseEstimator(interpreter))
+    kiosk = Kiosk(Config(), AthleteSource("squat"), tracker, display, events, paced=False, clock=clock)
+    yield kiosk, clock, mock_pins
+    kiosk.close()
     buttons.close()
     pygame.quit()
 
 
-def hold(pin, seconds):
-    pin.drive_low()
+def frames(kiosk, clock, count):
+    for _ in range(count):
+        clock.now += 1 / 30
+        assert kiosk.step()
+
+
+def press(pins, pin, seconds=0.02):
+    pins.pin(pin).drive_low()
     time.sleep(seconds)
-    pin.drive_high()
-    time.sleep(0.05)
+    pins.pin(pin).drive_high()
+    time.sleep(0.05)  # gpiozero's threads put the event on the queue
 
 
-def screen_colour_share(display, colour):
-    pixels = pygame.surfarray.array3d(display)
-    return np.all(pixels == colour, axis=2).mean()
+def save(kiosk, screenshots, name):
+    pygame.image.save(kiosk.display, str(screenshots / f"kiosk-{name}.png"))
+    pixels = pygame.surfarray.array3d(kiosk.display)
+    assert pixels.std() > 10  # never a blank screen
+    return pixels
 
 
-def test_it_draws_frames_and_says_what_it_sees(kiosk):
-    kiosk, _ = kiosk
-    kiosk.run(max_frames=30)
-    assert kiosk.frames_drawn == 30
-    # She stands on one leg with the other foot tucked behind her thigh: the engine keeps
-    # losing that ankle, so the kiosk asks her to get set instead of judging or counting.
-    assert tone(kiosk.last_update.cue) == "setup"
-    assert kiosk.last_update.reps == 0
+def until(kiosk, clock, condition, seconds):
+    for _ in range(round(seconds * 30)):
+        if condition():
+            return
+        frames(kiosk, clock, 1)
+    assert condition()
 
 
-def test_buttons_drive_the_screens(kiosk):
-    kiosk, pins = kiosk
-    kiosk.run(max_frames=1)
-    pins.pin(27).drive_low()  # next
-    pins.pin(27).drive_high()
-    time.sleep(0.05)
-    kiosk.run(max_frames=2)
-    assert kiosk.navigation.exercise.id == "reverse_lunge"
+def test_buttons_take_a_person_from_attract_through_an_exercise_and_its_summary(mirror, screenshots):
+    kiosk, clock, pins = mirror
+    frames(kiosk, clock, 3)
+    assert kiosk.navigation.screen is Screen.ATTRACT
+    save(kiosk, screenshots, "attract")
 
-    hold(pins.pin(22), 0.5)  # a long press of select: back to the menu
-    kiosk.run(max_frames=3)
+    press(pins, SELECT_PIN)
+    frames(kiosk, clock, 5)
     assert kiosk.navigation.screen is Screen.MENU
-    assert screen_colour_share(kiosk.display, INK) > 0.3
-    assert screen_colour_share(kiosk.display, ACCENT) > 0.03
+    menu = save(kiosk, screenshots, "menu")
+    assert np.all(menu == ACCENT, axis=2).mean() > 0.01  # the highlighted tile
 
-    hold(pins.pin(22), 0.02)  # a short press: start the highlighted exercise
-    kiosk.run(max_frames=4)
-    assert kiosk.navigation.screen is Screen.EXERCISE
-    assert screen_colour_share(kiosk.display, ACCENT) < 0.001
+    press(pins, NEXT_PIN)
+    frames(kiosk, clock, 5)
+    press(pins, SELECT_PIN)
+    frames(kiosk, clock, 2)
+    assert kiosk.navigation.screen is Screen.SESSION and kiosk.navigation.exercise.id == "squat"
+    assert kiosk.navigation.state.screen == SETUP
+    save(kiosk, screenshots, "setup")
+
+    # No button to start: she faces the mirror with her feet in view, and the set begins.
+    until(kiosk, clock, lambda: kiosk.navigation.state.screen == ACTIVE, 3.0)
+    until(kiosk, clock, lambda: kiosk.navigation.state.done.get("both", 0) >= 2, 12.0)
+    save(kiosk, screenshots, "counting")
+
+    press(pins, SELECT_PIN, seconds=0.5)  # held: she is done
+    frames(kiosk, clock, 2)
+    assert kiosk.navigation.state.screen == SUMMARY
+    summary = kiosk.navigation.state.summary
+    assert summary.exercises[0].done["both"] >= 2
+    save(kiosk, screenshots, "summary")
+    frames(kiosk, clock, 30)  # she reads it
+
+    press(pins, SELECT_PIN, seconds=0.5)  # held again: the mirror is ready for the next person
+    frames(kiosk, clock, 2)
+    assert kiosk.navigation.screen is Screen.ATTRACT and kiosk.navigation.run is None
+    save(kiosk, screenshots, "attract-again")
 
 
-def test_the_keyboard_does_what_the_buttons_do(kiosk):
-    kiosk, _ = kiosk
-    for key in (pygame.K_ESCAPE, pygame.K_DOWN, pygame.K_RETURN):
+def test_the_mirror_wakes_by_itself_when_someone_steps_in(mirror):
+    kiosk, clock, _ = mirror
+    frames(kiosk, clock, 10)
+    assert kiosk.navigation.screen is Screen.ATTRACT
+    frames(kiosk, clock, 20)  # about a second in view
+    assert kiosk.navigation.screen is Screen.MENU
+
+
+def test_the_keyboard_does_what_the_buttons_do(mirror):
+    kiosk, clock, _ = mirror
+    for key in (pygame.K_RETURN, pygame.K_DOWN):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key))
-    kiosk.run(max_frames=1)
-    assert (kiosk.navigation.screen, kiosk.navigation.exercise.id) == (Screen.EXERCISE, "reverse_lunge")
+        frames(kiosk, clock, 5)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN))
+    frames(kiosk, clock, 1)
+    assert kiosk.navigation.screen is Screen.SESSION and kiosk.navigation.exercise.id == "squat"
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h))
+    frames(kiosk, clock, 2)
+    assert kiosk.navigation.state.screen == "safety"
 
 
-def test_q_or_closing_the_window_stops_the_loop(kiosk):
-    kiosk, _ = kiosk
+def test_q_or_closing_the_window_stops_the_loop(mirror):
+    kiosk, _, _ = mirror
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q))
     kiosk.run(max_frames=10)
     assert kiosk.frames_drawn == 0

@@ -52,7 +52,9 @@ class Camera:
 
 def make_kiosk(display, source, supervisor=None, config=None):
     config = config or Config()
-    return Kiosk(config, source, build_tracker(config), display, queue.SimpleQueue(), supervisor)
+    return Kiosk(
+        config, source, build_tracker(config), display, queue.SimpleQueue(), supervisor, start="squat"
+    )
 
 
 def run_for(kiosk, seconds):
@@ -163,14 +165,22 @@ def test_a_model_file_deleted_while_running_does_not_stop_inference(display, tre
 
 def test_a_coach_or_drawing_failure_is_logged_once_and_the_loop_goes_on(display, tree_pose_image, caplog):
     kiosk = make_kiosk(display, ResilientSource(lambda: FakeFrameSource([tree_pose_image] * 8)))
-    real_update = kiosk.coach.update
+    run = kiosk.navigation.run
+    real_coach_for = run.coach_for
 
-    def flaky(pose, t):
-        if kiosk.frames_drawn in (2, 3, 5):
-            raise ZeroDivisionError("injected coach failure")
-        return real_update(pose, t)
+    def flaky_coach_for(exercise):
+        coach = real_coach_for(exercise)
+        real_update = coach.update
 
-    kiosk.coach.update = flaky
+        def flaky(pose, t):
+            if kiosk.frames_drawn in (2, 3, 5):
+                raise ZeroDivisionError("injected coach failure")
+            return real_update(pose, t)
+
+        coach.update = flaky
+        return coach
+
+    run.coach_for = flaky_coach_for
     original_draw = kiosk.screens.draw_exercise
 
     def broken_draw(surface, view):

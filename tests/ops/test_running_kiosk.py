@@ -43,7 +43,10 @@ def running(tmp_path):
     }
     log = (tmp_path / "kiosk.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--source", "demo"], env=env, stderr=log, cwd=ROOT
+        [sys.executable, "-m", "kiosk", "run", "--source", "demo", "--start", "squat"],
+        env=env,
+        stderr=log,
+        cwd=ROOT,
     )
     messages = []
 
@@ -77,7 +80,7 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     env = {"KIOSK_STATE": running["env"]["KIOSK_STATE"], "KIOSK_CONFIG": str(running["config"])}
     assert wait_for(lambda: run_cli("status", env=env).returncode == 0)
     status = run_cli("status", env=env).stdout
-    assert f"running, pid {process.pid}" in status and "exercise: squat" in status.replace(
+    assert f"running, pid {process.pid}" in status and "session: squat" in status.replace(
         "screen         ", ""
     )
 

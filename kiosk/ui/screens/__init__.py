@@ -102,6 +102,13 @@ class Screens:
         """The mirror (or black glass) with the overlay, the count, the cue and, until ready, the setup."""
         self._exercise.draw(surface, view)
 
+    def calibrate(self, scale: float, offset_x: float, offset_y: float) -> None:
+        """Use new glass calibration values (saved by staff from the calibration screen)."""
+        self.glass_geometry = self.glass_geometry.calibrated(scale, offset_x, offset_y)
+        if self.glass is not None:
+            self.glass = GlassMapper(self.glass_geometry)
+            self._exercise = ExerciseScreen(self.kit, self.mirror, self.overlay, self.glass)
+
     def reset_knees(self) -> None:
         """Forget the knee colours' history: a new person, or a new exercise."""
         self.overlay.reset()

@@ -1,0 +1,75 @@
+"""Conditions that stop the coaching, noticed from the frames and poses: too dark, too close, too far.
+
+Budget: ≤ 0.02 ms a pose (a few keypoint distances); the brightness is
+measured on the inference thread from 144 sampled pixels.
+"""
+
+from __future__ import annotations
+
+from kiosk.pose.keypoints import Keypoint, Pose
+from kiosk.ui.views import TroubleKind, TroubleView
+
+# Mean brightness (0–255) of the sampled pixels below which the model cannot see a person.
+DARK_LEVEL = 28.0
+# Torso (shoulders' midpoint to hips' midpoint) as a share of the frame's height.
+TOO_FAR_TORSO = 0.07
+TOO_CLOSE_TORSO = 0.36
+# A condition must last this long to show, and be gone this long to clear: no flicker.
+SETTLE_SECONDS = 1.0
+
+
+class TroubleWatch:
+    """Decides, frame by frame, whether a trouble screen should replace the exercise.
+
+    >>> watch = TroubleWatch()
+    >>> watch.update(None, brightness=5.0, now=0.0), watch.update(None, brightness=5.0, now=1.5)
+    (None, TroubleView(kind=<TroubleKind.DARK: 'dark'>, detail=None))
+    """
+
+    def __init__(self):
+        self.shown: TroubleKind | None = None
+        self._candidate: tuple[TroubleKind | None, float] | None = None
+
+    def update(self, pose: Pose | None, brightness: float | None, now: float) -> TroubleView | None:
+        """The trouble to show now, if any (``pose`` ``None``: nobody found in this frame)."""
+        kind = _condition(pose, brightness)
+        if self._candidate is None or self._candidate[0] is not kind:
+            self._candidate = (kind, now)
+        if now - self._candidate[1] >= SETTLE_SECONDS:
+            self.shown = kind
+        return TroubleView(self.shown) if self.shown is not None else None
+
+    def reset(self) -> None:
+        """Forget what was seen (a new session)."""
+        self.shown = None
+        self._candidate = None
+
+
+def _condition(pose: Pose | None, brightness: float | None) -> TroubleKind | None:
+    if brightness is not None and brightness < DARK_LEVEL and (pose is None or not pose.present):
+        return TroubleKind.DARK
+    if pose is None or not pose.present:
+        return None
+    torso = torso_share(pose)
+    if torso is None:
+        return None
+    if torso < TOO_FAR_TORSO:
+        return TroubleKind.TOO_FAR
+    if torso > TOO_CLOSE_TORSO and not pose.legs_in_view:
+        return TroubleKind.TOO_CLOSE
+    return None
+
+
+def torso_share(pose: Pose) -> float | None:
+    """The torso's length as a share of the frame's height, or ``None`` without shoulders and hips."""
+    points = [pose.point(k) for k in (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER)]
+    hips = [pose.point(k) for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]
+    shoulders = [p for p in points if p is not None]
+    hips = [p for p in hips if p is not None]
+    if not shoulders or not hips:
+        return None
+    sx = sum(p[0] for p in shoulders) / len(shoulders)
+    sy = sum(p[1] for p in shoulders) / len(shoulders)
+    hx = sum(p[0] for p in hips) / len(hips)
+    hy = sum(p[1] for p in hips) / len(hips)
+    return ((sx - hx) ** 2 + (sy - hy) ** 2) ** 0.5 / pose.image_size[1]
