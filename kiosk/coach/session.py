@@ -62,6 +62,23 @@ class CoachUpdate:
         return {"both": self.reps}
 
 
+# Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
+# 60–90° of knee flexion, a step-down to about 60°, where a squat to parallel passes 100°.
+# A landing is also quick: contact to standing in a few tenths of a second.
+STEP_DOWN_REPS = RepSettings(enter_depth=0.2, exit_depth=0.1, count_depth=0.3)
+LANDING_REPS = RepSettings(enter_depth=0.2, exit_depth=0.1, count_depth=0.3, min_seconds=0.2)
+
+
+def rep_settings_for(exercise: Exercise) -> RepSettings:
+    """The rep counter's thresholds for an exercise's movement.
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> [rep_settings_for(exercise_by_id(i)).count_depth for i in ("drop_landing", "step_down", "squat")]
+    [0.3, 0.3, 0.45]
+    """
+    return {"landing": LANDING_REPS, "stance_leg": STEP_DOWN_REPS}.get(exercise.judged, RepSettings())
+
+
 class Coach:
     """Coaches one exercise from a stream of poses.
 
@@ -80,7 +97,7 @@ class Coach:
     ):
         self.exercise = exercise
         self.thresholds = thresholds or Thresholds()
-        self.counter = RepCounter(reps)
+        self.counter = RepCounter(reps or rep_settings_for(exercise))
         self.baselines = BaselineTracker()
         # Bounded: a mirror that runs for months must not grow (the summary covers these reps).
         self.results: deque[RepResult] = deque(maxlen=MAX_RESULTS)
@@ -140,7 +157,8 @@ class Coach:
                 self.per_side[result.side] += 1
             if result.judged:
                 self.cues.after_rep(t, result)
-                for side in ("left", "right"):
+                # A one-leg rep says how that leg usually tracks; the other leg was behind or lifted.
+                for side in (result.side,) if result.side is not None else ("left", "right"):
                     offset = result.metrics.get(f"knee_offset_{side}")
                     if offset is not None:
                         self._history[side].append(offset)

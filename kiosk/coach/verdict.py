@@ -22,6 +22,9 @@ from kiosk.coach.reps import Rep, RepFrame
 from kiosk.pose.facing import Facing
 
 FAULTS = ("left_knee_in", "right_knee_in", "shallow", "trunk_lean", "hip_drop")
+# Seen from the front, a lunge's front thigh points at the camera and is foreshortened: a full-depth
+# lunge reads about half a squat to parallel on the depth measure (0.51 for the synthetic athlete).
+FRONT_LEG_DEPTH = 0.5
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,8 @@ def judge(
         if _persists(window, thresholds, caving):
             faults.append(f"{side}_knee_in")
     depth = bottom.depth
-    if (
-        exercise.judged in ("bilateral", "front_leg")
-        and depth is not None
-        and depth < thresholds.shallow_depth
-    ):
+    shallow = thresholds.shallow_depth * (FRONT_LEG_DEPTH if exercise.judged == "front_leg" else 1.0)
+    if exercise.judged in ("bilateral", "front_leg") and depth is not None and depth < shallow:
         faults.append("shallow")
     if _persists(window, thresholds, lambda f: _over(f.metrics.trunk_lean, baseline and baseline.trunk_lean,
                                                       thresholds.trunk_lean_deg)):  # fmt: skip

@@ -63,7 +63,7 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     kiosk = Kiosk(
         config, frame_source.replay(), tracker, display, queue.SimpleQueue(),
-        paced=realtime, threaded=True, lockstep=not realtime,
+        paced=realtime, threaded=True, lockstep=not realtime, start="squat",
     )  # fmt: skip
     try:
         kiosk.run(WARM_UP_FRAMES)

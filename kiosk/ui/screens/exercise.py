@@ -65,10 +65,10 @@ class ExerciseScreen:
             step_box = kit.boxed(surface, step, step.get_rect(topleft=(margin, below + margin // 4)))
         counter_box = self._draw_counter(surface, view, below if kit.portrait else margin)
         band_top = height - self.band.get_height()
-        if self.glass is None:
-            surface.blit(self.band, (0, band_top))
-        else:  # black is clear glass: the cue reads on it and the reflection still shows through
-            surface.fill(BLACK, pygame.Rect(0, band_top, width, height - band_top))
+        if self.glass is None and self.mirror.area.bottom > band_top:
+            surface.blit(self.band, (0, band_top))  # the picture runs under the band: darken it
+        # Otherwise the band is already black (the picture stops above it; on glass black is clear glass,
+        # so the cue reads on it and the reflection still shows through): nothing to draw.
         if not view.ready:
             top = max(step_box.bottom, counter_box.bottom) + margin // 2
             self._draw_setup(surface, view, top)

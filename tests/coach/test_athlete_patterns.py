@@ -1,0 +1,34 @@
+"""Front-view patterns on the athlete's exact keypoints: each rep counted once, faults on their rep."""
+
+import pytest
+
+from kiosk.athlete.motion import Motion, parse_fault
+from kiosk.athlete.scene import Scene
+from kiosk.coach.exercises import exercise_by_id
+from kiosk.coach.session import Coach
+from kiosk.pose import Pose
+
+from .motion import FPS
+
+
+def coach_on_truth(exercise, reps=5, faults=()):
+    scene = Scene(motion=Motion(exercise, reps=reps, faults=tuple(map(parse_fault, faults))))
+    coach = Coach(exercise_by_id(exercise))
+    for i in range(round(scene.motion.duration * FPS)):
+        t = i / FPS
+        coach.update(Pose(scene.truth(t).keypoints, t, scene.camera.size), t)
+    return coach
+
+
+@pytest.mark.parametrize("exercise", ["squat", "reverse_lunge", "step_down", "drop_landing"])
+def test_every_rep_is_counted_once_and_clean_reps_stay_clean(exercise):
+    coach = coach_on_truth(exercise)
+    assert [r.index for r in coach.results] == [1, 2, 3, 4, 5]
+    assert all(not r.faults for r in coach.results if r.judged)
+
+
+@pytest.mark.parametrize("exercise", ["drop_landing", "step_down", "reverse_lunge"])
+def test_a_knee_caving_on_one_landing_or_step_down_is_flagged_on_that_rep(exercise):
+    coach = coach_on_truth(exercise, faults=["left_knee_in:20@3"])
+    flagged = [r.index for r in coach.results if "left_knee_in" in r.faults]
+    assert flagged == [3]
