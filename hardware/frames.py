@@ -40,6 +40,8 @@ class FrameSource(Protocol):
 
     ``read()`` returns the next frame, or ``None`` when a finite source has
     ended. It raises :class:`hardware.DeviceError` when the device fails.
+    Each frame's arrays are handed over: the source never writes to them
+    again (the kiosk's stages hold a frame while the next is being read).
     """
 
     fps: float

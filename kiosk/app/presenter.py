@@ -7,7 +7,7 @@ are worked out once, when the summary first shows.
 from __future__ import annotations
 
 from kiosk.app.navigation import MenuEntry, Navigation, Screen, target_text
-from kiosk.coach.cues import cue_for
+from kiosk.coach.cues import FAULT_ORDER
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineState
 from kiosk.coach.summary import Summary
@@ -45,6 +45,22 @@ FAULT_WORDS = {
     "knees_bend": "knees bending",
     "hips_not_back": "hips not going back",
     "back_rounds": "back rounding",
+}
+
+
+FLASH_WORDS = {
+    "left_knee_in": "Left knee caved",
+    "right_knee_in": "Right knee caved",
+    "hip_drop": "Hip dropped",
+    "trunk_lean": "Leaned to the side",
+    "shallow": "A bit shallow",
+    "hips_low": "Hips not up",
+    "short_hold": "No pause",
+    "pelvis_rolls": "Pelvis rolled",
+    "trunk_forward": "Leaned forward",
+    "knees_bend": "Knees bent",
+    "hips_not_back": "Hips not back",
+    "back_rounds": "Back rounded",
 }
 
 
@@ -102,7 +118,7 @@ class Presenter:
         update = state.update
         if update is not None and update.rep is not None and update.rep.judged:
             good = update.rep.good
-            self._flash = ("Good rep" if good else cue_for(update.rep), good, t + FLASH_SECONDS)
+            self._flash = (verdict_words(update.rep.faults), good, t + FLASH_SECONDS)
         flash = self._flash if self._flash is not None and t < self._flash[2] else None
         side = state.side if exercise.per_side else None
         done = state.done.get(side or "both", 0.0) if state.done else 0.0
@@ -141,6 +157,22 @@ class Presenter:
             )
             self._menu = (entries, tiles)
         return self._menu[1]
+
+
+def verdict_words(faults: tuple[str, ...]) -> str:
+    """A rep's verdict in two or three words, for the flash at the end of the rep.
+
+    >>> verdict_words(()), verdict_words(("shallow", "left_knee_in"))
+    ('Good rep', 'Left knee caved')
+    >>> verdict_words(("left_knee_in", "right_knee_in"))
+    'Both knees caved'
+    """
+    if {"left_knee_in", "right_knee_in"} <= set(faults):
+        return "Both knees caved"
+    for fault in FAULT_ORDER:
+        if fault in faults:
+            return FLASH_WORDS.get(fault, fault.replace("_", " ").capitalize())
+    return "Good rep"
 
 
 def _side_change(change) -> SideChange:

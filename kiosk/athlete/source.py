@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from hardware.frames import Frame
 from kiosk.athlete.body import Athlete
 from kiosk.athlete.camera import Camera
@@ -21,7 +19,9 @@ DEMO_MOTION = Motion(
 class AthleteSource:
     """Renders the athlete live, frame by frame, looping its set forever.
 
-    Budget: ≈ 4 ms per 1280×720 frame; the frame buffer is reused.
+    Budget: ≈ 4 ms per 1280×720 frame. Each frame is a new array: the kiosk's
+    stages hold on to a frame while the next one is rendered, so a reused
+    buffer would show them half-drawn pictures.
 
     >>> source = AthleteSource("squat")
     >>> source.read().size
@@ -37,13 +37,11 @@ class AthleteSource:
         self.fps = fps
         self.name = f"athlete:{motion.exercise}"
         self._index = 0
-        self._buffer: np.ndarray | None = None
 
     def read(self) -> Frame:
         """The next frame; the set starts again after its last."""
         t = self._index / self.fps
-        frame, _ = self.scene.render(t % self.scene.motion.duration, self._buffer)
-        self._buffer = frame
+        frame, _ = self.scene.render(t % self.scene.motion.duration)
         result = Frame(frame, timestamp=t, index=self._index)
         self._index += 1
         return result

@@ -1,9 +1,11 @@
 """Soak test: the real kiosk loop on the synthetic athlete, as fast as it goes, for a long time.
 
-    python -m kiosk.commands.soak [--frames 54000] [--json]
+    python -m kiosk.commands.soak [--frames 54000]
 
-54,000 frames is 30 minutes of camera time at 30 fps. Reports the resident
-memory at the start (after warm-up) and end, the thread count at both, the
+The product's threaded loop (capture and inference threads), every frame
+through the model, sets of squats one after another. 54,000 frames is 30
+minutes of camera time at 30 fps. Reports the resident memory at the start
+(after warm-up) and end, the thread count at both and after closing, the
 frame rate achieved, and every fault the loop caught (it catches them all,
 so an "unhandled" one would have ended the run with a traceback).
 """
@@ -25,6 +27,7 @@ import pygame
 from kiosk.app.loop import Kiosk, build_tracker
 from kiosk.app.resilient import ResilientSource
 from kiosk.athlete.source import AthleteSource
+from kiosk.coach.routine import SUMMARY
 from kiosk.config import Config
 
 WARM_UP = 300
@@ -36,6 +39,25 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+class Sets:
+    """Runs the kiosk set after set: each time a squat set reaches its summary, the next one starts."""
+
+    def __init__(self, kiosk: Kiosk):
+        self.kiosk = kiosk
+        self.finished = 0
+        self.reps = 0
+
+    def run(self, until: int) -> None:
+        """Run until ``until`` frames have been drawn in all."""
+        kiosk = self.kiosk
+        while kiosk.frames_drawn < until and kiosk.step():
+            state = kiosk.navigation.state
+            if state is not None and state.screen == SUMMARY:
+                self.finished += 1
+                self.reps += sum(r.done.get("both", 0) for r in kiosk.navigation.run.records)
+                kiosk.navigation.start("squat", kiosk.clock())
+
+
 def soak(frames: int) -> dict:
     """Run the loop for ``frames`` frames after a warm-up and return the figures."""
     pygame.display.init()
@@ -43,22 +65,30 @@ def soak(frames: int) -> dict:
     display = pygame.display.set_mode((1920, 1080))
     config = Config()
     source = ResilientSource(lambda: AthleteSource("squat"))
-    kiosk = Kiosk(config, source, build_tracker(config), display, queue.SimpleQueue(), paced=False)
-    kiosk.run(WARM_UP)
+    kiosk = Kiosk(
+        config, source, build_tracker(config), display, queue.SimpleQueue(),
+        paced=False, threaded=True, lockstep=True, start="squat",
+    )  # fmt: skip
+    sets = Sets(kiosk)
+    sets.run(WARM_UP)
     start_rss, start_threads, started = rss_mb(), threading.active_count(), time.perf_counter()
-    kiosk.run(WARM_UP + frames)
+    sets.run(WARM_UP + frames)
     seconds = time.perf_counter() - started
+    end_rss, end_threads = rss_mb(), threading.active_count()
+    kiosk.close()
     figures = {
         "frames": kiosk.frames_drawn - WARM_UP,
         "simulated_minutes": round((kiosk.frames_drawn - WARM_UP) / 30 / 60, 1),
         "wall_seconds": round(seconds, 1),
         "fps": round((kiosk.frames_drawn - WARM_UP) / seconds, 1),
         "rss_mb_start": round(start_rss, 1),
-        "rss_mb_end": round(rss_mb(), 1),
+        "rss_mb_end": round(end_rss, 1),
         "threads_start": start_threads,
-        "threads_end": threading.active_count(),
+        "threads_end": end_threads,
         "faults_caught": dict(kiosk.faults.counts),
-        "reps_counted": kiosk.coach.counter.count,
+        "sets_finished": sets.finished,
+        "reps_counted": sets.reps,
+        "threads_after_close": threading.active_count(),
     }
     figures["rss_growth_mb"] = round(figures["rss_mb_end"] - figures["rss_mb_start"], 1)
     pygame.quit()

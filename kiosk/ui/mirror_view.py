@@ -54,6 +54,7 @@ class MirrorView:
         self._mirrored = self._converted = self._pixels = None
         self.surface: pygame.Surface | None = None
         self._own_surface: pygame.Surface | None = None
+        self._pending = False  # a converted picture waits to be scaled on to the screen
 
     def show(self, image: np.ndarray, preview: np.ndarray | None = None, mirrored: bool = False) -> None:
         """Make ``image`` (BGR, as the camera saw it) the picture to draw next.
@@ -73,29 +74,59 @@ class MirrorView:
             if preview.shape[1::-1] == shown and preview.shape[2] == 4 and preview.flags.c_contiguous:
                 self.surface = pygame.image.frombuffer(preview, shown, "BGRA")
                 self.surface.set_alpha(None)
+                self._pending = False
                 return
             self._use_own_pixels()
             cv2.resize(preview, shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
+            self._pending = False
             return
         self._use_own_pixels()
         if cropped:  # a centred crop is the same columns mirrored or not; a view, read in place
             image = image[:, first : first + kept]
-        # Flip and convert while the picture is small; the resize then writes the display's pixels.
+        # Flip and convert while the picture is small; the resize, at draw time, writes the screen's pixels.
         if mirrored:
             cv2.cvtColor(image, cv2.COLOR_BGR2BGRA, dst=self._converted)
         else:
             cv2.flip(image, 1, dst=self._mirrored)
             cv2.cvtColor(self._mirrored, cv2.COLOR_BGR2BGRA, dst=self._converted)
-        cv2.resize(self._converted, shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
+        self._pending = True
 
     def _use_own_pixels(self) -> None:
         if self.surface is not self._own_surface:
             self.surface = self._own_surface
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Blit the current picture; the rest of the area is left black."""
-        if self.surface is not None:
-            surface.blit(self.surface, self._origin)
+        """Put the current picture on ``surface``; the rest of the area is left as it is.
+
+        A 32-bit surface in the display's usual byte order gets the resize
+        written straight into its pixels (no intermediate picture, no blit);
+        any other surface gets the picture blitted.
+        """
+        if self.surface is None:
+            return
+        if self._pending and self.surface is self._own_surface and _writable(surface):
+            pixels = surface.get_buffer()  # locks the surface until released below
+            try:
+                rows = np.frombuffer(pixels, np.uint8).reshape(surface.get_height(), surface.get_pitch())
+                x, y = self._origin
+                width, height = self._own_surface.get_size()
+                area = rows[y : y + height, 4 * x : 4 * (x + width)].reshape(height, width, 4)
+                cv2.resize(self._converted, (width, height), dst=area, interpolation=cv2.INTER_LINEAR)
+            finally:
+                del rows, area
+                del pixels
+            return
+        if self._pending:
+            cv2.resize(self._converted, self._own_surface.get_size(), dst=self._pixels)
+            self._pending = False
+        surface.blit(self.surface, self._origin)
+
+    @property
+    def picture_rect(self) -> pygame.Rect | None:
+        """Where the picture lands on the screen, or ``None`` before the first frame."""
+        if self.surface is None:
+            return None
+        return pygame.Rect(self._origin, self.surface.get_size())
 
     def to_screen(self, x: float, y: float) -> tuple[int, int]:
         """Screen position of the camera-frame point (x, y), mirrored."""
@@ -130,3 +161,8 @@ class MirrorView:
         self._own_surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
         self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
         self.surface = self._own_surface
+
+
+def _writable(surface: pygame.Surface) -> bool:
+    """Whether OpenCV can write BGRA pixels straight into ``surface`` (32-bit, XRGB in memory)."""
+    return surface.get_bitsize() == 32 and surface.get_masks()[:3] == (0xFF0000, 0xFF00, 0xFF)

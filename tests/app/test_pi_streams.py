@@ -47,13 +47,8 @@ def display():
 
 
 def run(display, interpreter, image, isp):
-    kiosk = Kiosk(
-        Config(),
-        IspCamera(image, 4, isp),
-        PoseTracker(PoseEstimator(interpreter)),
-        display,
-        queue.SimpleQueue(),
-    )
+    tracker = PoseTracker(PoseEstimator(interpreter))
+    kiosk = Kiosk(Config(), IspCamera(image, 4, isp), tracker, display, queue.SimpleQueue(), start="squat")
     kiosk.run()
     return kiosk
 

@@ -75,3 +75,21 @@ def test_every_fixture_ships_with_its_licence():
     assert len(media) >= 4
     for path in media:
         assert f"| {path.name} |" in notice, path.name
+
+
+@pytest.mark.parametrize("source", ["tests/fixtures/oblique_bodyweight_squats.mp4", "athlete", "demo"])
+def test_every_frame_is_a_new_array_that_the_source_never_writes_again(source):
+    # The kiosk's stages hold one frame while the source makes the next: shared buffers would tear.
+    from kiosk.app.sources import open_frame_source
+    from kiosk.config import CameraConfig
+
+    opened = open_frame_source(str(ROOT / source) if source.endswith(".mp4") else source, CameraConfig())
+    try:
+        first = opened.read().image
+        kept = first.copy()
+        second = opened.read().image
+        opened.read()
+    finally:
+        opened.close()
+    assert not np.shares_memory(first, second)
+    assert np.array_equal(first, kept)

@@ -44,7 +44,12 @@ class ExerciseScreen:
         kit = self.kit
         width, height = kit.size
         margin = kit.margin
-        surface.fill(BLACK)
+        picture = self.mirror.picture_rect if self.glass is None else None
+        if picture is None:
+            surface.fill(BLACK)
+        else:  # the picture covers most of the screen: clear only around it
+            for rect in _around(surface.get_rect(), picture):
+                surface.fill(BLACK, rect)
         self.overlay.update(view.check)
         if self.glass is None:
             self.mirror.draw(surface)
@@ -83,7 +88,7 @@ class ExerciseScreen:
             surface.blit(row, row.get_rect(midtop=(width // 2, y)))
             y += row.get_height()
         if view.flash:
-            self._draw_flash(surface, view)
+            self._draw_flash(surface, view, max(title_box.bottom, counter_box.bottom))
 
     def _counter(self, key: str, text: str, size: int, colour) -> pygame.Surface:
         """A counter's text, rendered again only when it changes (each value is new, so no cache)."""
@@ -156,8 +161,8 @@ class ExerciseScreen:
             3,
         )
 
-    def _draw_flash(self, surface: pygame.Surface, view: ExerciseView) -> None:
-        """The last rep's verdict, big, on its colour, in the upper middle of the screen."""
+    def _draw_flash(self, surface: pygame.Surface, view: ExerciseView, below: int) -> None:
+        """The last rep's verdict, big, on its colour, in the upper middle, clear of the count."""
         kit = self.kit
         colour = GOOD if view.flash_good else BAD
         text = kit.text.fit(
@@ -166,9 +171,26 @@ class ExerciseScreen:
         pill = text.get_rect(center=(kit.width // 2, round(kit.height * 0.3))).inflate(
             kit.margin * 2, kit.margin
         )
+        pill.top = max(pill.top, below + kit.margin // 2)
         pygame.draw.rect(surface, BLACK, pill.inflate(8, 8), border_radius=pill.height // 2)
         pygame.draw.rect(surface, colour, pill, border_radius=pill.height // 2)
         surface.blit(text, text.get_rect(center=pill.center))
+
+
+def _around(screen: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
+    """The parts of ``screen`` outside ``inner``: above, below, left and right of it.
+
+    >>> _around(pygame.Rect(0, 0, 100, 50), pygame.Rect(10, 0, 80, 40))
+    [<rect(0, 40, 100, 10)>, <rect(0, 0, 10, 40)>, <rect(90, 0, 10, 40)>]
+    """
+    inner = inner.clip(screen)
+    parts = [
+        pygame.Rect(screen.left, screen.top, screen.width, inner.top - screen.top),
+        pygame.Rect(screen.left, inner.bottom, screen.width, screen.bottom - inner.bottom),
+        pygame.Rect(screen.left, inner.top, inner.left - screen.left, inner.height),
+        pygame.Rect(inner.right, inner.top, screen.right - inner.right, inner.height),
+    ]
+    return [part for part in parts if part.width > 0 and part.height > 0]
 
 
 def _cue_colour(view: ExerciseView) -> tuple[int, int, int]:
