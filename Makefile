@@ -37,6 +37,9 @@ fuzz: $(STAMP)
 # Speed is measured here, never asserted in a test: figures vary with the machine.
 bench: $(STAMP)
 	$(BIN)/python -m kiosk.pose.bench
+	$(BIN)/python -m kiosk.ui.bench
+	$(BIN)/kiosk bench --json
+	$(BIN)/kiosk bench --realtime --json
 
 # The coach against the synthetic athlete's truth: about 7 s a set on 2 cores.
 accuracy: $(STAMP)

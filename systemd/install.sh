@@ -72,6 +72,10 @@ if [ -e "$ETC/config.toml" ]; then
 else
   run install -D -m 0644 "$SRC/config.example.toml" "$ETC/config.toml"
 fi
+# The kiosk's own user may replace the file (the calibration screen saves to it); staff use sudo.
+run chown root:kiosk "$ETC" "$ETC/config.toml"
+run chmod 2775 "$ETC"
+run chmod 0664 "$ETC/config.toml"
 run ln -sf "$PREFIX/.venv/bin/kiosk" /usr/local/bin/kiosk
 run "$PREFIX/.venv/bin/kiosk" config validate "$ETC/config.toml"
 

@@ -31,6 +31,7 @@ from kiosk.errors import KioskError
 
 SCREEN = (1920, 1080)
 DEMO_FRAMES = 32  # one squat, every third frame (≈ 90 MB held in memory), replayed in a loop
+STANDING_FRAMES = 36  # then 1.2 s standing still (one picture, shown again): a rep every 2.3 s
 WARM_UP_FRAMES = 30
 
 
@@ -66,11 +67,11 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         paced=realtime, threaded=True, lockstep=not realtime, start="squat",
     )  # fmt: skip
     try:
-        kiosk.run(WARM_UP_FRAMES)
+        _exercise(kiosk, WARM_UP_FRAMES)
         rss_start = _rss_mb()
         first = kiosk.frames_drawn
         replaced_before = kiosk.pipeline.to_display.replaced
-        kiosk.run(first + frames)
+        _exercise(kiosk, first + frames)
         rss_end = _rss_mb()
         dropped = kiosk.pipeline.to_display.replaced - replaced_before
     finally:
@@ -105,6 +106,16 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         if pygame.display.get_init()
         else f"{SCREEN[0]}x{SCREEN[1]}",
     }
+
+
+def _exercise(kiosk, until: int) -> None:
+    """Run the loop on the squat's exercise screen: a set that reaches its summary starts again."""
+    from kiosk.coach.routine import SUMMARY
+
+    while kiosk.frames_drawn < until and kiosk.step():
+        state = kiosk.navigation.state
+        if state is not None and state.screen == SUMMARY:
+            kiosk.navigation.start("squat", kiosk.clock())
 
 
 class _BenchSource:
@@ -147,7 +158,8 @@ def _open_source(config: Config, source: str | None) -> _BenchSource:
 
         camera = Camera(width=config.camera.width, height_px=config.camera.height)
         scene = Scene(Athlete(), camera, DEMO_MOTION)
-        images = [scene.render(DEMO_MOTION.lead_in + index / 10)[0] for index in range(DEMO_FRAMES)]
+        squat = [scene.render(DEMO_MOTION.lead_in + index / 10)[0] for index in range(DEMO_FRAMES)]
+        images = [scene.render(0.0)[0]] * STANDING_FRAMES + squat
         return _BenchSource("demo athlete (in memory)", images, None, 30.0)
     opened = open_frame_source(source, config.camera)  # fails now, with one line, if SRC is bad
     fps, name = opened.fps, opened.name

@@ -72,7 +72,10 @@ def soak(frames: int) -> dict:
     sets = Sets(kiosk)
     sets.run(WARM_UP)
     start_rss, start_threads, started = rss_mb(), threading.active_count(), time.perf_counter()
-    sets.run(WARM_UP + frames)
+    checkpoints = []  # the memory at each tenth of the run: a leak climbs, a warm allocator levels off
+    for tenth in range(1, 11):
+        sets.run(WARM_UP + frames * tenth // 10)
+        checkpoints.append(round(rss_mb(), 1))
     seconds = time.perf_counter() - started
     end_rss, end_threads = rss_mb(), threading.active_count()
     kiosk.close()
@@ -83,6 +86,7 @@ def soak(frames: int) -> dict:
         "fps": round((kiosk.frames_drawn - WARM_UP) / seconds, 1),
         "rss_mb_start": round(start_rss, 1),
         "rss_mb_end": round(end_rss, 1),
+        "rss_mb_each_tenth": checkpoints,
         "threads_start": start_threads,
         "threads_end": end_threads,
         "faults_caught": dict(kiosk.faults.counts),
