@@ -55,6 +55,7 @@ class MirrorView:
         self.surface: pygame.Surface | None = None
         self._own_surface: pygame.Surface | None = None
         self._pending = False  # a converted picture waits to be scaled on to the screen
+        self._direct = True  # scale straight into the screen's pixels while that works
 
     def show(self, image: np.ndarray, preview: np.ndarray | None = None, mirrored: bool = False) -> None:
         """Make ``image`` (BGR, as the camera saw it) the picture to draw next.
@@ -104,8 +105,13 @@ class MirrorView:
         """
         if self.surface is None:
             return
-        if self._pending and self.surface is self._own_surface and _writable(surface):
-            pixels = surface.get_buffer()  # locks the surface until released below
+        if self._pending and self.surface is self._own_surface and self._direct and _writable(surface):
+            try:
+                pixels = surface.get_buffer()  # locks the surface until released below
+            except pygame.error:  # a surface that cannot lend its pixels: blit from now on
+                self._direct = False
+                self.draw(surface)
+                return
             try:
                 rows = np.frombuffer(pixels, np.uint8).reshape(surface.get_height(), surface.get_pitch())
                 x, y = self._origin

@@ -276,3 +276,17 @@ def test_portrait_through_a_rotated_canvas(display, screenshots):
     rows = np.flatnonzero(mask(band, BAD).any(axis=1))
     assert rows.max() - rows.min() >= height / 20, "the cue is 1/20 of the portrait height"
     assert mask(upright[: height // 5, width // 2 :], WHITE).sum() > 3000, "the counter, top right"
+
+
+def test_the_picture_looks_the_same_scaled_into_the_screen_or_blitted(tree_pose_image):
+    from kiosk.ui.mirror_view import MirrorView, _writable
+
+    direct, blitted = pygame.Surface((960, 540)), pygame.Surface((960, 540))
+    assert _writable(direct)  # else both would be blitted and the test would prove nothing
+    for surface, lend_pixels in ((direct, True), (blitted, False)):
+        view = MirrorView(pygame.Rect(0, 0, 960, 540))
+        view._direct = lend_pixels
+        view.show(tree_pose_image)
+        view.draw(surface)
+    a, b = pygame.surfarray.array3d(direct), pygame.surfarray.array3d(blitted)
+    assert a.std() > 20 and np.array_equal(a, b)
