@@ -126,7 +126,7 @@ class Kiosk:
         self._last_frame = clock()
         self._shown: Captured | None = None
         self._run = None
-        self._calibration_saved: Calibration | None = None
+        self._trouble_view: TroubleView | None = None
 
     # The pose engine's and the session's state, as the rest of the product and its tests look at it.
     tracker = property(lambda self: self.inference.tracker)
@@ -242,7 +242,7 @@ class Kiosk:
         if pose is not None and now - self.pose.captured_at > STALE_POSE_SECONDS:
             pose = None
         state = self.navigation.state
-        trouble = getattr(self, "_trouble_view", None)
+        trouble = self._trouble_view
         if trouble is not None and trouble.kind is not TroubleKind.DARK:
             # Too close or too far matters while getting into position, not in the middle of a rep.
             trouble = trouble if state is not None and state.screen == SETUP else None
