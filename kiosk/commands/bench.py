@@ -161,10 +161,15 @@ def _open_source(config: Config, source: str | None) -> _BenchSource:
         squat = [scene.render(DEMO_MOTION.lead_in + index / 10)[0] for index in range(DEMO_FRAMES)]
         images = [scene.render(0.0)[0]] * STANDING_FRAMES + squat
         return _BenchSource("demo athlete (in memory)", images, None, 30.0)
-    opened = open_frame_source(source, config.camera)  # fails now, with one line, if SRC is bad
+    from kiosk.ui.mirror_view import picture_size
+
+    camera = config.camera
+    # As in the kiosk: the Pi camera scales the display's picture itself, to the size it is shown at.
+    preview = picture_size((camera.width, camera.height), SCREEN)
+    opened = open_frame_source(source, camera, preview)  # fails now, with one line, if SRC is bad
     fps, name = opened.fps, opened.name
     opened.close()
-    return _BenchSource(name, None, lambda: open_frame_source(source, config.camera), fps)
+    return _BenchSource(name, None, lambda: open_frame_source(source, camera, preview), fps)
 
 
 def _inference_only_fps(config: Config, source: _BenchSource, frames: int) -> float:
