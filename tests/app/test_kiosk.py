@@ -96,7 +96,7 @@ def test_buttons_take_a_person_from_attract_through_an_exercise_and_its_summary(
     until(kiosk, clock, lambda: kiosk.navigation.state.done.get("both", 0) >= 2, 12.0)
     save(kiosk, screenshots, "counting")
 
-    press(pins, SELECT_PIN, seconds=0.5)  # held: she is done
+    press(pins, SELECT_PIN, seconds=0.8)  # held: she is done
     frames(kiosk, clock, 2)
     assert kiosk.navigation.state.screen == SUMMARY
     summary = kiosk.navigation.state.summary
@@ -104,7 +104,7 @@ def test_buttons_take_a_person_from_attract_through_an_exercise_and_its_summary(
     save(kiosk, screenshots, "summary")
     frames(kiosk, clock, 30)  # she reads it
 
-    press(pins, SELECT_PIN, seconds=0.5)  # held again: the mirror is ready for the next person
+    press(pins, SELECT_PIN, seconds=0.8)  # held again: the mirror is ready for the next person
     frames(kiosk, clock, 2)
     assert kiosk.navigation.screen is Screen.ATTRACT and kiosk.navigation.run is None
     save(kiosk, screenshots, "attract-again")

@@ -42,9 +42,9 @@ def test_previous_and_next_act_on_a_short_press(buttons):
 
 def test_holding_next_asks_for_help_and_holding_previous_is_for_staff(buttons):
     _, events, pins = buttons
-    press(pins.pin(27), seconds=0.6)
+    press(pins.pin(27), seconds=0.8)
     assert drain(events) == [ButtonEvent.HELP]
-    press(pins.pin(17), seconds=0.6)
+    press(pins.pin(17), seconds=0.8)
     assert drain(events) == [ButtonEvent.STAFF]
 
 
@@ -56,7 +56,7 @@ def test_a_short_press_of_select_selects(buttons):
 
 def test_a_long_press_of_select_means_back_and_not_select(buttons):
     _, events, pins = buttons
-    press(pins.pin(22), seconds=0.6)
+    press(pins.pin(22), seconds=0.8)
     assert drain(events) == [ButtonEvent.BACK]
     press(pins.pin(22))
     assert drain(events) == [ButtonEvent.SELECT]
