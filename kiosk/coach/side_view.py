@@ -75,10 +75,7 @@ def trunk_angle(pose: Pose, side: str | None = None) -> float | None:
     if points is None:
         return None
     shoulder, hip = points
-    dx, up = shoulder[0] - hip[0], hip[1] - shoulder[1]
-    if math.hypot(dx, up) < 1.0:
-        return None
-    return math.degrees(math.atan2(abs(dx), up))
+    return _from_vertical(shoulder, hip)
 
 
 def shin_tilt(pose: Pose, side: str | None = None) -> float | None:
@@ -94,10 +91,7 @@ def shin_tilt(pose: Pose, side: str | None = None) -> float | None:
     if points is None:
         return None
     knee, ankle = points
-    dx, up = knee[0] - ankle[0], ankle[1] - knee[1]
-    if math.hypot(dx, up) < 1.0:
-        return None
-    return math.degrees(math.atan2(abs(dx), up))
+    return _from_vertical(knee, ankle)
 
 
 def _points(pose: Pose, side: str | None, which: tuple[int, ...]) -> list[Point] | None:
@@ -106,3 +100,11 @@ def _points(pose: Pose, side: str | None, which: tuple[int, ...]) -> list[Point]
         return None
     points = [pose.point(SIDES[side][i]) for i in which]
     return None if None in points else points
+
+
+def _from_vertical(top, bottom) -> float | None:
+    """The bottom→top line against vertical, degrees; ``None`` for two points in one place."""
+    dx, up = top[0] - bottom[0], bottom[1] - top[1]
+    if math.hypot(dx, up) < 1.0:
+        return None
+    return math.degrees(math.atan2(abs(dx), up))
