@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
         config = load_config(getattr(args, "config", None))
         if args.command == "run":
-            from kiosk.app.loop import run_kiosk
+            from kiosk.app.wiring import run_kiosk
             from kiosk.config import in_use
 
             logging.getLogger().setLevel(config.logging.level.upper())

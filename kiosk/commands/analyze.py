@@ -63,7 +63,7 @@ def _poses(config: Config, source: Path):
     from tqdm import tqdm
 
     from hardware.video import VideoFileSource
-    from kiosk.app.loop import build_tracker
+    from kiosk.app.engine import build_tracker
 
     video = VideoFileSource(source)
     try:

@@ -51,7 +51,9 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
     """The benchmark's figures, as ``kiosk bench --json`` prints them."""
     import pygame
 
-    from kiosk.app.loop import SWITCH_INTERVAL_SECONDS, Kiosk, build_tracker
+    from kiosk.app.engine import build_tracker
+    from kiosk.app.loop import Kiosk
+    from kiosk.app.wiring import SWITCH_INTERVAL_SECONDS
     from kiosk.ui.display import open_display
 
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or _on_console()):
@@ -174,7 +176,7 @@ def _open_source(config: Config, source: str | None) -> _BenchSource:
 
 def _inference_only_fps(config: Config, source: _BenchSource, frames: int) -> float:
     """Frames per second of the model's invoke alone, on the same frames, with the same threads."""
-    from kiosk.app.loop import build_tracker
+    from kiosk.app.engine import build_tracker
 
     images = source.sample(min(frames, 300))
     if not images:

@@ -48,7 +48,7 @@ def _image(config: Config, path: Path, as_json: bool, output: Path | None) -> in
 
 
 def _video(config: Config, path: Path, output: Path | None) -> int:
-    from kiosk.app.loop import build_tracker
+    from kiosk.app.engine import build_tracker
 
     source = VideoFileSource(path)
     try:

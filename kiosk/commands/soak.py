@@ -24,7 +24,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
 
-from kiosk.app.loop import Kiosk, build_tracker
+from kiosk.app.engine import build_tracker
+from kiosk.app.loop import Kiosk
 from kiosk.app.resilient import ResilientSource
 from kiosk.athlete.source import AthleteSource
 from kiosk.coach.routine import SUMMARY

@@ -11,7 +11,8 @@ import pygame
 import pytest
 
 from hardware import DeviceError, FakeFrameSource
-from kiosk.app.loop import MODEL_FAILURES_FOR_TROUBLE, Kiosk, build_tracker
+from kiosk.app.engine import build_tracker
+from kiosk.app.loop import MODEL_FAILURES_FOR_TROUBLE, Kiosk
 from kiosk.app.notify import Notifier
 from kiosk.app.resilient import ResilientSource
 from kiosk.app.supervisor import Supervisor

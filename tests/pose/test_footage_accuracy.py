@@ -13,7 +13,7 @@ import math
 import cv2
 import pytest
 
-from kiosk.app.loop import build_tracker
+from kiosk.app.engine import build_tracker
 from kiosk.config import Config, PoseConfig
 from kiosk.pose import Keypoint
 

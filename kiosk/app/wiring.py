@@ -1,0 +1,114 @@
+"""The composition root: opens the camera, the model, the display and the buttons, and runs the kiosk.
+
+Everything the running mirror needs is built here, once, from the
+configuration, and released again in reverse order; the loop itself
+(:mod:`kiosk.app.loop`) is handed finished parts.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import sys
+import warnings
+from contextlib import ExitStack
+from pathlib import Path
+
+import pygame
+
+from hardware import ButtonEvent, GpioButtons
+from kiosk.app.engine import build_tracker
+from kiosk.app.loop import Kiosk
+from kiosk.app.navigation import Navigation
+from kiosk.app.resilient import ResilientSource
+from kiosk.app.sources import open_frame_source
+from kiosk.app.supervisor import Supervisor
+from kiosk.config import ButtonsConfig, Config
+from kiosk.errors import KioskError
+from kiosk.ui.display import open_display
+from kiosk.ui.mirror_view import picture_size
+
+log = logging.getLogger(__name__)
+# Threads waiting for the GIL get it within this (Python's default is 5 ms, a sixth of a frame).
+SWITCH_INTERVAL_SECONDS = 0.0005
+SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
+
+
+def run_kiosk(
+    config: Config,
+    source: str | None = None,
+    frames: int | None = None,
+    screenshot: Path | None = None,
+    windowed: bool = False,
+    config_file: Path | None = None,
+    hud: bool = False,
+    start: str | None = None,
+) -> None:
+    """Open everything the kiosk needs, run it, and release it all again.
+
+    The source is opened and the model loaded before the display, so a bad
+    ``--source`` or a broken installation fails at once with a clear message.
+    ``start`` opens a session at once: ``"routine"``, a routine's or an exercise's id.
+    """
+    if screenshot is not None:
+        _check_screenshot_path(screenshot)
+    if start is not None:
+        _check_start(config, start)
+    camera = config.camera
+    with ExitStack() as stack:
+        # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
+        preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
+        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera, preview))
+        stack.callback(frame_source.close)
+        tracker = build_tracker(config)
+        stack.callback(pygame.quit)
+        display = open_display(config.display, windowed)
+        events: queue.SimpleQueue[ButtonEvent] = queue.SimpleQueue()
+        buttons = _open_buttons(config.buttons, events)
+        if buttons is not None:
+            stack.callback(buttons.close)
+        supervisor = Supervisor(config_file)
+        supervisor.install_signal_handler()
+        stack.callback(supervisor.stopping)
+        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+        kiosk = Kiosk(
+            config, frame_source, tracker, display, events, supervisor,
+            threaded=True, hud=hud, start=start, config_file=config_file,
+        )  # fmt: skip
+        stack.callback(kiosk.close)
+        log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
+        kiosk.run(frames)
+        if screenshot is not None:
+            try:
+                pygame.image.save(display, str(screenshot))
+            except pygame.error as error:
+                raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
+            log.info("screenshot written to %s", screenshot)
+
+
+def _check_start(config: Config, start: str) -> None:
+    try:
+        Navigation(config.program.library()).start(start, 0.0)
+    except KeyError as error:
+        raise KioskError(f"--start: {error.args[0]}") from None
+
+
+def _check_screenshot_path(path: Path) -> None:
+    if path.suffix.lower() not in SCREENSHOT_TYPES:
+        raise KioskError(f"--screenshot {path}: give a file ending in {', '.join(SCREENSHOT_TYPES)}")
+    if not path.parent.is_dir():
+        raise KioskError(f"--screenshot {path}: folder {path.parent} does not exist")
+
+
+def _open_buttons(config: ButtonsConfig, events: queue.SimpleQueue) -> GpioButtons | None:
+    if not config.enabled:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # gpiozero warns about each pin factory it falls back from
+            return GpioButtons(
+                events, config.previous, config.next, config.select, config.bounce_time, config.hold_time
+            )
+    except Exception as error:  # noqa: BLE001 - any GPIO failure leaves the keyboard working
+        log.warning("GPIO buttons unavailable (%s); using the keyboard only", error)
+        return None

@@ -1,0 +1,122 @@
+"""The configuration file's one writer: validated whole, written atomically, comments kept.
+
+``kiosk config set`` and ``edit`` and the glass calibration screen all change
+the file through here. The whole resulting file is validated before anything
+is written; it is written to a temporary file, fsynced and renamed, so a
+crash leaves the old file or the new one, never half of one; tomlkit keeps
+the operator's comments and order. A refusal is a :class:`KioskError` with
+exit code 1 and leaves the file byte-for-byte unchanged.
+
+>>> set_values(Path("config.toml"), {"coach.knee_in_offset": "0.07"})  # doctest: +SKIP
+>>> parse_value("0.07"), parse_value("picamera")
+(0.07, 'picamera')
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from kiosk.config import Config, load_config_text
+from kiosk.errors import KioskError
+
+
+def set_values(path: Path, changes: dict[str, str]):
+    """Set several keys in one atomic write (all or none), keeping comments; returns the new document.
+
+    The kiosk itself saves the glass calibration this way.
+    """
+    original = read_text(path) if path.exists() else ""
+    document = parse_document(original, path)
+    for key, text in changes.items():
+        section, name = split_key(key)
+        table = document.get(section)
+        if table is None:
+            table = tomlkit.table()
+            document[section] = table
+        table[name] = parse_value(text)
+    key, text = next(iter(changes.items()))  # the whole document is checked once; named by its first key
+    validate_text(tomlkit.dumps(document), path, key, text)
+    write_atomically(path, tomlkit.dumps(document))
+    return document
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a refusal in one line if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise refuse(f"{path} cannot be read ({error})") from None
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``SECTION.NAME`` split and checked against the schema; a refusal names the known keys."""
+    parts = key.split(".")
+    if len(parts) != 2 or not all(parts):
+        raise refuse(f"key {key!r} is not SECTION.NAME, e.g. coach.knee_in_offset")
+    if parts[0] not in Config.model_fields:
+        raise refuse(f"unknown section {parts[0]!r}: choose one of {', '.join(Config.model_fields)}")
+    section = Config.model_fields[parts[0]].annotation
+    if parts[1] not in section.model_fields:
+        raise refuse(f"unknown key {key!r}: [{parts[0]}] has {', '.join(section.model_fields)}")
+    return parts[0], parts[1]
+
+
+def parse_document(text: str, path: Path):
+    """The file as a tomlkit document (comments kept); a refusal if it is not TOML."""
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise refuse(f"{path} is not valid TOML ({error}): fix it with kiosk config edit") from None
+
+
+def parse_value(text: str):
+    """A TOML value (4, 0.07, true, "picamera"); bare words are strings."""
+    try:
+        return tomlkit.parse(f"v = {text}")["v"]
+    except TOMLKitError:
+        return tomlkit.string(text)
+
+
+def validate_text(text: str, path: Path, key: str, value: str) -> None:
+    """Refuse ``key = value`` (in one line) if the whole resulting file is not a valid configuration."""
+    try:
+        load_config_text(text, str(path))
+    except KioskError as error:
+        shown = value if value.isprintable() else repr(value)
+        raise refuse(f"refused {key} = {shown}: {error}; {path} is unchanged") from None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, never half of one."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise refuse(f"cannot write {path} ({error.strerror}); it is unchanged") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # Keep an existing file's mode; a new one is readable by the kiosk's own user.
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        os.replace(temporary, path)
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise refuse(f"cannot write {path} ({error.strerror}); it is unchanged") from None
+
+
+def refuse(message: str) -> KioskError:
+    """A refusal: one line, exit code 1."""
+    return KioskError(message, exit_code=1)
