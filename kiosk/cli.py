@@ -4,7 +4,8 @@
               [--config PATH]
     kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
-    kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
+    kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--camera-height M]
+                  [--camera-tilt DEG] [--camera-hfov DEG] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
     kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
     kiosk status [--json]
@@ -76,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="also save the JSON report to FILE"
     )
     analyze.add_argument("--plot", type=Path, metavar="FILE", help="draw both knees' offset over time (PNG)")
+    analyze.add_argument(
+        "--camera-height", type=_between(0.1, 3.0, "metres"), metavar="M",
+        help="the filming camera's height above the floor, if known (default: taken as level)",
+    )  # fmt: skip
+    analyze.add_argument(
+        "--camera-tilt", type=_between(-30, 60, "degrees"), default=0.0, metavar="DEG",
+        help="how far it looks down, degrees (with --camera-height)",
+    )  # fmt: skip
+    analyze.add_argument(
+        "--camera-hfov", type=_between(20, 160, "degrees"), default=66.0, metavar="DEG",
+        help="its horizontal field of view (default 66)",
+    )  # fmt: skip
     analyze.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     athlete = commands.add_parser("athlete", help="render the synthetic athlete to a video with ground truth")
@@ -161,9 +174,17 @@ def main(argv: list[str] | None = None) -> int:
 
             return athlete_command(args)
         if args.command == "analyze":
+            from kiosk.coach.depth import CameraMount
             from kiosk.commands.analyze import analyze_command
 
-            return analyze_command(config, args.source, args.exercise, args.json, args.output, args.plot)
+            mount = (
+                CameraMount(args.camera_height, args.camera_tilt, args.camera_hfov)
+                if args.camera_height is not None
+                else None
+            )
+            return analyze_command(
+                config, args.source, args.exercise, args.json, args.output, args.plot, mount
+            )
         from kiosk.commands.pose import pose_command
 
         return pose_command(config, args.source, args.json, args.output)

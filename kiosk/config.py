@@ -41,12 +41,29 @@ class _Section(BaseModel):
 
 
 class CameraConfig(_Section):
-    """[camera]: where frames come from and at what size and rate."""
+    """[camera]: where frames come from, at what size and rate, and how the camera is mounted.
+
+    ``mount_height_m`` (lens above the floor), ``tilt_deg`` (down) and
+    ``hfov_deg`` let the coach read squat depth the same from any camera
+    height (kiosk/coach/depth.py); with no height the camera is taken as level
+    at the height the picture's centre row crosses the standing person.
+    """
 
     source: str = "auto"
     width: int = Field(1280, ge=160, le=4608)
     height: int = Field(720, ge=120, le=2592)
     fps: int = Field(30, ge=1, le=120)
+    mount_height_m: float | None = Field(None, ge=0.1, le=3.0)
+    tilt_deg: float = Field(0.0, ge=-30.0, le=60.0)
+    hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
+
+    def mount(self):
+        """The mounting as the coach's :class:`~kiosk.coach.depth.CameraMount`, or ``None`` if unknown."""
+        from kiosk.coach.depth import CameraMount
+
+        if self.mount_height_m is None:
+            return None
+        return CameraMount(self.mount_height_m, self.tilt_deg, self.hfov_deg)
 
 
 def default_threads() -> int:
@@ -136,9 +153,8 @@ class DisplayConfig(_Section):
 class CoachConfig(_Section):
     """[coach]: when a rep has a fault, and how often cues change (docs/coach-thresholds.md)."""
 
-    knee_in_offset: float = Field(0.06, gt=0.0, le=0.3)
+    knee_in_offset: float = Field(0.15, gt=0.0, le=0.5)
     knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
-    knee_in_rep_change: float = Field(0.1, gt=0.0, le=0.5)
     knee_in_asymmetry: float = Field(0.12, gt=0.0, le=0.5)
     shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
     trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)

@@ -105,7 +105,7 @@ class Kiosk:
         if start is not None:
             self.navigation.start(start, clock())
         self.canvas = Canvas(display, config.display.rotation)
-        self.screens = Screens.from_config(config.display, self.canvas.size, config.coach.knee_in_offset)
+        self.screens = Screens.from_config(config.display, self.canvas.size)
         self.presenter = Presenter(self.screens, SAFETY_TEXT)
         self.troubles = TroubleWatch()
         self.stats = FrameStats()

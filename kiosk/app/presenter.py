@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kiosk.app.navigation import MenuEntry, Navigation, Screen, target_text
 from kiosk.coach.cues import FAULT_ORDER
-from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
+from kiosk.coach.knee import KneeCheck
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineState
 from kiosk.coach.summary import Summary
 from kiosk.pose.keypoints import Pose
@@ -29,9 +29,7 @@ from kiosk.ui.views import FIGURES
 
 # A rep's verdict stays on screen this long after the rep ends.
 FLASH_SECONDS = 0.8
-NO_CHECK = KneeCheck(
-    KneeReading("left", None, KneeVerdict.UNKNOWN), KneeReading("right", None, KneeVerdict.UNKNOWN), ""
-)
+NO_CHECK = KneeCheck.unknown()
 FAULT_WORDS = {
     "left_knee_in": "left knee caving in",
     "right_knee_in": "right knee caving in",

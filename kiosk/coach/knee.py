@@ -1,33 +1,53 @@
-"""The live knee check: does each knee track over the foot, or cave inward?
+"""Knee tracking from the front: how far each knee lies inside its hip–ankle line, and the live marker.
 
-The measure is the medial knee offset: the knee's signed distance from the
-line through its hip and ankle, divided by that line's length (leg length).
-Positive means the knee lies on the body's midline side of the line (valgus).
-It stays meaningful deep in a squat, where the thigh is foreshortened and the
-frontal-plane angle becomes unstable (../shared/reference/knee-tracking.md).
+The measure is the medial knee offset: the knee's distance from the line
+through its hip and ankle, towards the body's midline, in standing leg
+lengths (:mod:`kiosk.coach.standing`). It uses the legs and pelvis only, so
+arms overhead or a bar on the back change nothing.
 
-Default threshold 0.06: for a leg with equal thigh and shank, an offset of
-0.06 leg lengths is a frontal-plane projection angle of about 14°, between
-the 8° seen in healthy single-leg squats and the 17° seen with
-patellofemoral pain. The coach issue replaces this with per-rep verdicts.
+What a good knee reads depends on things the camera cannot see: with the
+feet turned out, a knee that tracks over the toes lies *outside* the line at
+the bottom of a squat, by more the deeper the squat (for the synthetic
+athlete, −0.03 with the feet turned out 5°, −0.15 at 20°). So a knee is
+judged against the person's own usual track (:class:`UsualTrack`, from
+their own good reps), and in absolute terms only when it is well inside the
+line.
 
-Budget: a few microseconds per frame; no arrays are allocated.
+A person turned a little from the mirror makes one knee look further in and
+the other further out (the knees travel forward, the hips back); the hips'
+sideways shift from where they stood (``turn_shift``) measures the turn, and
+each knee's offset is corrected by ``TURN_SHARE`` of it, the ratio fitted on
+the synthetic athlete (r = −0.98 between turn and shift). Beyond about 25°
+knees are not judged at all (:func:`turn_degrees`).
+
+Budget: ≈ 20 µs per frame; no arrays are allocated.
 """
 
 from __future__ import annotations
 
 import enum
+import math
+import statistics
+from collections import deque
 from dataclasses import dataclass
 
-from kiosk.coach.metrics import LEGS, medial_knee_offset
-from kiosk.pose.facing import Facing
-from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
+from kiosk.coach.standing import LEG, SIDES, Standing, hip_offset
+from kiosk.pose.keypoints import Keypoint, Pose
+
+OTHER = {"left": "right", "right": "left"}
+# Per side, the knee's offset moves by this many leg lengths per leg length the hips shift sideways.
+TURN_SHARE = 1.09
+# The hips travel back 0.35 standing leg lengths in a squat to parallel (the athlete's: 0.17 of body
+# height over a 0.49 leg): a person turned by ψ shows sin ψ of that as a sideways shift.
+HIPS_BACK_AT_PARALLEL = 0.35
+MAX_TURN_DEG = 25.0
 
 
 class KneeVerdict(enum.Enum):
-    """How one knee is tracking in this frame."""
+    """How one knee is tracking now, as the marker shows it."""
 
     TRACKING = "tracking"
+    DRIFTING = "drifting"
     CAVING = "caving"
     UNKNOWN = "unknown"
 
@@ -58,77 +78,282 @@ class KneeCheck:
     right: KneeReading
     cue: str
 
+    def reading(self, side: str) -> KneeReading:
+        """The ``"left"`` or ``"right"`` knee's reading."""
+        return self.left if side == "left" else self.right
 
-def check_knees(
-    pose: Pose, knee_in_offset: float = 0.06, knee_in_asymmetry: float | None = None
-) -> KneeCheck:
-    """Judge both knees and pick the cue.
+    @classmethod
+    def unknown(cls, cue: str = "") -> KneeCheck:
+        """No knee can be judged now; ``cue`` says why."""
+        return cls(
+            KneeReading("left", None, KneeVerdict.UNKNOWN),
+            KneeReading("right", None, KneeVerdict.UNKNOWN),
+            cue,
+        )
 
-    A knee caves when it lies more than ``knee_in_offset`` inside its
-    hip–ankle line or, given ``knee_in_asymmetry`` (two-legged exercises),
-    that much further in than the other knee: with the feet turned out a
-    caving knee can stay outside the line, but not level with its partner.
 
-    Knees are only judged when the person faces the mirror (or away from it):
-    side-on, the knee's inward drift is invisible, so the check says so
-    instead of guessing.
+def medial_knee_offset(pose: Pose, side: str, leg_length: float | None = None) -> float | None:
+    """The knee's distance inside its hip–ankle line, in leg lengths (+ towards the midline).
+
+    ``leg_length`` is the standing leg length in pixels; without it, this
+    frame's hip–ankle length stands in.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
+    >>> kp[Keypoint.LEFT_ANKLE, :2] = (700, 800); kp[Keypoint.LEFT_KNEE, :2] = (660, 600)
+    >>> round(medial_knee_offset(Pose(kp, 0.0, (1280, 900)), "left"), 3)
+    0.1
     """
-    if not pose.present:
-        return _unknown("Step in front of the mirror")
-    if _legs_cut_off(pose):
-        return _unknown("Step back so your feet are in view")
-    if pose.facing in (Facing.SIDE, Facing.UNKNOWN):
-        return _unknown("Turn to face the mirror")
-    if not pose.legs_in_view:
-        return _unknown("Keep your legs in clear view")
-    offsets = {side: medial_knee_offset(pose, side) for side in LEGS}
-    readings = {}
-    for side, offset in offsets.items():
-        other = offsets["right" if side == "left" else "left"]
-        if offset is None:
-            verdict = KneeVerdict.UNKNOWN
-        elif offset > knee_in_offset or (
-            knee_in_asymmetry is not None and other is not None and offset - other > knee_in_asymmetry
-        ):
-            verdict = KneeVerdict.CAVING
+    hip_kp, knee_kp, ankle_kp = LEG[side]
+    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
+    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
+    other = pose.point(other_hip_kp)
+    if hip is None or knee is None or ankle is None or other is None:
+        return None
+    leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
+    line = math.hypot(leg_x, leg_y)
+    towards = leg_x * (other[1] - hip[1]) - leg_y * (other[0] - hip[0])
+    scale = leg_length or line
+    if line < 1.0 or scale < 1.0 or towards == 0:
+        return None
+    # The cross product is the knee's signed distance from the hip–ankle line × the line's length.
+    distance = (leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])) / line
+    return math.copysign(1.0, towards) * distance / scale
+
+
+def turn_shift(pose: Pose, standing: Standing | None) -> float | None:
+    """How far the hips have shifted sideways from where they stood, in leg lengths (+: to the left hip)."""
+    if standing is None or standing.hip_offset is None:
+        return None
+    offset = hip_offset(pose)
+    left, right = pose.point(Keypoint.LEFT_HIP), pose.point(Keypoint.RIGHT_HIP)
+    if offset is None or left is None or right is None or left[0] == right[0]:
+        return None
+    towards_left = 1.0 if left[0] > right[0] else -1.0
+    return towards_left * (offset - standing.hip_offset) / standing.leg_length
+
+
+def knee_offsets(pose: Pose, standing: Standing | None) -> dict[str, float | None]:
+    """Both knees' medial offsets in standing leg lengths (this frame's leg length before one is known).
+
+    >>> import numpy as np
+    >>> from kiosk.coach.standing import Standing
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[11:17, :2] = [(690, 300), (590, 300), (700, 500), (580, 500), (700, 700), (580, 700)]
+    >>> offsets = knee_offsets(Pose(kp, 0, (1280, 720)), Standing({"left": 400, "right": 400}, 0))
+    >>> {side: round(offset, 3) for side, offset in offsets.items()}
+    {'left': -0.012, 'right': -0.012}
+    """
+    leg = standing.leg_length if standing is not None else None
+    return {side: medial_knee_offset(pose, side, leg) for side in SIDES}
+
+
+def square_to_mirror(offsets: dict[str, float | None], shift: float | None) -> dict[str, float | None]:
+    """The offsets a person turned a little would show facing the mirror squarely.
+
+    The turn's sideways shift of the hips (``shift``, leg lengths) moves one
+    knee's offset in and the other's out by ``TURN_SHARE`` of it.
+
+    >>> square_to_mirror({"left": 0.1, "right": -0.1}, 0.1)
+    {'left': -0.009000000000000008, 'right': 0.009000000000000008}
+    """
+    if shift is None:
+        return dict(offsets)
+    signs = {"left": -1.0, "right": 1.0}
+    return {side: None if v is None else v + signs[side] * TURN_SHARE * shift for side, v in offsets.items()}
+
+
+def turn_degrees(shift: float | None, depth: float | None) -> float | None:
+    """How far the person is turned from the mirror, from the hips' sideways shift at a depth.
+
+    >>> round(turn_degrees(0.15, 1.0))
+    25
+    """
+    if shift is None or depth is None or depth < 0.3:
+        return None
+    ratio = min(1.0, abs(shift) / (HIPS_BACK_AT_PARALLEL * depth))
+    return math.degrees(math.asin(ratio))
+
+
+class UsualTrack:
+    """A person's usual track at the bottom of their reps: each knee's offset per depth, the trunk's lean.
+
+    Caving only ever moves a knee inwards, so the usual track is the median of
+    the reps left once those more than ``trim`` (leg lengths) inside it are
+    set aside, twice over: a few caving reps among the good ones do not drag
+    it in. Reps shallower than ``min_depth`` say too little to learn from.
+
+    >>> reference = UsualTrack()
+    >>> for left in (-0.1, -0.08, -0.11, 0.05):   # the last rep caved
+    ...     reference.add({"left": left}, depth=1.0)
+    >>> round(reference.expected("left", 0.5), 3)
+    -0.05
+    """
+
+    def __init__(self, keep: int = 9, trim: float = 0.05, min_depth: float = 0.3):
+        self.trim = trim
+        self.min_depth = min_depth
+        self._reps: dict[str, deque[tuple[float, float]]] = {side: deque(maxlen=keep) for side in SIDES}
+        self._leans: deque[float] = deque(maxlen=keep)
+
+    def add(self, offsets: dict[str, float | None], depth: float) -> None:
+        """Record a rep's offsets at its bottom."""
+        if depth < self.min_depth:
+            return
+        for side, offset in offsets.items():
+            if offset is not None:
+                self._reps[side].append((offset, depth))
+
+    def add_lean(self, degrees: float | None) -> None:
+        """Record a rep's sideways trunk lean at its bottom."""
+        if degrees is not None:
+            self._leans.append(degrees)
+
+    def usual_lean(self) -> float | None:
+        """The trunk's usual sideways lean at the bottom, from three reps or more.
+
+        A turned person's forward lean shows as a sideways one, the same every rep.
+        """
+        return statistics.median(self._leans) if len(self._leans) >= 3 else None
+
+    def count(self, side: str) -> int:
+        """How many reps the knee's reference holds."""
+        return len(self._reps[side])
+
+    def usual(self, side: str) -> float | None:
+        """The knee's usual offset per unit depth, or ``None`` before any rep."""
+        reps = list(self._reps[side])
+        if not reps:
+            return None
+        if len(reps) == 2:  # too few for a median to set one aside: the knee's more outward rep
+            return min(offset / depth for offset, depth in reps)
+        usual = statistics.median(offset / depth for offset, depth in reps)
+        for _ in range(2):
+            kept = [(o, d) for o, d in reps if o <= usual * d + self.trim] or reps
+            usual = statistics.median(offset / depth for offset, depth in kept)
+        return usual
+
+    def expected(self, side: str, depth: float) -> float | None:
+        """Where the knee usually is at this depth, or ``None`` before any rep."""
+        usual = self.usual(side)
+        return None if usual is None else usual * max(0.0, depth)
+
+    def clear(self) -> None:
+        """A new person."""
+        for reps in self._reps.values():
+            reps.clear()
+        self._leans.clear()
+
+
+class KneeMarker:
+    """One knee marker's verdict, from the per-frame excess offset, smoothed so it does not flicker.
+
+    Each frame's excess (how far the knee is inside where it should be) passes
+    a median of the last three (one wild frame is ignored outright), then
+    exponential smoothing, then thresholds with hysteresis: drifting from half
+    the caving threshold, caving beyond it, and a level is only left once the
+    smoothed value is ``hysteresis`` × threshold back below it. The first
+    reading after a gap is shown as it is.
+
+    >>> marker = KneeMarker(threshold=0.06)
+    >>> [marker.update(x).value for x in (0.0, 0.0, 0.3, 0.0)]  # a one-frame spike changes nothing
+    ['tracking', 'tracking', 'tracking', 'tracking']
+    >>> steady = KneeMarker(threshold=0.06)
+    >>> _ = [steady.update(0.0) for _ in range(3)]
+    >>> [steady.update(0.12).value for _ in range(4)]  # a sustained cave is red on the third frame
+    ['tracking', 'drifting', 'caving', 'caving']
+    """
+
+    def __init__(
+        self, threshold: float, smoothing: float = 0.5, hysteresis: float = 0.15, forget_after: int = 5
+    ):
+        self.threshold = threshold
+        self.smoothing = smoothing
+        self.margin = hysteresis * threshold
+        self.forget_after = forget_after
+        self.smoothed: float | None = None
+        self.verdict = KneeVerdict.UNKNOWN
+        self._recent: deque[float] = deque(maxlen=3)
+        self._missing = 0
+
+    def update(self, excess: float | None) -> KneeVerdict:
+        """Take this frame's excess offset (``None``: no reading) and return the verdict to show."""
+        if excess is None:
+            self._missing += 1
+            if self._missing >= self.forget_after:
+                self.reset()
+            return KneeVerdict.UNKNOWN
+        self._missing = 0
+        self._recent.append(excess)
+        ordered = sorted(self._recent)
+        # Median of three; with fewer, the smaller, so that a wild second frame is not believed either.
+        measure = ordered[1] if len(ordered) == 3 else ordered[0]
+        self.smoothed = (
+            measure if self.smoothed is None else self.smoothed + self.smoothing * (measure - self.smoothed)
+        )
+        self.verdict = self._level(self.smoothed)
+        return self.verdict
+
+    def reset(self) -> None:
+        """Forget the knee: the next reading starts afresh."""
+        self.smoothed = None
+        self.verdict = KneeVerdict.UNKNOWN
+        self._recent.clear()
+        self._missing = 0
+
+    def _level(self, value: float) -> KneeVerdict:
+        order = (KneeVerdict.TRACKING, KneeVerdict.DRIFTING, KneeVerdict.CAVING)
+        current = order.index(self.verdict) if self.verdict in order else 0
+        bounds = (0.5 * self.threshold, self.threshold)
+        level = 0
+        for index, bound in enumerate(bounds, start=1):
+            # Staying at or above a level needs less than reaching it: hysteresis.
+            if value > (bound - self.margin if current >= index else bound):
+                level = index
+        return order[level]
+
+
+class KneeWatch:
+    """The live knee check: both markers, against the person's usual track where it is known.
+
+    Before the person's first good rep a knee is drifting from half
+    ``absolute`` inside its line and caving beyond it; after, from half
+    ``relative`` inside where it usually is at that depth.
+    """
+
+    def __init__(self, absolute: float, relative: float, sides: tuple[str, ...] = SIDES):
+        self.absolute = absolute
+        self.relative = relative
+        self.sides = sides
+        self.markers = {side: KneeMarker(absolute) for side in SIDES}
+
+    def reset(self) -> None:
+        """A new person or a new set: the markers start afresh."""
+        for marker in self.markers.values():
+            marker.reset()
+
+    def update(
+        self, offsets: dict[str, float | None], depth: float | None, reference: UsualTrack
+    ) -> KneeCheck:
+        """This frame's check from its corrected offsets and depth."""
+        readings = {}
+        for side in SIDES:
+            offset = offsets.get(side)
+            marker = self.markers[side]
+            if side not in self.sides or offset is None:
+                readings[side] = KneeReading(side, offset, marker.update(None))
+                continue
+            expected = reference.expected(side, depth or 0.0)
+            marker.threshold = self.absolute if expected is None else self.relative
+            marker.margin = 0.15 * marker.threshold
+            excess = offset - expected if expected is not None else offset
+            readings[side] = KneeReading(side, offset, marker.update(excess))
+        caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
+        if len(caving) == 2:
+            cue = "Push both knees out over your toes"
+        elif caving:
+            cue = f"Push your {caving[0]} knee out over your toes"
         else:
-            verdict = KneeVerdict.TRACKING
-        readings[side] = KneeReading(side, offset, verdict)
-    caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
-    if len(caving) == 2:
-        cue = "Push both knees out over your toes"
-    elif caving:
-        cue = f"Push your {caving[0]} knee out over your toes"
-    else:
-        cue = "Good — knees over toes"
-    return KneeCheck(readings["left"], readings["right"], cue)
-
-
-def _legs_cut_off(pose: Pose) -> bool:
-    """Whether the picture's edges cut off the legs: a point outside, or ankles below the frame.
-
-    With no ankle seen, the ankle is expected about one thigh length below
-    the knee; deep in a squat the thigh is short in the picture, so a
-    squatting person is not sent back for ankles the model merely lost.
-    """
-    width, height = pose.image_size
-    bottom = 0.98 * height
-    for keypoint in LEG_KEYPOINTS:
-        point = pose.point(keypoint)
-        if point is not None and not (0 <= point[0] < width and 0 <= point[1] < bottom):
-            return True
-    if pose.seen(Keypoint.LEFT_ANKLE) or pose.seen(Keypoint.RIGHT_ANKLE):
-        return False
-    for hip_kp, knee_kp, _, _ in LEGS.values():
-        hip, knee = pose.point(hip_kp), pose.point(knee_kp)
-        if knee is not None and knee[1] + (knee[1] - hip[1] if hip else 0) >= bottom:
-            return True
-    return not (pose.seen(Keypoint.LEFT_KNEE) or pose.seen(Keypoint.RIGHT_KNEE))
-
-
-def _unknown(cue: str) -> KneeCheck:
-    return KneeCheck(
-        KneeReading("left", None, KneeVerdict.UNKNOWN),
-        KneeReading("right", None, KneeVerdict.UNKNOWN),
-        cue,
-    )
+            cue = "Good — knees over toes"
+        return KneeCheck(readings["left"], readings["right"], cue)

@@ -6,8 +6,8 @@ the body's midline, whichever way the person faces.
 
 - ``fppa``: frontal plane projection angle, the angle between thigh
   (hip→knee) and shank (knee→ankle) in degrees, + when the knee is medial.
-- ``knee_offset``: the knee's signed distance from the hip–ankle line ÷ leg
-  length, + medial.
+- ``knee_offset``: the knee's signed distance from the hip–ankle line ÷ this
+  frame's leg length, + medial (:func:`kiosk.coach.knee.medial_knee_offset`).
 - ``kasr``: knee-to-ankle separation ratio, knee gap ÷ ankle gap (< 1: knees
   narrower than ankles).
 - ``pelvic_tilt``: the hip–hip line against horizontal, degrees, + when the
@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from kiosk.coach.knee import medial_knee_offset
 from kiosk.pose.keypoints import Keypoint, Pose
 
 LEGS = {
@@ -84,29 +85,6 @@ def measure(pose: Pose, standing_leg_length: float | None = None) -> FrameMetric
         return FrameMetrics.empty()
     legs = {side: _leg(pose, side, standing_leg_length) for side in LEGS}
     return FrameMetrics(legs["left"], legs["right"], _kasr(pose), _pelvic_tilt(pose), _trunk_lean(pose))
-
-
-def medial_knee_offset(pose: Pose, side: str) -> float | None:
-    """The knee's distance inside the hip–ankle line, as a share of leg length.
-
-    >>> import numpy as np
-    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
-    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
-    >>> kp[Keypoint.LEFT_ANKLE, :2] = (700, 800); kp[Keypoint.LEFT_KNEE, :2] = (660, 600)
-    >>> round(medial_knee_offset(Pose(kp, 0.0, (1280, 900)), "left"), 3)
-    0.1
-    """
-    points = _leg_points(pose, side)
-    if points is None:
-        return None
-    hip, knee, ankle, other_hip = points
-    leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
-    leg_length = math.hypot(leg_x, leg_y)
-    medial = _medial_sign(hip, ankle, other_hip)
-    if leg_length < 1.0 or medial == 0:
-        return None
-    # The cross product is the knee's signed distance from the hip–ankle line × its length.
-    return medial * (leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])) / leg_length**2
 
 
 def frontal_plane_projection_angle(pose: Pose, side: str) -> float | None:

@@ -1,47 +1,69 @@
 """Rep segmentation: a state machine on depth with hysteresis.
 
 A rep starts when the hips sink past ``enter_depth`` and ends when they come
-back above ``exit_depth``. It counts only if it went deep enough, took a
-squat's time, and the trunk stayed upright enough to be a squat: shuffling
-into position, bending down to pick up a band or half-squatting to chat are
-not reps.
+back above ``exit_depth``; it counts if it reached ``count_depth``, took a
+rep's time, and the trunk stayed upright enough to be a squat. Depth is
+:mod:`kiosk.coach.depth`'s: 0 standing, 1 thighs parallel, whatever the
+camera's height.
+
+What separates a rep from shuffling into position and chatting is depth
+itself, on the shallower leg: stepping from foot to foot sinks one hip and
+not the other, and talking or getting ready with soft knees sinks both by
+under 0.1 of a squat to parallel (0.16 at most in the real side-view gym
+clip, shifting under the bar). A deliberate quarter squat, 60° of knee
+flexion, sinks them by about 0.26 (Winter's segment lengths; 0.18–0.24 for
+the synthetic athlete's from any camera with its mounting known), hence
+``count_depth`` 0.18 between them. Bending down to pick something up sinks
+them further, but folds the trunk past a squat's lean (``bent_over``, from
+:meth:`kiosk.coach.depth.DepthGauge.trunk_lean`); half-squatting for a long
+chat takes longer than ``max_seconds``.
+
+A clip that starts mid-rep (``allow_mid_rep``, offline only) counts its
+first rep from its first frame.
 
 Budget: ≈ 5 µs per frame.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.coach.metrics import FrameMetrics
-from kiosk.pose.keypoints import Pose
+from kiosk.pose.keypoints import Keypoint, Pose
 
 # A gap with no depth reading longer than this abandons the rep in progress.
 MAX_GAP_SECONDS = 0.5
+MID_REP_DEPTH = 0.3
+ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 
 
 @dataclass(frozen=True)
 class RepSettings:
-    """Thresholds of the rep state machine (depth: 0 standing, 1 hips at knee height)."""
+    """Thresholds of the rep state machine (depth: 0 standing, 1 thighs parallel)."""
 
-    enter_depth: float = 0.3
-    exit_depth: float = 0.15
-    count_depth: float = 0.45
+    enter_depth: float = 0.12
+    exit_depth: float = 0.06
+    count_depth: float = 0.18
     min_seconds: float = 0.5
     max_seconds: float = 6.0
-    # Trunk height at the bottom, as a share of standing: below it the person bent over.
-    min_trunk_height: float = 0.35
 
 
 @dataclass
 class RepFrame:
-    """One frame inside a rep: its time, depth, measures and the trunk's height share."""
+    """One frame inside a rep: its time and depth, and what the coach measured then."""
 
     t: float
     depth: float
-    metrics: FrameMetrics
-    trunk_height: float | None
+    metrics: FrameMetrics = field(default_factory=FrameMetrics.empty)
+    standing: Any = None
     pose: Pose | None = None
+    knees: dict[str, float | None] = field(default_factory=dict)
+    shift: float | None = None
+    view: Any = None
+    depths: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,75 +88,107 @@ class Rep:
         """The deepest frame."""
         return max(self.frames, key=lambda f: f.depth)
 
+    def stance_leg(self) -> str | None:
+        """The leg that carried the weight: the one whose ankle moved least over the rep.
+
+        The lunge's back foot steps away, the step-down's free foot reaches
+        down, a single-leg reach swings the free foot out; the stance foot
+        stays put.
+        """
+        moved = {}
+        for side, keypoint in ANKLES.items():
+            points = [f.pose.point(keypoint) for f in self.frames if f.pose is not None]
+            points = [p for p in points if p is not None]
+            if len(points) < 2:
+                continue
+            moved[side] = max(math.dist(points[0], p) for p in points)
+        if len(moved) < 2:
+            return next(iter(moved), None)
+        return min(moved, key=moved.get)
+
 
 class RepCounter:
     """Counts reps from a stream of depths, each exactly once.
 
-    >>> from kiosk.coach.metrics import FrameMetrics
     >>> counter = RepCounter()
-    >>> depths = [0.0] * 5 + [0.2, 0.4, 0.6, 0.8, 0.9, 0.8, 0.6, 0.4, 0.2, 0.1] * 2
-    >>> reps = [counter.update(i / 10, d, FrameMetrics.empty(), 1.0) for i, d in enumerate(depths)]
+    >>> depths = [0.0] * 5 + [0.2, 0.4, 0.6, 0.8, 0.9, 0.8, 0.6, 0.4, 0.2, 0.0] * 2
+    >>> reps = [counter.update(RepFrame(i / 10, d)) for i, d in enumerate(depths)]
     >>> [rep.index for rep in reps if rep]
     [1, 2]
     """
 
-    def __init__(self, settings: RepSettings | None = None):
+    def __init__(
+        self,
+        settings: RepSettings | None = None,
+        allow_mid_rep: bool = False,
+        bent_over: Callable[[RepFrame], bool] | None = None,
+    ):
         self.settings = settings or RepSettings()
+        self.bent_over = bent_over
         self.count = 0
+        self.allow_mid_rep = allow_mid_rep
         self._current: list[RepFrame] | None = None
         self._standing: RepFrame | None = None
         self._last_reading: float | None = None
+        self._mid_rep = False
 
     @property
     def in_rep(self) -> bool:
         """Whether a rep is under way."""
         return self._current is not None
 
+    @property
+    def current(self) -> Rep | None:
+        """The rep under way so far (not yet counted), or ``None``."""
+        return Rep(self.count + 1, self._current) if self._current else None
+
     def reset(self) -> None:
         """Drop any rep in progress (the count stays)."""
         self._current = None
 
-    def update(
-        self,
-        t: float,
-        depth: float | None,
-        metrics: FrameMetrics,
-        trunk_height: float | None,
-        pose: Pose | None = None,
-    ) -> Rep | None:
-        """Feed one frame's depth (``None``: not measured); returns the rep it completed, if any."""
+    def update(self, frame: RepFrame | None, t: float | None = None) -> Rep | None:
+        """Feed one frame (``None``: no depth reading at ``t``); returns the rep it completed, if any."""
         settings = self.settings
-        if depth is None:
-            stale = self._last_reading is not None and t - self._last_reading > MAX_GAP_SECONDS
+        if frame is None:
+            stale = (
+                self._last_reading is not None and t is not None and t - self._last_reading > MAX_GAP_SECONDS
+            )
             if self._current is not None and stale:
                 self._current = None
             return None
-        self._last_reading = t
-        frame = RepFrame(t, depth, metrics, trunk_height, pose)
+        first = self._last_reading is None
+        self._last_reading = frame.t
+        depth = frame.depth
         if self._current is None:
             if depth >= settings.enter_depth:
                 self._current = [self._standing, frame] if self._standing else [frame]
+                self._mid_rep = first and self.allow_mid_rep
             elif depth <= settings.exit_depth:
                 self._standing = frame  # the rep will be timed from the last standing frame
             return None
         self._current.append(frame)
         if depth > settings.exit_depth:
-            if t - self._current[0].t > settings.max_seconds:
+            if frame.t - self._current[0].t > settings.max_seconds:
                 self._current = None  # held low: chatting, stretching, not a rep
             return None
         frames, self._current = self._current, None
         self._standing = frame
         rep = Rep(self.count + 1, frames)
-        if not self._is_rep(rep):
+        if not self._is_rep(rep, self._mid_rep):
             return None
         self.count += 1
         return rep
 
-    def _is_rep(self, rep: Rep) -> bool:
+    def _is_rep(self, rep: Rep, mid_rep: bool) -> bool:
         settings = self.settings
         bottom = rep.bottom
         if bottom.depth < settings.count_depth:
             return False
-        if not settings.min_seconds <= rep.end - rep.start <= settings.max_seconds:
+        seconds = rep.end - rep.start
+        # A rep the clip starts in the middle of has lost its first half: only its end is timed, and
+        # it must go deeper than the first frames' settling can fake.
+        if mid_rep and bottom.depth < MID_REP_DEPTH:
             return False
-        return bottom.trunk_height is None or bottom.trunk_height >= settings.min_trunk_height
+        if not (0 if mid_rep else settings.min_seconds) <= seconds <= settings.max_seconds:
+            return False
+        return self.bent_over is None or not self.bent_over(bottom)

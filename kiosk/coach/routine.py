@@ -20,10 +20,8 @@ from dataclasses import dataclass, field, replace
 
 from kiosk.coach.library import Exercise, Library, Routine
 from kiosk.coach.session import Coach, CoachUpdate
-from kiosk.coach.side_view import near_side
 from kiosk.coach.summary import Summary, exercise_summary, retest_changes, routine_summary
 from kiosk.coach.verdict import RepResult
-from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
 SAFETY_TEXT = (
@@ -96,22 +94,6 @@ def steps_for(routine: Routine, library: Library, check: bool = True) -> tuple[S
         return main
     opening = library.exercise(routine.check)
     return (Step(opening, "check", routine.check_reps), *main, Step(opening, "retest", routine.check_reps))
-
-
-def ready_problem(pose: Pose | None, exercise: Exercise) -> str | None:
-    """What keeps the person from starting the exercise, as a cue, or ``None`` when ready."""
-    if pose is None or not pose.present:
-        return "Step in front of the mirror"
-    facing = pose.facing
-    if exercise.facing == "side":
-        if facing is not Facing.SIDE:
-            return "Turn side-on to the mirror"
-        if near_side(pose) is None:
-            return "Step back so your legs are in view"
-        return None
-    if facing not in (Facing.FRONT, Facing.BACK):
-        return "Turn to face the mirror"
-    return None if pose.legs_in_view else "Step back so your feet are in view"
 
 
 class RoutineRun:
@@ -201,8 +183,8 @@ class RoutineRun:
         return self.steps[min(self.index, len(self.steps) - 1)]
 
     def _setup(self, pose: Pose | None, t: float) -> RoutineState:
-        update = self.coach.update(pose, t)  # the coach takes the standing baseline meanwhile
-        problem = ready_problem(pose, self.step.exercise)
+        update = self.coach.update(pose, t)  # the coach learns how the person stands meanwhile
+        problem = update.problem
         if problem is not None:
             self._ready_since = None
             return self._state(SETUP, cue=problem, update=update)

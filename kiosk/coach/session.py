@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from kiosk.coach.baseline import BaselineTracker, torso_height
-from kiosk.coach.cues import HOLD_STILL, CueBoard
+from kiosk.coach.baseline import ABSENT_SECONDS, BaselineTracker
+from kiosk.coach.cues import CueBoard
+from kiosk.coach.depth import CameraMount, DepthGauge
+from kiosk.coach.depth_reps import DepthRepTracker, Observation
 from kiosk.coach.exercises import Exercise
-from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, check_knees
+from kiosk.coach.knee import KneeCheck, UsualTrack, knee_offsets, turn_shift
 from kiosk.coach.metrics import FrameMetrics, measure
-from kiosk.coach.reps import RepCounter, RepSettings
+from kiosk.coach.standing import StandingReference
 from kiosk.coach.trackers import tracker_for
-from kiosk.coach.verdict import RepResult, Thresholds, judge
+from kiosk.coach.verdict import RepResult, Thresholds
+from kiosk.coach.view import FACE_THE_MIRROR, View, ViewVote
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
 MAX_RESULTS = 2000
-# Knees are judged once the person has faced the mirror this long.
-FACING_SETTLE_SECONDS = 0.3
 SAFETY_NOTE = (
     "Coaching, not diagnosis: sharp or sudden pain, swelling, instability, or pain that does "
     "not improve means see a physiotherapist or doctor."
@@ -46,6 +47,8 @@ class CoachUpdate:
     per_side: dict[str, int] = field(default_factory=dict)
     # Seconds held in position per side, for holds; empty otherwise.
     hold_seconds: dict[str, float] = field(default_factory=dict)
+    # What the person must do before they can be coached (voted over a window), or ``None``: ready.
+    problem: str | None = None
 
     def done(self, exercise: Exercise) -> dict[str, float]:
         """Progress towards the exercise's target: per side, or ``{"both": n}``.
@@ -62,25 +65,24 @@ class CoachUpdate:
         return {"both": self.reps}
 
 
-# Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
-# 60–90° of knee flexion, a step-down to about 60°, where a squat to parallel passes 100°.
-# A landing is also quick: contact to standing in a few tenths of a second.
-STEP_DOWN_REPS = RepSettings(enter_depth=0.2, exit_depth=0.1, count_depth=0.3)
-LANDING_REPS = RepSettings(enter_depth=0.2, exit_depth=0.1, count_depth=0.3, min_seconds=0.2)
+@dataclass(frozen=True)
+class ClipPrior:
+    """What ``kiosk analyze`` learnt from the whole clip before replaying it through the coach.
 
-
-def rep_settings_for(exercise: Exercise) -> RepSettings:
-    """The rep counter's thresholds for an exercise's movement.
-
-    >>> from kiosk.coach.exercises import exercise_by_id
-    >>> [rep_settings_for(exercise_by_id(i)).count_depth for i in ("drop_landing", "step_down", "squat")]
-    [0.3, 0.3, 0.45]
+    How the person stands (taken from any standing frame, before or after the
+    reps) and how their knees usually track; the replay also lets the clip
+    start mid-rep.
     """
-    return {"landing": LANDING_REPS, "stance_leg": STEP_DOWN_REPS}.get(exercise.judged, RepSettings())
+
+    standing: StandingReference
+    knees: UsualTrack | None = None
 
 
 class Coach:
     """Coaches one exercise from a stream of poses.
+
+    ``mount`` is the camera's mounting (``[camera]``), for depth; ``prior``
+    is what an offline analysis learnt from the whole clip.
 
     >>> from kiosk.coach.exercises import exercise_by_id
     >>> coach = Coach(exercise_by_id("squat"))
@@ -92,24 +94,46 @@ class Coach:
         self,
         exercise: Exercise,
         thresholds: Thresholds | None = None,
-        reps: RepSettings | None = None,
         cooldown_seconds: float = 3.0,
+        mount: CameraMount | None = None,
+        prior: ClipPrior | None = None,
     ):
         self.exercise = exercise
         self.thresholds = thresholds or Thresholds()
-        self.counter = RepCounter(reps or rep_settings_for(exercise))
         self.baselines = BaselineTracker()
+        # A landing starts on a box: the feet move by design, and the person is the same.
+        follow_feet = exercise.judged != "landing"
+        self.standing = prior.standing if prior is not None else StandingReference(follow_feet=follow_feet)
+        self.gauge = DepthGauge(mount)
+        self.views = ViewVote()
+        self.tracker_views = ViewVote()
         # Bounded: a mirror that runs for months must not grow (the summary covers these reps).
         self.results: deque[RepResult] = deque(maxlen=MAX_RESULTS)
         self.cues = CueBoard(f"{exercise.name}: start when you are ready", cooldown_seconds)
         self.frames = 0
+        self._last_seen: float | None = None
         self.facings: Counter[Facing] = Counter()
-        self._facing_since: float | None = None
-        self._history: dict[str, list[float]] = {"left": [], "right": []}
+        self.reps_tracker = (
+            DepthRepTracker(
+                exercise, self.thresholds, prior.knees if prior else None, prior is not None, self.gauge
+            )
+            if exercise.tracker == "reps"
+            else None
+        )
         self.tracker = tracker_for(exercise, self.thresholds)
-        self.per_side = {"left": 0, "right": 0}
         if self.tracker is not None and self.tracker.hold is not None:
             self.cues.ready = "Good — hold it"
+
+    @property
+    def count(self) -> int:
+        """Reps (or steps) counted so far."""
+        return (self.reps_tracker or self.tracker).count
+
+    @property
+    def per_side(self) -> dict[str, int]:
+        """Reps (or steps) per side so far."""
+        tracker = self.reps_tracker or self.tracker
+        return dict(tracker.per_side)
 
     def update(self, pose: Pose | None, t: float) -> CoachUpdate:
         """Feed one frame's pose (``None`` or not present: nobody there)."""
@@ -118,59 +142,49 @@ class Coach:
             pose = None
         raw = measure(pose) if pose is not None else FrameMetrics.empty()
         baseline = self.baselines.update(pose, raw, t)
-        if self.baselines.new_person:
-            self.counter.reset()
-            self._history = {"left": [], "right": []}
+        if pose is not None:
+            absent = self._last_seen is not None and t - self._last_seen > ABSENT_SECONDS
+            self._last_seen = t
+        else:
+            absent = False
+        if self.baselines.new_person or absent:
+            self.standing.reset()
+            self.views.reset()
+            if self.reps_tracker is not None:
+                self.reps_tracker.reset()
+        standing = self.standing.update(pose, t)
+        view = self.views.update(pose, t, self.exercise.facing)
         metrics = measure(pose, baseline.leg_length) if pose is not None and baseline else raw
         if pose is not None:
             self.facings[pose.facing] += 1
-        asymmetry = (
-            self.thresholds.knee_in_asymmetry if self.exercise.judged in ("bilateral", "landing") else None
-        )
-        knees = (
-            check_knees(pose, self.thresholds.knee_in_offset, asymmetry) if pose is not None else _nobody()
-        )
-        if pose is None or pose.facing not in (Facing.FRONT, Facing.BACK):
-            self._facing_since = None
-        elif self._facing_since is None:
-            self._facing_since = t
-        judging = (
-            knees.left.verdict is not KneeVerdict.UNKNOWN or knees.right.verdict is not KneeVerdict.UNKNOWN
-        )
-        if judging and (self._facing_since is None or t - self._facing_since < FACING_SETTLE_SECONDS):
-            # Turning through a front-looking angle for a frame or two is not facing the mirror.
-            knees, judging = _unknown_knees("Turn to face the mirror"), False
-        if self.tracker is not None:
-            return self._track(pose, metrics, knees, baseline, t)
-        setup_cue = None if judging else knees.cue
-        if setup_cue is None and baseline is None:
-            setup_cue = HOLD_STILL
-        self.cues.setup(t, setup_cue)
-        trunk = torso_height(pose) if pose is not None else None
-        trunk_share = trunk / baseline.torso_length if trunk is not None and baseline else None
-        rep = self.counter.update(t, self._depth(metrics), metrics, trunk_share, pose)
-        result = None
-        if rep is not None:
-            result = judge(rep, self.exercise, baseline, self.thresholds, self._history)
+        if self.reps_tracker is None:
+            return self._track(pose, metrics, baseline, view, t)
+        obs = Observation(
+            t, pose, metrics, baseline,
+            self.gauge.depths(pose, standing) if pose is not None else {},
+            knee_offsets(pose, standing) if pose is not None else {},
+            turn_shift(pose, standing) if pose is not None else None,
+            standing, view,
+        )  # fmt: skip
+        result, knees = self.reps_tracker.update(obs)
+        problem = view.problem or (FACE_THE_MIRROR if self.reps_tracker.turned else None)
+        self.cues.setup(t, problem)
+        if result is not None:
             self.results.append(result)
-            if result.side is not None:
-                self.per_side[result.side] += 1
             if result.judged:
                 self.cues.after_rep(t, result)
-                # A one-leg rep says how that leg usually tracks; the other leg was behind or lifted.
-                for side in (result.side,) if result.side is not None else ("left", "right"):
-                    offset = result.metrics.get(f"knee_offset_{side}")
-                    if offset is not None:
-                        self._history[side].append(offset)
-        side = result.side if result is not None else None
+        tracker = self.reps_tracker
         return CoachUpdate(
-            metrics, knees, result, self.cues.current, self.counter.count, side, dict(self.per_side)
-        )
+            metrics, knees, result, self.cues.current, tracker.count, tracker.side, dict(tracker.per_side),
+            problem=view.problem,
+        )  # fmt: skip
 
-    def _track(self, pose, metrics, knees, baseline, t) -> CoachUpdate:
+    def _track(self, pose, metrics, baseline, view: View, t) -> CoachUpdate:
         """Exercises followed by a tracker: bridge, clamshell, band walk, holds, knee to wall, hinge."""
         tracker = self.tracker
-        facing_cue = _facing_cue(pose, self.exercise.facing)
+        facing = pose.facing if pose is not None else Facing.UNKNOWN
+        facing_cue = self.tracker_views.vote(facing, _facing_cue(pose, self.exercise.facing), t).problem
+        knees = KneeCheck.unknown(facing_cue or "")
         result = tracker.update(pose if facing_cue is None else None, metrics, t, baseline)
         if facing_cue is None and tracker.in_position is False:
             facing_cue = self.exercise.setup
@@ -188,6 +202,7 @@ class Coach:
             tracker.side,
             dict(tracker.per_side),
             hold,
+            view.problem,
         )
 
     def summary(self) -> dict:
@@ -208,8 +223,8 @@ class Coach:
         side_on = (self.facings[Facing.SIDE] + self.facings[Facing.UNKNOWN]) / seen if seen else 0.0
         tracker = self.tracker
         summary = {
-            "reps": self.counter.count if tracker is None else tracker.count,
-            "per_side": dict(self.per_side if tracker is None else tracker.per_side),
+            "reps": (self.reps_tracker or tracker).count,
+            "per_side": self.per_side,
             "judged_reps": len(judged),
             "good_reps": len(good),
             "good_share": round(len(good) / len(judged), 3) if judged else None,
@@ -239,12 +254,6 @@ class Coach:
             )
         return summary
 
-    def _depth(self, metrics: FrameMetrics) -> float | None:
-        if self.exercise.judged in ("front_leg", "stance_leg"):
-            depths = [d for d in (metrics.left.depth, metrics.right.depth) if d is not None]
-            return max(depths) if depths else None
-        return metrics.depth
-
 
 def _facing_cue(pose: Pose | None, facing: str) -> str | None:
     """What the person must do first for a tracked exercise, or ``None``."""
@@ -255,15 +264,6 @@ def _facing_cue(pose: Pose | None, facing: str) -> str | None:
     if facing == "front" and pose.facing not in (Facing.FRONT, Facing.BACK):
         return "Turn to face the mirror"
     return None
-
-
-def _nobody() -> KneeCheck:
-    return _unknown_knees("Step in front of the mirror")
-
-
-def _unknown_knees(cue: str) -> KneeCheck:
-    unknown = KneeVerdict.UNKNOWN
-    return KneeCheck(KneeReading("left", None, unknown), KneeReading("right", None, unknown), cue)
 
 
 def _round(value: float | None) -> float | None:

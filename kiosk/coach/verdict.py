@@ -1,14 +1,38 @@
-"""Judging one rep: which faults it had, at its deepest frame (or at landing).
+"""Judging one depth rep: which faults it had, at its deepest moment (at first contact for landings).
 
-A fault counts only when it persists: it must hold in most of the frames
-around the judged moment, and in at least ``persist_frames`` of them, so a
-single bad keypoint never flags a rep. Knees are judged against the person's
-standing baseline and in absolute terms.
+Every measure is the median over the frames within ``window_seconds`` of that
+moment, so a single bad keypoint never flags a rep.
 
-Fault vocabulary: ``left_knee_in``, ``right_knee_in``, ``shallow``,
-``trunk_lean``, ``hip_drop``. Sides are the person's anatomical sides.
+A rep is not judged for knee tracking, and says why, when most of those
+frames are not a front view (``side-on``), the person is turned more than
+25° (``turned``), or the legs are not all in view (``legs out of view``).
 
-Budget: runs once per rep, ≈ 0.2 ms.
+A knee caves (``left_knee_in``, ``right_knee_in``) when, after correcting
+for a slight turn (:mod:`kiosk.coach.knee`):
+
+- it lies more than ``knee_in_offset`` leg lengths inside its hip–ankle line
+  (absolute: at the default 0.15, more than any good knee of the synthetic
+  athlete reached across stances, feet turned out 0–25°, turns of ±25° and
+  camera heights of 0.3–2.1 m); or
+- it lies more than ``knee_in_change`` inside where the person's own reps
+  put it at this depth (:class:`~kiosk.coach.knee.UsualTrack`), or more
+  than three times the scatter of those reps if that is larger, and is not
+  pushed wide (``WIDE`` outside its line); or
+- before the person's usual track is known, on two-legged work, it lies
+  more than ``knee_in_asymmetry`` further in than the other knee and not
+  outside its own line (``OUTSIDE``).
+
+Squatting with the knees wide is not a fault, however the knees compare.
+
+``shallow``: the rep's depth stayed under ``shallow_depth`` of the exercise's
+full depth. ``trunk_lean``: the trunk leans ``trunk_lean_deg`` further
+sideways than at the bottom of the person's usual reps (a turned body's
+forward lean looks like a sideways one, the same every rep); before three
+reps, twice that from the standing baseline, within 10° of facing the
+mirror. ``hip_drop`` is judged against the standing baseline within 10° of
+facing the mirror.
+
+Budget: runs once per rep, ≈ 0.3 ms.
 """
 
 from __future__ import annotations
@@ -17,23 +41,30 @@ import statistics
 from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import Baseline
-from kiosk.coach.exercises import Exercise
+from kiosk.coach.knee import MAX_TURN_DEG, UsualTrack, square_to_mirror, turn_degrees
+from kiosk.coach.library import Exercise
 from kiosk.coach.reps import Rep, RepFrame
-from kiosk.pose.facing import Facing
 
 FAULTS = ("left_knee_in", "right_knee_in", "shallow", "trunk_lean", "hip_drop")
-# Seen from the front, a lunge's front thigh points at the camera and is foreshortened: a full-depth
-# lunge reads about half a squat to parallel on the depth measure (0.51 for the synthetic athlete).
-FRONT_LEG_DEPTH = 0.5
+# Before the person's usual track is known, a knee this far outside its hip–ankle line is not caving
+# whatever the other knee does; after, a knee this far outside is pushed wide, not caving.
+OUTSIDE = -0.05
+WIDE = -0.15
+# Knees are compared with each other only from this depth: in a shallow rep a slight turn's effect on the two
+# knees is no longer the hips' sideways shift scaled (the knees travel forward first).
+ASYMMETRY_DEPTH = 0.5
+# Trunk and pelvis are judged only this close to facing the mirror.
+SQUARE_TURN_DEG = 10.0
+# Before the person's usual lean is known (three reps), only a lean this many times the threshold is one.
+FIRST_REPS_LEAN = 2.0
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """When a measure is a fault. Defaults and their sources: docs/coach-thresholds.md."""
 
-    knee_in_offset: float = 0.06
+    knee_in_offset: float = 0.15
     knee_in_change: float = 0.05
-    knee_in_rep_change: float = 0.1
     knee_in_asymmetry: float = 0.12
     shallow_depth: float = 0.6
     trunk_lean_deg: float = 10.0
@@ -44,7 +75,11 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class RepResult:
-    """One rep's verdict: when it happened, its faults and its measures at the judged moment."""
+    """One rep's verdict: when it happened, its faults and its measures at the judged moment.
+
+    ``judged`` is false for a rep counted but not judged for knee tracking,
+    and ``reason`` then says why ("side-on", "turned", "legs out of view").
+    """
 
     index: int
     start: float
@@ -54,6 +89,7 @@ class RepResult:
     metrics: dict[str, float | None] = field(default_factory=dict)
     side: str | None = None
     judged: bool = True
+    reason: str | None = None
 
     @property
     def good(self) -> bool:
@@ -69,6 +105,7 @@ class RepResult:
             "end": round(self.end, 3),
             "faults": list(self.faults),
             "judged": self.judged,
+            **({"not_judged": self.reason} if self.reason else {}),
             "metrics": {k: (None if v is None else round(v, 4)) for k, v in self.metrics.items()},
             **({"side": self.side} if self.side else {}),
         }
@@ -79,83 +116,92 @@ def judge(
     exercise: Exercise,
     baseline: Baseline | None,
     thresholds: Thresholds,
-    history: dict[str, list[float]] | None = None,
+    reference: UsualTrack,
+    full_depth: float = 1.0,
 ) -> RepResult:
-    """The verdict on one rep; a rep seen side-on is counted but not judged (``judged=False``).
-
-    ``history`` holds each knee's offset at the bottom of the person's earlier
-    judged reps: a knee that comes in well past where it usually tracks is
-    caving even when feet turned out keep it outside the hip–ankle line.
-    """
+    """The verdict on one rep, judged against the person's own ``reference`` (not changed here)."""
     bottom = rep.bottom
     moment = _landing_contact(rep) if exercise.judged == "landing" else bottom
-    window = [f for f in rep.frames if abs(f.t - moment.t) <= thresholds.window_seconds]
-    if sum(map(_judgeable, window)) * 2 <= len(window):
-        return RepResult(
-            rep.index, rep.start, bottom.t, rep.end, (), _metrics(moment, bottom.depth), None, False
-        )
-    sides = _judged_sides(exercise, moment)
-    bilateral = exercise.judged in ("bilateral", "landing")
-    faults = []
-    for side in sides:
-        usual = _usual(history, side)
-
-        def caving(frame, side=side, usual=usual):
-            return _knee_in(frame, side, baseline, thresholds, usual, bilateral)
-
-        if _persists(window, thresholds, caving):
-            faults.append(f"{side}_knee_in")
+    window = [f for f in rep.frames if abs(f.t - moment.t) <= thresholds.window_seconds] or [moment]
     depth = bottom.depth
-    shallow = thresholds.shallow_depth * (FRONT_LEG_DEPTH if exercise.judged == "front_leg" else 1.0)
-    if exercise.judged in ("bilateral", "front_leg") and depth is not None and depth < shallow:
-        faults.append("shallow")
-    if _persists(window, thresholds, lambda f: _over(f.metrics.trunk_lean, baseline and baseline.trunk_lean,
-                                                      thresholds.trunk_lean_deg)):  # fmt: skip
-        faults.append("trunk_lean")
-    if _persists(window, thresholds, lambda f: _over(f.metrics.pelvic_tilt, baseline and baseline.pelvic_tilt,
-                                                      thresholds.hip_drop_deg)):  # fmt: skip
-        faults.append("hip_drop")
-    metrics = _metrics(moment, depth)
+    sides = _judged_sides(exercise, rep)
     side = sides[0] if len(sides) == 1 else None
-    return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(faults), metrics, side)
+    shift = _median(f.shift for f in window)
+    turn = turn_degrees(shift, depth)
+    offsets = {s: _median(f.knees.get(s) for f in window) for s in ("left", "right")}
+    metrics = _metrics(window, depth, square_to_mirror(offsets, shift), turn)
+    metrics.update({f"measured_offset_{s}": offsets[s] for s in ("left", "right")})
+    faults: list[str] = []
+    if exercise.judged in ("bilateral", "front_leg") and depth < thresholds.shallow_depth * full_depth:
+        faults.append("shallow")
+    reason = _unjudgeable(window, turn)
+    if reason is not None:
+        return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(faults), metrics, side, False, reason)
+    bilateral = exercise.judged in ("bilateral", "landing")
+    for knee in sides:
+        if _caving(knee, offsets, shift, depth, reference, thresholds, bilateral):
+            faults.insert(0, f"{knee}_knee_in")
+    lean = metrics["trunk_lean"]
+    usual = reference.usual_lean()
+    if usual is not None:
+        if _beyond(lean, usual, thresholds.trunk_lean_deg):
+            faults.append("trunk_lean")
+    elif (
+        turn is not None
+        and turn <= SQUARE_TURN_DEG
+        and _beyond(lean, baseline and baseline.trunk_lean, FIRST_REPS_LEAN * thresholds.trunk_lean_deg)
+    ):
+        faults.append("trunk_lean")
+    if turn is None or turn <= SQUARE_TURN_DEG:
+        tilt = _median(f.metrics.pelvic_tilt for f in window)
+        if _beyond(tilt, baseline and baseline.pelvic_tilt, thresholds.hip_drop_deg):
+            faults.append("hip_drop")
+    return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(sorted(set(faults), key=faults.index)),
+                     metrics, side)  # fmt: skip
 
 
-def _judgeable(frame: RepFrame) -> bool:
-    pose = frame.pose
-    return pose is None or (pose.legs_in_view and pose.facing in (Facing.FRONT, Facing.BACK))
+def _caving(
+    knee: str,
+    offsets: dict[str, float | None],
+    shift: float | None,
+    depth: float,
+    reference: UsualTrack,
+    thresholds: Thresholds,
+    bilateral: bool,
+) -> bool:
+    """Whether one knee caved; ``offsets`` as measured, as the person's reference holds them."""
+    raw = offsets[knee]
+    square = square_to_mirror(offsets, shift)
+    offset = square[knee]
+    if raw is None or offset is None:
+        return False
+    if offset > thresholds.knee_in_offset:
+        return True
+    expected = reference.expected(knee, depth)
+    if expected is not None:
+        return offset > WIDE and raw - expected > thresholds.knee_in_change
+    other = square["right" if knee == "left" else "left"]
+    if not bilateral or other is None or depth < ASYMMETRY_DEPTH:
+        return False
+    return offset > OUTSIDE and offset - other > thresholds.knee_in_asymmetry
 
 
-def _metrics(frame: RepFrame, depth: float) -> dict[str, float | None]:
-    m = frame.metrics
-    return {
-        "depth": depth,
-        "fppa_left": m.left.fppa,
-        "fppa_right": m.right.fppa,
-        "knee_offset_left": m.left.knee_offset,
-        "knee_offset_right": m.right.knee_offset,
-        "kasr": m.kasr,
-        "pelvic_tilt": m.pelvic_tilt,
-        "trunk_lean": m.trunk_lean,
-    }
+def _unjudgeable(window: list[RepFrame], turn: float | None) -> str | None:
+    views = [f.view for f in window]
+    if sum(v is not None and v.frontal for v in views) * 2 <= len(views):
+        return "side-on"
+    if turn is not None and turn > MAX_TURN_DEG:
+        return "turned"
+    in_view = [f.pose is not None and f.pose.legs_in_view for f in window]
+    if sum(in_view) * 2 <= len(in_view):
+        return "legs out of view"
+    return None
 
 
-def _judged_sides(exercise: Exercise, moment: RepFrame) -> tuple[str, ...]:
+def _judged_sides(exercise: Exercise, rep: Rep) -> tuple[str, ...]:
     if exercise.judged in ("front_leg", "stance_leg"):
-        side = _working_leg(moment)
-        return (side,) if side else ()
+        return (rep.stance_leg(),) if rep.stance_leg() else ()
     return ("left", "right")
-
-
-def _working_leg(frame: RepFrame) -> str | None:
-    """The leg carrying the weight: the lunge's front leg, the step-down's stance leg.
-
-    Its thigh comes towards horizontal, so its hip sinks towards its knee; the
-    other leg's knee hangs (or kneels) far below its hip.
-    """
-    left, right = frame.metrics.left.depth, frame.metrics.right.depth
-    if left is None or right is None:
-        return None
-    return "left" if left > right else "right"
 
 
 def _landing_contact(rep: Rep) -> RepFrame:
@@ -163,40 +209,24 @@ def _landing_contact(rep: Rep) -> RepFrame:
     return rep.frames[1] if len(rep.frames) > 1 else rep.frames[0]
 
 
-def _knee_in(
-    frame: RepFrame,
-    side: str,
-    baseline: Baseline | None,
-    thresholds: Thresholds,
-    usual: float | None,
-    bilateral: bool,
-) -> bool | None:
-    offset = frame.metrics.leg(side).knee_offset
-    if offset is None:
-        return None
-    if offset > thresholds.knee_in_offset:
-        return True
-    if baseline is not None and offset - baseline.knee_offset[side] > thresholds.knee_in_change:
-        return True
-    if usual is not None and offset - usual > thresholds.knee_in_rep_change:
-        return True
-    other = frame.metrics.leg("right" if side == "left" else "left").knee_offset
-    return bilateral and other is not None and offset - other > thresholds.knee_in_asymmetry
+def _metrics(window: list[RepFrame], depth: float, offsets, turn) -> dict[str, float | None]:
+    return {
+        "depth": depth,
+        "knee_offset_left": offsets["left"],
+        "knee_offset_right": offsets["right"],
+        "turn_deg": turn,
+        "fppa_left": _median(f.metrics.left.fppa for f in window),
+        "fppa_right": _median(f.metrics.right.fppa for f in window),
+        "kasr": _median(f.metrics.kasr for f in window),
+        "pelvic_tilt": _median(f.metrics.pelvic_tilt for f in window),
+        "trunk_lean": _median(f.metrics.trunk_lean for f in window),
+    }
 
 
-def _usual(history: dict[str, list[float]] | None, side: str) -> float | None:
-    """The knee's usual offset at the bottom: the median of at least two earlier reps."""
-    values = (history or {}).get(side, [])
-    return statistics.median(values) if len(values) >= 2 else None
+def _median(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
 
 
-def _over(value: float | None, baseline_value: float | None, limit: float) -> bool | None:
-    if value is None:
-        return None
-    return abs(value - (baseline_value or 0.0)) > limit
-
-
-def _persists(window: list[RepFrame], thresholds: Thresholds, test) -> bool:
-    results = [r for r in (test(f) for f in window) if r is not None]
-    hits = sum(results)
-    return hits >= min(thresholds.persist_frames, len(window)) and hits * 2 > len(results) > 0
+def _beyond(value: float | None, baseline_value: float | None, limit: float) -> bool:
+    return value is not None and abs(value - (baseline_value or 0.0)) > limit

@@ -1,21 +1,94 @@
-"""``kiosk analyze``: a rep-by-rep report of a video or a keypoint track."""
+"""``kiosk analyze``: a rep-by-rep report of a video or a keypoint track.
+
+Offline, the whole clip is known before any rep is judged, so the report is
+the live coach's, replayed with hindsight (:func:`analyze_poses`):
+
+1. the person's standing posture is taken from every standing frame of the
+   clip, before or after the reps (a clip that starts mid-rep, or stands for
+   half a second, still has one);
+2. a first pass learns how the person's knees usually track at the bottom
+   of their reps;
+3. the second pass judges every rep against that, and may count a first rep
+   the clip starts in the middle of.
+
+A raw track (one ``kiosk pose`` did not write) goes through the same
+smoothing as live frames first. When no rep is counted the report says why.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.coach.session import Coach
+from kiosk.coach.depth import CameraMount
+from kiosk.coach.knee import UsualTrack
+from kiosk.coach.library import Exercise
+from kiosk.coach.session import ClipPrior, Coach
+from kiosk.coach.standing import StandingReference
+from kiosk.coach.verdict import RepResult
+from kiosk.coach.view import NOBODY
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.pose.keypoints import Pose
+from kiosk.pose.smoothing import PoseSmoother
 from kiosk.pose.track import read_track, save_atomically
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """A clip's reps with their verdicts, the coach's summary, and each frame's knee offsets for the plot."""
+
+    results: list[RepResult]
+    summary: dict
+    timeline: list[tuple[float, float | None, float | None]]
+
+
+def analyze_poses(
+    poses: list[tuple[float, Pose | None]],
+    exercise: Exercise,
+    config: Config,
+    mount: CameraMount | None = None,
+) -> Analysis:
+    """Judge a whole clip's poses (already smoothed) for ``exercise``.
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> analyze_poses([], exercise_by_id("squat"), Config()).summary["why_no_reps"]
+    'nobody was in view'
+    """
+    standing = StandingReference.from_poses(poses)
+    prior = ClipPrior(standing)
+    first = _replay(poses, exercise, config, mount, prior)
+    if exercise.tracker == "reps":
+        prior = ClipPrior(standing, _usual_knees(first.results))
+        final = _replay(poses, exercise, config, mount, prior)
+    else:
+        final = first
+    results = list(final.results)
+    summary = final.summary()
+    summary["baseline"] = (
+        "taken from the clip's standing frames"
+        if any(reference is not None for _, reference in standing.timeline)
+        else "none: no standing frame, so only absolute thresholds were used"
+    )
+    if not results:
+        summary["why_no_reps"] = _why_no_reps(poses, final, exercise)
+    return Analysis(results, summary, final.timeline)
+
+
 def analyze_command(
-    config: Config, source: Path, exercise_id: str, as_json: bool, output: Path | None, plot: Path | None
+    config: Config,
+    source: Path,
+    exercise_id: str,
+    as_json: bool,
+    output: Path | None,
+    plot: Path | None,
+    mount: CameraMount | None = None,
 ) -> int:
     """Analyse ``source`` for ``exercise_id``; prints or saves the report, returns the exit code."""
     try:
@@ -29,23 +102,21 @@ def analyze_command(
             raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
     if not source.is_file():
         raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
-    coach = Coach(exercise, config.coach.thresholds(), cooldown_seconds=config.coach.cooldown_seconds)
-    timeline = []
-    for t, pose in _poses(config, source):
-        update = coach.update(pose, t)
-        timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
+    analysis = analyze_poses(list(_poses(config, source)), exercise, config, mount)
     report = {
         "exercise": exercise.id,
         "tracker": exercise.tracker,
         "unit": exercise.unit,
         "source": source.name,
-        "reps": [r.to_json() for r in coach.results],
-        "summary": coach.summary(),
+        "reps": [r.to_json() for r in analysis.results],
+        "summary": analysis.summary,
     }
     if plot is not None:
         from kiosk.commands.plot import plot_knee_offsets
 
-        plot_knee_offsets(plot, timeline, coach.results, exercise.name, config.coach.knee_in_offset)
+        plot_knee_offsets(
+            plot, analysis.timeline, analysis.results, exercise.name, config.coach.knee_in_offset
+        )
     json_text = json.dumps(report, indent=2) + "\n"
     if output is not None:
         save_atomically(output, lambda stream: stream.write(json_text))
@@ -53,12 +124,93 @@ def analyze_command(
     return 0
 
 
-def _poses(config: Config, source: Path):
+class _Replay:
+    """One pass of the coach over the clip, keeping what the report needs."""
+
+    def __init__(self, coach: Coach):
+        self.coach = coach
+        self.timeline: list[tuple[float, float | None, float | None]] = []
+        self.problems: Counter[str | None] = Counter()
+        self.deepest = 0.0
+
+    @property
+    def results(self) -> list[RepResult]:
+        return list(self.coach.results)
+
+    def summary(self) -> dict:
+        return self.coach.summary()
+
+
+def _replay(poses, exercise: Exercise, config: Config, mount, prior: ClipPrior) -> _Replay:
+    coach = Coach(
+        exercise, config.coach.thresholds(), config.coach.cooldown_seconds, mount=mount, prior=prior
+    )
+    replay = _Replay(coach)
+    for t, pose in poses:
+        update = coach.update(pose, t)
+        replay.problems[update.problem] += 1
+        knees = update.knees
+        replay.timeline.append((t, knees.left.offset, knees.right.offset))
+        if pose is not None and pose.present and coach.reps_tracker is not None:
+            depth = coach.gauge.depth(pose, coach.standing.standing)
+            replay.deepest = max(replay.deepest, depth or 0.0)
+    return replay
+
+
+def _usual_knees(results: list[RepResult]) -> UsualTrack:
+    """Each knee's usual offset per unit of depth over all the clip's judged reps (their median)."""
+    reference = UsualTrack(keep=len(results) or 1)
+    for result in results:
+        if result.judged and result.metrics.get("depth"):
+            offsets = {s: result.metrics.get(f"measured_offset_{s}") for s in ("left", "right")}
+            if result.side is not None:
+                offsets = {result.side: offsets[result.side]}
+            reference.add(offsets, result.metrics["depth"])
+            reference.add_lean(result.metrics.get("trunk_lean"))
+    return reference
+
+
+def _why_no_reps(poses, replay: _Replay, exercise: Exercise) -> str:
+    """One line saying why nothing was counted."""
+    seen = sum(1 for _, pose in poses if pose is not None and pose.present)
+    if not seen:
+        return "nobody was in view"
+    problems = Counter({p: n for p, n in replay.problems.items() if p not in (None, NOBODY)})
+    ready = replay.problems[None]
+    if problems and problems.most_common(1)[0][1] > ready:
+        problem = problems.most_common(1)[0][0]
+        return {
+            "Turn to face the mirror": "the person was side-on or turned: film them facing the camera",
+            "Turn side-on to the mirror": f"the {exercise.name.lower()} needs a side view: film side-on",
+            "Step back so your feet are in view": "the legs were out of frame: film the whole body",
+            "Keep your legs in clear view": "the legs were hidden or out of frame",
+        }.get(problem, problem)
+    if exercise.tracker != "reps":
+        return f"no {exercise.unit[:-1]} was seen"
+    if replay.coach.standing.standing is None:
+        return "no standing was seen: the hips and ankles were never both in view"
+    needed = replay.coach.reps_tracker.counter.settings.count_depth
+    return (
+        f"too shallow: the deepest bend reached {replay.deepest:.2f} of a squat to parallel, "
+        f"a rep needs {needed:.2f}"
+    )
+
+
+def _poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | None]]:
     """(t, pose) for each frame of a track file, or of a video run through the pose engine."""
     if source.suffix.lower() in TRACK_SUFFIXES:
-        _, frames = read_track(source, config.pose.min_score)
+        header, frames = read_track(source, config.pose.min_score)
+        smoother = None
+        if not header.smoothed and config.pose.smoothing:
+            pose = config.pose
+            smoother = PoseSmoother(pose.min_score, pose.min_cutoff, pose.beta, scale=float(header.height))
         for frame in frames:
-            yield frame.t, frame.pose
+            pose = frame.pose
+            if smoother is not None:
+                pose = smoother(pose) if pose is not None else None
+                if pose is None:
+                    smoother.reset()
+            yield frame.t, pose
         return
     from tqdm import tqdm
 
@@ -88,18 +240,24 @@ def _table(report: dict) -> str:
     lines.append("  ".join(f"{name:>{width}}" for name, width in header) + "  faults")
     for rep in report["reps"]:
         m = rep["metrics"]
-        faults = ", ".join(rep["faults"]) if rep["judged"] else "(not judged: side-on)"
+        faults = ", ".join(rep["faults"])
+        if not rep["judged"]:
+            faults = f"{faults + ' ' if faults else ''}(not judged: {rep.get('not_judged', 'side-on')})"
+        side = f" [{rep['side']}]" if rep.get("side") else ""
         lines.append(
             f"{rep['index']:>3}  {rep['start']:6.2f}  {rep['bottom']:6.2f}  {rep['end']:6.2f}  "
             f"{_fmt(m['depth'], 5)}  {_fmt(m['knee_offset_left'], 6)}  {_fmt(m['knee_offset_right'], 6)}  "
-            f"{faults or 'good'}"
+            f"{faults or 'good'}{side}"
         )
     lines.append("")
     reps = "—" if summary["reps"] is None else summary["reps"]
     share = "—" if summary["good_share"] is None else f"{summary['good_share']:.0%}"
     lines.append(f"reps {reps}, judged {summary['judged_reps']}, good {summary['good_reps']} ({share})")
+    if "why_no_reps" in summary:
+        lines.append(f"no rep counted: {summary['why_no_reps']}")
     asym = summary["asymmetry"]
     lines.append(f"left knee in: {asym['left_knee_in']}, right knee in: {asym['right_knee_in']}")
+    lines.append(f"standing baseline: {summary['baseline']}")
     if "message" in summary:
         lines.append(summary["message"])
     lines.append(summary["note"])
@@ -124,6 +282,8 @@ def _tracked_table(report: dict) -> str:
         f"{report['unit']} {summary['reps']} (left {sides['left']}, right {sides['right']}), "
         f"good {summary['good_reps']} ({share})"
     )
+    if "why_no_reps" in summary:
+        lines.append(f"none counted: {summary['why_no_reps']}")
     if "hold_seconds" in summary:
         held = summary["hold_seconds"]
         lines.append(f"held: left {held['left']:.1f} s, right {held['right']:.1f} s")

@@ -54,7 +54,9 @@ def _video(config: Config, path: Path, output: Path | None) -> int:
     try:
         tracker = build_tracker(config)
         first = source.read()
-        header = TrackHeader(first.size[0], first.size[1], round(source.fps, 3), path.name)
+        header = TrackHeader(
+            first.size[0], first.size[1], round(source.fps, 3), path.name, smoothed=config.pose.smoothing
+        )
 
         def write(stream: IO[str]) -> int:
             stream.write(header.to_json() + "\n")

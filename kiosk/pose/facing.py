@@ -37,7 +37,8 @@ class Facing(enum.Enum):
 def estimate_facing(pose: Pose, side_shoulder_width: float = SIDE_SHOULDER_WIDTH) -> Facing:
     """Front, side or back, from shoulder and hip width against torso or leg length.
 
-    One hip or one shoulder hidden behind the body means side-on.
+    With half of a pair unseen (one shoulder hidden behind the body, or a
+    keypoint dropped for a frame) this frame alone cannot tell: ``UNKNOWN``.
 
     >>> import numpy as np
     >>> from kiosk.pose.keypoints import Pose
@@ -48,26 +49,28 @@ def estimate_facing(pose: Pose, side_shoulder_width: float = SIDE_SHOULDER_WIDTH
     """
     left_hip, right_hip = pose.point(Keypoint.LEFT_HIP), pose.point(Keypoint.RIGHT_HIP)
     left_shoulder, right_shoulder = pose.point(Keypoint.LEFT_SHOULDER), pose.point(Keypoint.RIGHT_SHOULDER)
-    if (left_hip is None) != (right_hip is None) or (left_shoulder is None) != (right_shoulder is None):
-        return Facing.SIDE
-    if left_hip is None:
-        return Facing.UNKNOWN
-    if left_shoulder is not None:
-        shoulder_mid = _midpoint(left_shoulder, right_shoulder)
-        torso = math.dist(shoulder_mid, _midpoint(left_hip, right_hip))
+    hips = [p for p in (left_hip, right_hip) if p is not None]
+    shoulders_seen = left_shoulder is not None and right_shoulder is not None
+    if shoulders_seen and hips:
+        hip_mid = _midpoint(*hips) if len(hips) == 2 else hips[0]
+        torso = math.dist(_midpoint(left_shoulder, right_shoulder), hip_mid)
         if math.dist(left_shoulder, right_shoulder) < side_shoulder_width * torso:
             return Facing.SIDE
-    else:
+    elif len(hips) == 2 and left_shoulder is None and right_shoulder is None:
         leg = _leg_length(pose)
         if leg is None:
             return Facing.UNKNOWN
         if math.dist(left_hip, right_hip) < SIDE_HIP_WIDTH * leg:
             return Facing.SIDE
+    else:
+        # Half a pair missing (one shoulder behind the body, or a dropout for a frame): no verdict here;
+        # the coach votes over a window of frames.
+        return Facing.UNKNOWN
     face_seen = sum(pose.seen(k) for k in FACE)
     if face_seen >= 2:
         return Facing.FRONT
     # Shoulders and head out of the picture: front and back look alike.
-    return Facing.BACK if left_shoulder is not None else Facing.FRONT
+    return Facing.BACK if shoulders_seen else Facing.FRONT
 
 
 def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:

@@ -2,13 +2,17 @@
 
 The format, ``kiosk-track/1``::
 
-    {"format": "kiosk-track/1", "width": 1280, "height": 720, "fps": 30, "source": "picamera"}
+    {"format": "kiosk-track/1", "width": 1280, "height": 720, "fps": 30, "source": "picamera",
+     "smoothed": true}
     {"t": 0.0, "keypoints": [[x, y, score], ... 17 of them]}
     {"t": 0.033, "keypoints": null}
 
 Coordinates are source-image pixels of the un-mirrored camera view, in COCO
 order with the person's anatomical sides; ``null`` means nobody in that frame.
-A malformed track is refused with the line number and what is wrong.
+``smoothed`` (optional, false by default) says the pose engine already
+smoothed the keypoints; a raw track goes through the same smoothing as live
+frames when it is analysed. A malformed track is refused with the line
+number and what is wrong.
 """
 
 from __future__ import annotations
@@ -42,11 +46,14 @@ class TrackHeader:
     height: int
     fps: float
     source: str
+    # Whether the pose engine already smoothed the keypoints (``kiosk pose``); raw tracks are smoothed
+    # on reading by ``kiosk analyze``, as live frames are.
+    smoothed: bool = False
 
     def to_json(self) -> str:
         """The header line."""
         fields = {"format": FORMAT, "width": self.width, "height": self.height, "fps": self.fps}
-        return json.dumps({**fields, "source": self.source})
+        return json.dumps({**fields, "source": self.source, **({"smoothed": True} if self.smoothed else {})})
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,10 @@ def _read_header(path: Path, lines: Iterator[tuple[int, str]]) -> TrackHeader:
     source = data.get("source", "")
     if not isinstance(source, str):
         raise TrackError(f"{path} line 1: source must be a string (got {source!r})")
-    return TrackHeader(data["width"], data["height"], float(fps), source)
+    smoothed = data.get("smoothed", False)
+    if not isinstance(smoothed, bool):
+        raise TrackError(f"{path} line 1: smoothed must be true or false (got {smoothed!r})")
+    return TrackHeader(data["width"], data["height"], float(fps), source, smoothed)
 
 
 def _read_frame(

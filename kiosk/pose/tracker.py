@@ -12,7 +12,7 @@ import numpy as np
 from kiosk.pose.crop import CropRegion, next_crop_region
 from kiosk.pose.estimator import PoseEstimator
 from kiosk.pose.keypoints import Pose
-from kiosk.pose.smoothing import OneEuroFilter
+from kiosk.pose.smoothing import PoseSmoother
 
 # Tuned on the still test photo with sensor noise and on a 0.7–1.0 s squat
 # (tests/pose/test_smoothing.py): knee jitter 3.8 → 1.1 px at 720p, the
@@ -26,8 +26,9 @@ class PoseTracker:
     Each frame is looked at in the crop chosen from the previous frame's pose
     (MoveNet's cropping algorithm), or the whole frame when the person was
     lost. Keypoints are smoothed with a One Euro filter on the frames'
-    timestamps; a keypoint under the score gate is reported as missing and
-    its smoothing history dropped. With ``mirrored=True`` the frames arrive
+    timestamps; a keypoint under the score gate for up to 0.3 s keeps its last
+    position, and after that is reported as missing and its smoothing
+    history dropped. With ``mirrored=True`` the frames arrive
     flipped (a camera's hflip) and the poses still come out un-mirrored, with
     anatomical sides.
 
@@ -54,7 +55,7 @@ class PoseTracker:
         self.mirrored = mirrored
         self.region: CropRegion | None = None
         self._frame_size: tuple[int, int] | None = None
-        self._filter = OneEuroFilter(min_cutoff, beta, D_CUTOFF) if smoothing else None
+        self._smoother = PoseSmoother(estimator.min_score, min_cutoff, beta, D_CUTOFF) if smoothing else None
 
     def track(self, image: np.ndarray, timestamp: float) -> Pose:
         """The smoothed pose in this frame; the crop for the next one is chosen here."""
@@ -62,25 +63,20 @@ class PoseTracker:
         if size != self._frame_size:
             self.reset()
             self._frame_size = size
-            if self._filter is not None:
-                self._filter.scale = float(size[1])
+            if self._smoother is not None:
+                self._smoother.filter.scale = float(size[1])
         pose = self.estimator.estimate(image, timestamp, self.region, self.mirrored)
         self.region = next_crop_region(pose) if self.crop else None
-        if self._filter is None:
+        if self._smoother is None:
             return pose
-        if not pose.present:
-            self._filter.reset()
-            return pose
-        valid = pose.keypoints[:, 2] >= pose.min_score
-        keypoints = pose.keypoints.copy()
-        keypoints[:, :2] = self._filter(pose.keypoints[:, :2], valid, timestamp)
-        return Pose(keypoints, timestamp, pose.image_size, pose.min_score)
+        self._smoother.bridge.min_score = self.estimator.min_score
+        return self._smoother(pose)
 
     def reset(self) -> None:
         """Forget the person: the next frame is looked at whole, with no smoothing history."""
         self.region = None
-        if self._filter is not None:
-            self._filter.reset()
+        if self._smoother is not None:
+            self._smoother.reset()
 
 
 def estimate_still(estimator: PoseEstimator, image: np.ndarray) -> Pose:

@@ -1,7 +1,5 @@
 """Colours and type sizes, chosen to read at a glance from 3 m in a bright gym."""
 
-from kiosk.coach.knee import KneeVerdict
-
 WHITE = (255, 255, 255)
 BLACK = (0, 0, 0)
 INK = (18, 20, 24)
@@ -16,13 +14,6 @@ DIM = (120, 126, 138)
 SOFT = (200, 200, 200)
 LANE_FILL = (110, 180, 255, 55)  # drawn with gfxdraw straight onto the screen: alpha without a surface
 LANE_EDGE = (150, 205, 255)
-
-KNEE_COLOURS = {
-    KneeVerdict.TRACKING: GOOD,
-    KneeVerdict.CAVING: BAD,
-    KneeVerdict.UNKNOWN: NEUTRAL,
-}
-
 
 # The smallest share of the screen height for any cue, counter or instruction (the issue's 1/20).
 MIN_TYPE = 1 / 20

@@ -27,7 +27,7 @@ class Rep:
     right_knee_in: float = 0.0
     trunk_lean: float = 0.0  # degrees towards the person's left at the bottom
     hip_drop: float = 0.0  # degrees, left hip lower at the bottom
-    bend_over: bool = False  # the trunk folds forward, as when picking something up
+    bend_over: bool = False  # the trunk folds forward flat, as when picking something up from the floor
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Person:
         width = 1.0 if self.facing == "front" else 0.08
         hip_half, ankle_half, knee_half = 45 * width, 60 * width, 64 * width
         drop_px = math.tan(math.radians(drop)) * hip_half
-        torso = 220 * (1 - 0.25 * depth) * (1 - 0.75 * bend)
+        torso = 220 * (1 - 0.25 * depth) * (1 - 0.9 * bend)
         lean_x = math.tan(math.radians(lean)) * torso
         shoulder_half = 75 * width
         kp = np.zeros((17, 3), np.float32)

@@ -1,9 +1,25 @@
-"""The live knee check on hand-made poses: a caving knee is caught, on the right side."""
+"""The knee measures and the live knee check: caught on the right side, never invented."""
+
+import math
 
 import numpy as np
 import pytest
 
-from kiosk.coach import KneeVerdict, check_knees, medial_knee_offset
+from kiosk.athlete import Athlete, Camera, Motion, Scene
+from kiosk.athlete.body import Posture
+from kiosk.coach.knee import (
+    KneeMarker,
+    KneeVerdict,
+    KneeWatch,
+    UsualTrack,
+    knee_offsets,
+    medial_knee_offset,
+    square_to_mirror,
+    turn_degrees,
+    turn_shift,
+)
+from kiosk.coach.standing import StandingReference
+from kiosk.coach.view import FACE_THE_MIRROR, FEET_CUT_OFF, LEGS_HIDDEN, NOBODY, frame_problem
 from kiosk.pose import Keypoint, Pose
 
 
@@ -35,33 +51,6 @@ def standing_pose(left_knee_in=0.0, right_knee_in=0.0, facing="front", image_siz
     return Pose(kp, timestamp=0.0, image_size=image_size)
 
 
-def test_knees_over_the_feet_are_tracking():
-    check = check_knees(standing_pose())
-    assert check.left.verdict is KneeVerdict.TRACKING
-    assert check.right.verdict is KneeVerdict.TRACKING
-    assert check.cue == "Good — knees over toes"
-
-
-@pytest.mark.parametrize("facing", ["front", "back"])
-def test_a_caving_left_knee_is_caught_on_the_left(facing):
-    check = check_knees(standing_pose(left_knee_in=40, facing=facing))
-    assert check.left.verdict is KneeVerdict.CAVING
-    assert check.right.verdict is KneeVerdict.TRACKING
-    assert check.cue == "Push your left knee out over your toes"
-
-
-def test_both_knees_caving():
-    check = check_knees(standing_pose(left_knee_in=40, right_knee_in=40))
-    assert (check.left.verdict, check.right.verdict) == (KneeVerdict.CAVING, KneeVerdict.CAVING)
-    assert check.cue == "Push both knees out over your toes"
-
-
-def test_knees_pushed_out_past_the_feet_are_not_a_fault():
-    check = check_knees(standing_pose(left_knee_in=-30, right_knee_in=-30))
-    assert check.left.verdict is KneeVerdict.TRACKING
-    assert check.left.offset < 0
-
-
 def test_the_offset_does_not_depend_on_distance_from_the_mirror():
     near = medial_knee_offset(standing_pose(left_knee_in=30), "left")
     far = medial_knee_offset(standing_pose(left_knee_in=30, scale=0.5), "left")
@@ -70,100 +59,144 @@ def test_the_offset_does_not_depend_on_distance_from_the_mirror():
     assert near == pytest.approx((52.5 - 30) / 260, rel=1e-2)
 
 
-def test_a_few_pixels_of_noise_do_not_turn_a_good_knee_red():
-    rng = np.random.default_rng(7)
-    for _ in range(200):
-        pose = standing_pose()
-        pose.keypoints[:, :2] += rng.normal(0, 3, (17, 2))
-        check = check_knees(pose)
-        assert KneeVerdict.CAVING not in (check.left.verdict, check.right.verdict)
+@pytest.mark.parametrize("facing", ["front", "back"])
+def test_medial_is_towards_the_midline_whichever_way_the_person_faces(facing):
+    assert medial_knee_offset(standing_pose(left_knee_in=40, facing=facing), "left") > 0.05
+    assert medial_knee_offset(standing_pose(left_knee_in=-40, facing=facing), "left") < -0.05
+    assert medial_knee_offset(standing_pose(right_knee_in=40, facing=facing), "right") > 0.05
 
 
 def test_an_unseen_knee_gives_no_reading_rather_than_a_guess():
     pose = standing_pose(left_knee_in=40)
     pose.keypoints[Keypoint.LEFT_KNEE, 2] = 0.1
-    check = check_knees(pose)
-    assert check.left.offset is None
-    assert check.left.verdict is KneeVerdict.UNKNOWN
+    assert medial_knee_offset(pose, "left") is None
 
 
-def test_feet_out_of_the_picture_asks_the_person_to_step_back():
-    pose = standing_pose(image_size=(1280, 600))
-    check = check_knees(pose)
-    assert check.cue == "Step back so your feet are in view"
-    assert check.left.verdict is KneeVerdict.UNKNOWN
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("nobody", NOBODY),
+        ("short picture", FEET_CUT_OFF),
+        ("side-on", FACE_THE_MIRROR),
+        ("ankle hidden", LEGS_HIDDEN),
+        ("ankles lost side-on in a squat", FACE_THE_MIRROR),
+        ("no ankles, knees at the bottom edge", FEET_CUT_OFF),
+        ("head and shoulders above the picture", None),
+        ("facing", None),
+    ],
+)
+def test_what_keeps_a_person_from_being_judged(change, problem):
+    pose = standing_pose(image_size=(1280, 600) if change == "short picture" else (1280, 720))
+    kp = pose.keypoints
+    if change == "nobody":
+        kp[:, 2] = 0.05
+    elif change == "side-on":
+        kp[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0] = (655, 625)
+        kp[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
+    elif change == "ankle hidden":
+        kp[Keypoint.RIGHT_ANKLE, 2] = 0.1
+    elif change == "ankles lost side-on in a squat":
+        kp[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2] = ((700, 260), (720, 262))
+        kp[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], :2] = ((640, 500), (650, 500))
+        kp[[Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE], :2] = ((540, 510), (550, 510))
+        kp[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
+    elif change == "no ankles, knees at the bottom edge":
+        pose = standing_pose(image_size=(1280, 620))
+        pose.keypoints[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
+    elif change == "head and shoulders above the picture":
+        kp[:7, 2] = 0.1
+    assert frame_problem(pose) == problem
 
 
-def test_side_on_the_knees_are_not_judged():
-    pose = standing_pose(left_knee_in=40)
-    # Turned side-on: shoulders and hips overlap in the picture.
-    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0] = (655, 625)
-    pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
-    check = check_knees(pose)
-    assert check.cue == "Turn to face the mirror"
-    assert check.left.verdict is KneeVerdict.UNKNOWN
+def settled(marker, excess, frames=10):
+    for _ in range(frames):
+        verdict = marker.update(excess)
+    return verdict
 
 
-def test_nobody_there():
-    pose = standing_pose()
-    pose.keypoints[:, 2] = 0.05
-    assert check_knees(pose).cue == "Step in front of the mirror"
+def test_one_wild_frame_does_not_turn_the_marker_red():
+    marker = KneeMarker(0.06)
+    settled(marker, 0.0)
+    assert marker.update(0.5) is KneeVerdict.TRACKING
+    assert settled(marker, 0.0, 3) is KneeVerdict.TRACKING
 
 
-def test_the_threshold_comes_from_the_caller():
-    pose = standing_pose(left_knee_in=20)  # 12.5 px inside the line, of a 260 px leg: 0.048
-    assert check_knees(pose, knee_in_offset=0.06).left.verdict is KneeVerdict.TRACKING
-    assert check_knees(pose, knee_in_offset=0.03).left.verdict is KneeVerdict.CAVING
+def test_a_sustained_cave_turns_red_within_three_frames():
+    marker = KneeMarker(0.06)
+    settled(marker, 0.0)
+    assert [marker.update(0.12) for _ in range(3)][-1] is KneeVerdict.CAVING
 
 
-def test_knees_near_the_bottom_edge_with_no_ankles_means_the_feet_are_cut_off():
-    pose = standing_pose(image_size=(1280, 620))
-    pose.keypoints[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
-    assert check_knees(pose).cue == "Step back so your feet are in view"
+def test_hysteresis_holds_a_level_near_its_boundary():
+    marker = KneeMarker(0.06)
+    assert settled(marker, 0.07) is KneeVerdict.CAVING
+    assert settled(marker, 0.056) is KneeVerdict.CAVING, "just under the threshold: still red"
+    assert settled(marker, 0.045) is KneeVerdict.DRIFTING
+    fresh = KneeMarker(0.06)
+    settled(fresh, 0.0)
+    assert settled(fresh, 0.056) is KneeVerdict.DRIFTING, "from below, the same offset is only amber"
 
 
-def test_ankles_lost_side_on_in_a_squat_asks_to_face_the_mirror_not_to_step_back():
-    pose = standing_pose()
-    # Side-on at the bottom of a squat: thighs level, hips overlapping, ankles lost by the model.
-    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], :2] = ((700, 260), (720, 262))
-    pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], :2] = ((640, 500), (650, 500))
-    pose.keypoints[[Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE], :2] = ((540, 510), (550, 510))
-    pose.keypoints[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 2] = 0.1
-    assert check_knees(pose).cue == "Turn to face the mirror"
+def test_a_knee_not_seen_for_a_while_is_forgotten():
+    marker = KneeMarker(0.06)
+    settled(marker, 0.12)
+    for _ in range(5):
+        assert marker.update(None) is KneeVerdict.UNKNOWN
+    assert marker.update(0.0) is KneeVerdict.TRACKING
 
 
-def test_one_hip_hidden_is_side_on():
-    pose = standing_pose()
-    pose.keypoints[Keypoint.RIGHT_HIP, 2] = 0.1
-    assert check_knees(pose).cue == "Turn to face the mirror"
+def live(watch, offsets, depth, reference, frames=6):
+    for _ in range(frames):
+        check = watch.update(offsets, depth, reference)
+    return check
 
 
-def test_facing_the_mirror_with_an_ankle_hidden_asks_for_a_clear_view():
-    pose = standing_pose()
-    pose.keypoints[Keypoint.RIGHT_ANKLE, 2] = 0.1
-    check = check_knees(pose)
-    assert check.cue == "Keep your legs in clear view"
-    assert check.left.verdict is KneeVerdict.UNKNOWN
-
-
-def test_turned_halfway_the_knees_are_not_judged():
-    pose = standing_pose(left_knee_in=40)
-    # Turned about 60°: the shoulders are half as wide as facing the mirror.
-    pose.keypoints[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 0] = (675, 605)
-    assert check_knees(pose).cue == "Turn to face the mirror"
-
-
-def test_with_the_shoulders_out_of_the_picture_the_hips_decide():
-    pose = standing_pose(left_knee_in=40)
-    pose.keypoints[:7, 2] = 0.1  # close to the mirror: head and shoulders above the picture
-    assert check_knees(pose).left.verdict is KneeVerdict.CAVING
-    pose.keypoints[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 0] = (645, 635)
-    assert check_knees(pose).cue == "Turn to face the mirror"
-
-
-def test_with_feet_turned_out_a_knee_well_inside_its_partner_is_caving():
-    # Both knees out past the hip–ankle lines (toes turned out), the left one much less so.
-    pose = standing_pose(left_knee_in=-30, right_knee_in=-75)
-    assert check_knees(pose).left.verdict is KneeVerdict.TRACKING  # inside neither line
-    check = check_knees(pose, knee_in_asymmetry=0.12)
+def test_the_live_check_judges_against_the_persons_own_track_once_it_knows_it():
+    watch, reference = KneeWatch(absolute=0.15, relative=0.05), UsualTrack()
+    # Feet turned out: a good knee sits outside its line at the bottom.
+    good = {"left": -0.12, "right": -0.12}
+    assert live(watch, good, 1.0, reference).left.verdict is KneeVerdict.TRACKING
+    # Before any good rep, a knee 0.1 further in is still outside the line: no verdict of caving.
+    assert live(watch, {"left": -0.02, "right": -0.12}, 1.0, reference).left.verdict is not KneeVerdict.CAVING
+    reference.add(good, 1.0)
+    check = live(watch, {"left": -0.02, "right": -0.12}, 1.0, reference)
     assert (check.left.verdict, check.right.verdict) == (KneeVerdict.CAVING, KneeVerdict.TRACKING)
+    assert check.cue == "Push your left knee out over your toes"
+    assert (
+        live(watch, {"left": 0.2, "right": 0.2}, 1.0, UsualTrack()).cue
+        == "Push both knees out over your toes"
+    )
+
+
+def test_knees_pushed_out_past_the_feet_are_never_caving():
+    watch, reference = KneeWatch(absolute=0.15, relative=0.05), UsualTrack()
+    check = live(watch, {"left": -0.3, "right": -0.3}, 1.0, reference)
+    assert (check.left.verdict, check.right.verdict) == (KneeVerdict.TRACKING, KneeVerdict.TRACKING)
+
+
+def turned_athlete_frames(turn_deg: float):
+    """The synthetic athlete's exact keypoints, standing and at the bottom of a good squat, turned."""
+    motion = Motion("squat", reps=1, arms_overhead_every=0, sway=0.0)
+    scene = Scene(Athlete(), Camera(height=1.2, distance=2.5), motion)
+    c, s = math.cos(math.radians(turn_deg)), math.sin(math.radians(turn_deg))
+    rotate = np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+
+    def pose(t):
+        posture = motion.posture(t, scene.athlete.body)
+        turned = Posture({k: rotate @ v for k, v in posture.joints.items()}, rotate @ posture.facing)
+        return Pose(scene.keypoints(turned), t, scene.camera.size)
+
+    return [pose(t / 30) for t in range(0, 45)], pose(motion.rep_window(1)[1])
+
+
+@pytest.mark.parametrize("turn", [-20, -10, 10, 20])
+def test_a_slight_turn_does_not_make_one_good_knee_look_caved(turn):
+    standing_frames, bottom = turned_athlete_frames(turn)
+    standing = StandingReference.from_poses([(p.timestamp, p) for p in standing_frames]).at(1.0)
+    facing_offsets = knee_offsets(turned_athlete_frames(0)[1], standing)
+    raw = knee_offsets(bottom, standing)
+    offsets = square_to_mirror(raw, turn_shift(bottom, standing))
+    # Uncorrected, one knee reads well inside where it reads facing the mirror; corrected, neither does.
+    assert max(raw[s] - facing_offsets[s] for s in raw) > 0.06
+    assert max(abs(offsets[s] - facing_offsets[s]) for s in offsets) < 0.04
+    assert turn_degrees(turn_shift(bottom, standing), 1.0) == pytest.approx(abs(turn), abs=5)

@@ -3,7 +3,8 @@
 import pytest
 
 from kiosk.coach.library import built_in, parse_library
-from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineRun, ready_problem
+from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineRun
+from kiosk.coach.session import Coach
 from kiosk.coach.summary import NOISE_FPPA_DEG
 
 from .floor_motion import bridges, half_kneel
@@ -140,8 +141,18 @@ def test_help_shows_the_safety_note_and_pauses_the_rest():
     ],
 )
 def test_setup_says_what_keeps_the_person_from_starting(exercise_id, person, cue):
-    pose = person.pose(0.0) if person else None
-    assert ready_problem(pose, built_in().exercise(exercise_id)) == cue
+    coach = Coach(built_in().exercise(exercise_id))
+    updates = [coach.update(person.pose(i / 30) if person else None, i / 30) for i in range(20)]
+    assert updates[-1].problem == cue
+
+
+def test_one_odd_frame_does_not_reset_the_setup():
+    """A person ready to squat stays ready through a frame seen side-on and a frame with no feet."""
+    coach = Coach(built_in().exercise("squat"))
+    person, side, cut = Person(), Person(facing="side"), Person(hip_y=500)
+    frames = [person] * 20 + [side] + [person] * 5 + [cut] + [person] * 5
+    problems = [coach.update(p.pose(i / 30), i / 30).problem for i, p in enumerate(frames)]
+    assert problems[15:] == [None] * len(problems[15:])
 
 
 def test_the_default_routine_runs_check_activation_mobility_patterns_retest():

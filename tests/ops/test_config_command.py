@@ -47,7 +47,7 @@ def test_set_creates_a_missing_file(tmp_path):
         (
             "coach.knee_in_offset",
             "0.9",
-            "coach.knee_in_offset: Input should be less than or equal to 0.3 (got 0.9)",
+            "coach.knee_in_offset: Input should be less than or equal to 0.5 (got 0.9)",
         ),
         ("model.num_threads", "many", "model.num_threads: Input should be a valid integer"),
         ("buttons.select", "17", "previous, next and select must be on three different pins"),

@@ -60,8 +60,6 @@ class Screens:
     ``mode`` is ``"video"`` (the mirrored camera picture) or ``"glass"`` (black,
     the overlay placed on the reflection by ``glass``, a :class:`GlassGeometry`;
     by default one for ``size`` with the configuration's defaults).
-    ``knee_in_offset`` is the coach's caving threshold, so the knee colours
-    agree with the verdicts.
 
     >>> import pygame; _ = pygame.font.init()
     >>> from kiosk.coach import EXERCISES
@@ -74,7 +72,6 @@ class Screens:
         size: tuple[int, int],
         mode: str = "video",
         glass: GlassGeometry | None = None,
-        knee_in_offset: float = 0.06,
     ):
         if mode not in ("video", "glass"):
             raise ValueError(f"mode must be 'video' or 'glass', not {mode!r}")
@@ -83,7 +80,7 @@ class Screens:
         self.mode = mode
         self.text = TextRenderer()
         self.kit = Kit(size, self.text)
-        self.overlay = LegOverlay(knee_in_offset)
+        self.overlay = LegOverlay()
         self.glass_geometry = glass or GlassGeometry(size)
         self.glass = GlassMapper(self.glass_geometry) if mode == "glass" else None
         # The picture stops above the cue band: the feet are what the mirror is about.
@@ -94,9 +91,9 @@ class Screens:
         self._exercise = ExerciseScreen(self.kit, self.mirror, self.overlay, self.glass)
 
     @classmethod
-    def from_config(cls, display, size: tuple[int, int], knee_in_offset: float = 0.06) -> Screens:
+    def from_config(cls, display, size: tuple[int, int]) -> Screens:
         """Screens for a :class:`kiosk.config.DisplayConfig` (its mode and glass mounting)."""
-        return cls(size, display.mode, GlassGeometry.from_config(display, size), knee_in_offset)
+        return cls(size, display.mode, GlassGeometry.from_config(display, size))
 
     def draw_exercise(self, surface: pygame.Surface, view: ExerciseView) -> None:
         """The mirror (or black glass) with the overlay, the count, the cue and, until ready, the setup."""

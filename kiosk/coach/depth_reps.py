@@ -1,0 +1,172 @@
+"""The knee coach's own tracker: depth reps (squat, lunge, step-down, landing), judged for knee tracking.
+
+Fed the coach's measures frame by frame, it counts reps on depth
+(:mod:`kiosk.coach.reps`), judges each one (:mod:`kiosk.coach.verdict`),
+learns the person's usual knee track from their good reps, and keeps the
+live knee markers (:class:`~kiosk.coach.knee.KneeWatch`).
+
+Budget: ≈ 30 µs per frame, plus ≈ 0.3 ms at the end of each rep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.coach.baseline import Baseline
+from kiosk.coach.depth import DepthGauge
+from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, turn_degrees
+from kiosk.coach.library import Exercise
+from kiosk.coach.metrics import FrameMetrics
+from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings
+from kiosk.coach.standing import Standing
+from kiosk.coach.verdict import RepResult, Thresholds, judge
+from kiosk.coach.view import FACE_THE_MIRROR, View
+from kiosk.pose.keypoints import Pose
+
+# Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
+# 60–90° of knee flexion, a step-down to about 60°, where a squat to parallel passes 100°.
+# A landing is also quick: contact to standing in a few tenths of a second.
+STEP_DOWN_REPS = RepSettings()
+# Stepping back up on to the box between landings bends the legs too (0.24 of a squat, for 1.6 s on the
+# synthetic athlete): a landing absorbs deeper and faster.
+LANDING_REPS = RepSettings(count_depth=0.35, min_seconds=0.2, max_seconds=1.5)
+# Seen from the front, a lunge's front thigh points at the camera: a full lunge reads about 0.75 of a
+# squat to parallel on the depth measure (the synthetic athlete's), so "shallow" is judged against that.
+FULL_DEPTH = {"front_leg": 0.75}
+# A squat leans the trunk 30–55° forward at the bottom (the synthetic athlete's: 46°); bending down to pick
+# something up folds it past 65°. With the camera's mounting unknown the lean is read less surely.
+MAX_SQUAT_LEAN_DEG = 65.0
+UNKNOWN_MOUNT_MARGIN_DEG = 12.0
+
+
+def rep_settings_for(exercise: Exercise) -> RepSettings:
+    """The rep counter's thresholds for an exercise's movement.
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> [rep_settings_for(exercise_by_id(i)).min_seconds for i in ("drop_landing", "squat")]
+    [0.2, 0.5]
+    """
+    return {"landing": LANDING_REPS, "stance_leg": STEP_DOWN_REPS}.get(exercise.judged or "", RepSettings())
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the coach measured in one frame, as the depth-rep tracker needs it."""
+
+    t: float
+    pose: Pose | None
+    metrics: FrameMetrics
+    baseline: Baseline | None
+    depths: dict[str, float]
+    knees: dict[str, float | None]
+    shift: float | None
+    standing: Standing | None
+    view: View
+
+
+class DepthRepTracker:
+    """Counts and judges depth reps, and watches the knees live.
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> DepthRepTracker(exercise_by_id("squat")).count
+    0
+    """
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        thresholds: Thresholds | None = None,
+        reference: UsualTrack | None = None,
+        allow_mid_rep: bool = False,
+        gauge: DepthGauge | None = None,
+    ):
+        self.exercise = exercise
+        self.thresholds = thresholds or Thresholds()
+        self.gauge = gauge or DepthGauge()
+        self.counter = RepCounter(rep_settings_for(exercise), allow_mid_rep, self._bent_over)
+        # Offline, the reference comes from the whole clip and is kept as it is.
+        self.learning = reference is None
+        self.reference = reference or UsualTrack()
+        t = self.thresholds
+        self.watch = KneeWatch(t.knee_in_offset, t.knee_in_change)
+        self.per_side = {"left": 0, "right": 0}
+        self.side: str | None = None
+        self.turned = False
+
+    @property
+    def count(self) -> int:
+        """Reps counted so far."""
+        return self.counter.count
+
+    def reset(self) -> None:
+        """A new person: drop the rep in progress and what was learnt of the last person's knees."""
+        self.counter.reset()
+        self.watch.reset()
+        if self.learning:
+            self.reference.clear()
+
+    def update(self, obs: Observation) -> tuple[RepResult | None, KneeCheck]:
+        """Feed one frame; returns the rep it completed (if any) and the live knee check."""
+        depth = self._depth(obs.depths)
+        frame = None
+        if depth is not None:
+            frame = RepFrame(obs.t, depth, obs.metrics, obs.standing, obs.pose, obs.knees, obs.shift,
+                             obs.view, obs.depths)  # fmt: skip
+        rep = self.counter.update(frame, obs.t)
+        result = self._judge(rep, obs.baseline) if rep is not None else None
+        return result, self._live_check(obs, depth)
+
+    def _bent_over(self, bottom: RepFrame) -> bool:
+        """Whether the trunk folded past a squat's lean: bending down to pick something up."""
+        lean = self.gauge.trunk_lean(bottom.pose, bottom.standing) if bottom.pose is not None else None
+        limit = MAX_SQUAT_LEAN_DEG + (0.0 if self.gauge.mount is not None else UNKNOWN_MOUNT_MARGIN_DEG)
+        return lean is not None and lean > limit
+
+    def _judge(self, rep: Rep, baseline: Baseline | None) -> RepResult:
+        full = FULL_DEPTH.get(self.exercise.judged or "", 1.0)
+        result = judge(rep, self.exercise, baseline, self.thresholds, self.reference, full)
+        if result.side is not None:
+            self.per_side[result.side] += 1
+            self.side = result.side
+        if self.learning and result.judged:
+            # Each knee learns from the reps it did not cave on; the trunk from those it did not lean on.
+            sides = (result.side,) if result.side is not None else ("left", "right")
+            offsets = {
+                s: result.metrics.get(f"measured_offset_{s}")
+                for s in sides
+                if f"{s}_knee_in" not in result.faults
+            }
+            self.reference.add(offsets, result.metrics["depth"] or 0.0)
+            if "trunk_lean" not in result.faults:
+                self.reference.add_lean(result.metrics.get("trunk_lean"))
+        return result
+
+    def _live_check(self, obs: Observation, depth: float | None) -> KneeCheck:
+        if obs.pose is None:
+            self.watch.update({}, None, self.reference)
+            return KneeCheck.unknown(obs.view.problem or "")
+        turn = turn_degrees(obs.shift, depth)
+        self.turned = turn is not None and turn > MAX_TURN_DEG
+        if not obs.view.frontal or obs.view.problem is not None or self.turned:
+            self.watch.update({}, None, self.reference)
+            return KneeCheck.unknown(obs.view.problem or FACE_THE_MIRROR)
+        sides = ("left", "right")
+        current = self.counter.current
+        if self.exercise.judged in ("front_leg", "stance_leg") and current is not None:
+            stance = current.stance_leg()
+            sides = (stance,) if stance else ()
+            self.side = stance or self.side
+        self.watch.sides = sides
+        return self.watch.update(obs.knees, depth, self.reference)
+
+    def _depth(self, depths: dict[str, float]) -> float | None:
+        """The rep's depth signal: the working leg's on single-leg work, else the shallower leg's.
+
+        A squat bends both legs; a shift of weight onto one soft knee while
+        getting ready is not a rep.
+        """
+        if not depths:
+            return None
+        if self.exercise.judged in ("front_leg", "stance_leg"):
+            return max(depths.values())
+        return min(depths.values())

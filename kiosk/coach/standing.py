@@ -1,0 +1,284 @@
+"""How the person stands, as the picture shows it: the yardstick every depth and knee measure is read against.
+
+Reps are counted by how far the hips sink towards the feet, and knee and hip
+movements are measured in leg lengths, so the coach needs the person's
+standing posture in pixels: per leg, how high the hip stands above its
+ankle (the *lift*), the standing leg length, and where the hips sit
+sideways over the feet.
+
+Live, nobody is asked to stand still first. Each measure is a decaying
+maximum of its recent values (after a median of nine frames, so a few wild
+keypoints count for nothing): between reps people stand up, and the maximum
+follows them within a frame when they step closer. When the feet move (by
+``FEET_MOVED`` leg lengths) the person has stepped somewhere else, nearer or
+further, and the posture is measured afresh. Offline (``kiosk analyze``) the
+whole clip is known, so :meth:`StandingReference.from_poses` takes each
+frame's standing posture from the frames around it (``CLIP_WINDOW``), before
+or after: a clip that starts mid-rep or has half a second of standing still
+has one, and a person who walks closer between sets is followed.
+
+Budget: ≈ 15 µs per frame; a few floats and two five-item windows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kiosk.pose.keypoints import Keypoint, Pose
+
+SIDES = ("left", "right")
+LEG = {
+    "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE),
+    "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
+}
+# Each live measure is the median of this many frames (0.3 s at 30 fps): a keypoint wrong for a few
+# frames, as the smoothing settles on a new person, counts for nothing.
+MEDIAN_FRAMES = 9
+# The live maximum forgets this share of itself per second: people stand up between reps,
+# and a person who steps back from the mirror is followed within a few seconds.
+DECAY_PER_SECOND = 0.01
+# Offline, the standing lift is this percentile of the lifts within this many seconds either side:
+# the top, but not one wild frame.
+CLIP_PERCENTILE = 0.9
+CLIP_WINDOW = 4.0
+CLIP_STEP = 0.25
+# Feet that move this many leg lengths mean the person stepped elsewhere: measure them afresh.
+FEET_MOVED = 0.2
+# Live, the posture is trusted once the person has stood upright for this many frames (a third of a
+# second at 30 fps): a person who arrives mid-squat is not measured from their bottom position.
+UPRIGHT_FRAMES = 10
+# A standing leg shorter than this share of the picture's height is too small to measure.
+MIN_LEG_SHARE = 0.08
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The person's standing posture in pixels: per leg the hip's lift above the ankle, and the hips' centre.
+
+    ``hip_offset`` is where the midpoint of the hips stands sideways from the
+    midpoint of the ankles (image x, pixels).
+    """
+
+    lift: dict[str, float]
+    hip_offset: float | None
+    # The shoulders' midpoint above the hips' (pixels), when both were seen.
+    torso: float | None = None
+
+    @property
+    def leg_length(self) -> float:
+        """The standing leg length in pixels (the mean lift of the legs seen)."""
+        return sum(self.lift.values()) / len(self.lift)
+
+
+def leg_lift(pose: Pose, side: str) -> float | None:
+    """How far the hip stands above its ankle in the picture (pixels; ``None`` if either is unseen).
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.LEFT_ANKLE, :2] = (720, 800)
+    >>> leg_lift(Pose(kp, 0.0, (1280, 900)), "left")
+    400.0
+    """
+    hip_kp, _, ankle_kp = LEG[side]
+    hip, ankle = pose.point(hip_kp), pose.point(ankle_kp)
+    if hip is None or ankle is None:
+        return None
+    return ankle[1] - hip[1]
+
+
+def torso_lift(pose: Pose) -> float | None:
+    """How far the shoulders' midpoint stands above the hips' in the picture (pixels), or ``None``."""
+    points = [pose.point(k) for k in (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER,
+                                      Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]  # fmt: skip
+    if None in points:
+        return None
+    return (points[2][1] + points[3][1]) / 2 - (points[0][1] + points[1][1]) / 2
+
+
+def hip_offset(pose: Pose) -> float | None:
+    """Image x of the hips' midpoint minus that of the ankles' (pixels), or ``None``."""
+    points = [pose.point(k) for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]
+    ankles = [pose.point(k) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)]
+    if None in points or None in ankles:
+        return None
+    return (points[0][0] + points[1][0]) / 2 - (ankles[0][0] + ankles[1][0]) / 2
+
+
+class StandingReference:
+    """Follows the person's standing posture from a stream of poses.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[[11, 12, 15, 16], :2] = [(700, 300), (600, 300), (710, 700), (590, 700)]
+    >>> reference = StandingReference()
+    >>> for i in range(20):
+    ...     standing = reference.update(Pose(kp, i / 30, (1280, 720)), i / 30)
+    >>> standing.lift, standing.hip_offset
+    ({'left': 400.0, 'right': 400.0}, 0.0)
+    """
+
+    def __init__(self, timeline: list[tuple[float, Standing | None]] | None = None, follow_feet: bool = True):
+        self.timeline = timeline
+        self.follow_feet = follow_feet
+        self._recent: dict[str, deque[float]] = {side: deque(maxlen=MEDIAN_FRAMES) for side in SIDES}
+        self._lift: dict[str, float] = {}
+        self._offsets: deque[float] = deque(maxlen=5)
+        self._hip_offset: float | None = None
+        self._torsos: deque[float] = deque(maxlen=5)
+        self._torso: float | None = None
+        self._upright = 0
+        self._last_t: float | None = None
+        self._feet: deque = deque(maxlen=5)
+        self._feet_at: tuple | None = None
+        self._now: Standing | None = None
+        self._times = [t for t, _ in timeline or ()]
+
+    @property
+    def standing(self) -> Standing | None:
+        """The standing posture in force, or ``None`` before one could be measured."""
+        if self.timeline is not None:
+            return self._now
+        if not self._lift or self._upright < UPRIGHT_FRAMES:
+            return None
+        return Standing(dict(self._lift), self._hip_offset, self._torso)
+
+    def reset(self) -> None:
+        """A new person, or the same one standing elsewhere: forget the posture (offline, it stays)."""
+        for recent in self._recent.values():
+            recent.clear()
+        self._lift.clear()
+        self._offsets.clear()
+        self._hip_offset = None
+        self._torsos.clear()
+        self._torso = None
+        self._upright = 0
+        self._last_t = None
+        self._feet.clear()
+        self._feet_at = None
+
+    def update(self, pose: Pose | None, t: float) -> Standing | None:
+        """Take one frame; returns the standing posture in force after it."""
+        if self.timeline is not None:
+            return self._at(t)
+        if pose is None or not pose.present:
+            return self.standing
+        if self.follow_feet:
+            self._follow_feet(pose)
+        keep = 1.0 if self._last_t is None else max(0.0, 1.0 - DECAY_PER_SECOND * (t - self._last_t))
+        self._last_t = t
+        shortest = MIN_LEG_SHARE * pose.image_size[1]
+        for side in SIDES:
+            lift = leg_lift(pose, side)
+            if lift is None or lift < shortest:
+                continue
+            recent = self._recent[side]
+            recent.append(lift)
+            if len(recent) < MEDIAN_FRAMES:
+                continue
+            measure = statistics.median(recent)
+            self._lift[side] = max(measure, self._lift.get(side, 0.0) * keep)
+        offset = hip_offset(pose)
+        lifts = {side: statistics.median(r) for side, r in self._recent.items() if len(r) == MEDIAN_FRAMES}
+        if self._lift and _upright(lifts, self._lift):
+            self._upright += 1
+            if offset is not None:
+                self._offsets.append(offset)
+                self._hip_offset = statistics.median(self._offsets)
+            torso = torso_lift(pose)
+            if torso is not None:
+                self._torsos.append(torso)
+                self._torso = statistics.median(self._torsos)
+        return self.standing
+
+    def at(self, t: float) -> Standing | None:
+        """Offline: the standing posture at time ``t`` (the last frame's at or before it)."""
+        index = bisect.bisect_right(self._times, t) - 1
+        return self.timeline[index][1] if index >= 0 else None
+
+    def _at(self, t: float) -> Standing | None:
+        self._now = self.at(t)
+        return self._now
+
+    def _follow_feet(self, pose: Pose) -> None:
+        """Measure afresh once both feet have moved: a step nearer, further or aside (a lunge moves one)."""
+        ankles = [pose.point(LEG[side][2]) for side in SIDES]
+        if None in ankles or not self._lift:
+            return
+        self._feet.append((ankles[0], ankles[1]))
+        if len(self._feet) < 3:
+            return
+        feet = tuple(
+            (statistics.median(f[i][0] for f in self._feet), statistics.median(f[i][1] for f in self._feet))
+            for i in (0, 1)
+        )
+        if self._feet_at is None:
+            self._feet_at = feet
+            return
+        moved = min(_distance(now, then) for now, then in zip(feet, self._feet_at, strict=True))
+        if moved > FEET_MOVED * sum(self._lift.values()) / len(self._lift):
+            self.reset()
+
+    @classmethod
+    def from_poses(cls, poses: Iterable[tuple[float, Pose | None]]) -> StandingReference:
+        """A reference from a whole clip of ``(t, pose)``, in time order.
+
+        Every ``CLIP_STEP`` seconds: from the frames within ``CLIP_WINDOW``
+        seconds either side, the top of each leg's lift, and where the hips
+        and shoulders stood while upright.
+        """
+        frames = []
+        for t, pose in poses:
+            if pose is None or not pose.present:
+                continue
+            shortest = MIN_LEG_SHARE * pose.image_size[1]
+            lift = {s: v for s in SIDES if (v := leg_lift(pose, s)) is not None and v >= shortest}
+            frames.append((t, lift, hip_offset(pose), torso_lift(pose)))
+        timeline: list[tuple[float, Standing | None]] = []
+        if not frames:
+            return cls(timeline)
+        first, last, low, high = frames[0][0], frames[-1][0], 0, 0
+        step = 0
+        while (t := first + step * CLIP_STEP) <= last + CLIP_STEP:
+            step += 1
+            while low < len(frames) and frames[low][0] < t - CLIP_WINDOW:
+                low += 1
+            while high < len(frames) and frames[high][0] <= t + CLIP_WINDOW:
+                high += 1
+            near = frames[low:high]
+            standing_lift = {}
+            for side in SIDES:
+                values = [lift[side] for _, lift, _, _ in near if side in lift]
+                if len(values) >= 3:
+                    standing_lift[side] = _percentile(values, CLIP_PERCENTILE)
+            if not standing_lift:
+                timeline.append((t - CLIP_STEP / 2, None))
+                continue
+            upright = [(o, torso) for _, lift, o, torso in near if _upright(lift, standing_lift)]
+            hips = [o for o, _ in upright if o is not None]
+            torsos = [torso for _, torso in upright if torso is not None]
+            standing = Standing(
+                standing_lift,
+                statistics.median(hips) if hips else None,
+                statistics.median(torsos) if torsos else None,
+            )
+            timeline.append((max(first, t - CLIP_STEP / 2), standing))
+        return cls(timeline)
+
+
+def _upright(lifts: dict[str, float], standing_lift: dict[str, float]) -> bool:
+    """Whether the hips stand within 8% of their standing lift on every leg seen."""
+    seen = [side for side in standing_lift if side in lifts]
+    return bool(seen) and all(lifts[side] >= 0.92 * standing_lift[side] for side in seen)
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
