@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.depth import DepthGauge
-from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, turn_degrees
+from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, square_to_mirror, turn_degrees
 from kiosk.coach.library import Exercise
 from kiosk.coach.metrics import FrameMetrics
 from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings
@@ -116,6 +116,11 @@ class DepthRepTracker:
         result = self._judge(rep, obs.baseline) if rep is not None else None
         return result, self._live_check(obs, depth)
 
+    def finish(self, baseline: Baseline | None) -> RepResult | None:
+        """The end of a clip (offline): judge a last rep the clip stops in the middle of, if it counts."""
+        rep = self.counter.finish() if self.counter.allow_mid_rep else None
+        return self._judge(rep, baseline) if rep is not None else None
+
     def _bent_over(self, bottom: RepFrame) -> bool:
         """Whether the trunk folded past a squat's lean: bending down to pick something up."""
         lean = self.gauge.trunk_lean(bottom.pose, bottom.standing) if bottom.pose is not None else None
@@ -145,8 +150,12 @@ class DepthRepTracker:
         if obs.pose is None:
             self.watch.update({}, None, self.reference)
             return KneeCheck.unknown(obs.view.problem or "")
-        turn = turn_degrees(obs.shift, depth)
+        single_leg = self.exercise.judged in ("front_leg", "stance_leg")
+        turn = None if single_leg else turn_degrees(obs.shift, depth)
         self.turned = turn is not None and turn > MAX_TURN_DEG
+        if obs.standing is None:  # no reading before the coach knows how the person stands
+            self.watch.update({}, None, self.reference)
+            return KneeCheck.unknown(obs.view.problem or "")
         if not obs.view.frontal or obs.view.problem is not None or self.turned:
             self.watch.update({}, None, self.reference)
             return KneeCheck.unknown(obs.view.problem or FACE_THE_MIRROR)
@@ -157,7 +166,8 @@ class DepthRepTracker:
             sides = (stance,) if stance else ()
             self.side = stance or self.side
         self.watch.sides = sides
-        return self.watch.update(obs.knees, depth, self.reference)
+        square = obs.knees if single_leg else square_to_mirror(obs.knees, obs.shift)
+        return self.watch.update(obs.knees, depth, self.reference, square, obs.t)
 
     def _depth(self, depths: dict[str, float]) -> float | None:
         """The rep's depth signal: the working leg's on single-leg work, else the shallower leg's.

@@ -41,6 +41,8 @@ TURN_SHARE = 1.09
 # height over a 0.49 leg): a person turned by ψ shows sin ψ of that as a sideways shift.
 HIPS_BACK_AT_PARALLEL = 0.35
 MAX_TURN_DEG = 25.0
+# Once the person's usual track is known, a knee this far outside its line is pushed wide: never caving.
+WIDE = -0.15
 
 
 class KneeVerdict(enum.Enum):
@@ -253,8 +255,10 @@ class KneeMarker:
     a median of the last three (one wild frame is ignored outright), then
     exponential smoothing, then thresholds with hysteresis: drifting from half
     the caving threshold, caving beyond it, and a level is only left once the
-    smoothed value is ``hysteresis`` × threshold back below it. The first
-    reading after a gap is shown as it is.
+    smoothed value is ``hysteresis`` × threshold back below it. Given the
+    frames' times, caving also has to last ``confirm_seconds`` (amber until
+    then): a knee that passes the line for a moment while the free leg swings
+    is not a cave. The first reading after a gap is shown as it is.
 
     >>> marker = KneeMarker(threshold=0.06)
     >>> [marker.update(x).value for x in (0.0, 0.0, 0.3, 0.0)]  # a one-frame spike changes nothing
@@ -266,9 +270,16 @@ class KneeMarker:
     """
 
     def __init__(
-        self, threshold: float, smoothing: float = 0.5, hysteresis: float = 0.15, forget_after: int = 5
+        self,
+        threshold: float,
+        smoothing: float = 0.5,
+        hysteresis: float = 0.15,
+        forget_after: int = 5,
+        confirm_seconds: float = 0.2,
     ):
         self.threshold = threshold
+        self.confirm_seconds = confirm_seconds
+        self._caving_since: float | None = None
         self.smoothing = smoothing
         self.margin = hysteresis * threshold
         self.forget_after = forget_after
@@ -277,8 +288,8 @@ class KneeMarker:
         self._recent: deque[float] = deque(maxlen=3)
         self._missing = 0
 
-    def update(self, excess: float | None) -> KneeVerdict:
-        """Take this frame's excess offset (``None``: no reading) and return the verdict to show."""
+    def update(self, excess: float | None, t: float | None = None) -> KneeVerdict:
+        """Take this frame's excess offset (``None``: no reading) at time ``t``; the verdict to show."""
         if excess is None:
             self._missing += 1
             if self._missing >= self.forget_after:
@@ -292,11 +303,20 @@ class KneeMarker:
         self.smoothed = (
             measure if self.smoothed is None else self.smoothed + self.smoothing * (measure - self.smoothed)
         )
-        self.verdict = self._level(self.smoothed)
+        level = self._level(self.smoothed)
+        if level is KneeVerdict.CAVING and t is not None and self.verdict is not KneeVerdict.CAVING:
+            if self._caving_since is None:
+                self._caving_since = t
+            if t - self._caving_since < self.confirm_seconds:
+                level = KneeVerdict.DRIFTING
+        if level is not KneeVerdict.CAVING:
+            self._caving_since = None
+        self.verdict = level
         return self.verdict
 
     def reset(self) -> None:
         """Forget the knee: the next reading starts afresh."""
+        self._caving_since = None
         self.smoothed = None
         self.verdict = KneeVerdict.UNKNOWN
         self._recent.clear()
@@ -334,10 +354,21 @@ class KneeWatch:
             marker.reset()
 
     def update(
-        self, offsets: dict[str, float | None], depth: float | None, reference: UsualTrack
+        self,
+        offsets: dict[str, float | None],
+        depth: float | None,
+        reference: UsualTrack,
+        square: dict[str, float | None] | None = None,
+        t: float | None = None,
     ) -> KneeCheck:
-        """This frame's check from its corrected offsets and depth."""
+        """This frame's check from its measured offsets and depth.
+
+        ``square`` are the offsets corrected for a slight turn, for the
+        absolute check before the person's usual track is known (the usual
+        track holds measured offsets, turn and all).
+        """
         readings = {}
+        square = square if square is not None else offsets
         for side in SIDES:
             offset = offsets.get(side)
             marker = self.markers[side]
@@ -347,8 +378,11 @@ class KneeWatch:
             expected = reference.expected(side, depth or 0.0)
             marker.threshold = self.absolute if expected is None else self.relative
             marker.margin = 0.15 * marker.threshold
-            excess = offset - expected if expected is not None else offset
-            readings[side] = KneeReading(side, offset, marker.update(excess))
+            if expected is not None:
+                excess = offset - expected if offset > WIDE else None
+            else:
+                excess = square.get(side)
+            readings[side] = KneeReading(side, square.get(side, offset), marker.update(excess, t))
         caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
         if len(caving) == 2:
             cue = "Push both knees out over your toes"

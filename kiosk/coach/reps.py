@@ -19,7 +19,8 @@ them further, but folds the trunk past a squat's lean (``bent_over``, from
 chat takes longer than ``max_seconds``.
 
 A clip that starts mid-rep (``allow_mid_rep``, offline only) counts its
-first rep from its first frame.
+first rep from its first frame, and one that ends as the person comes up
+counts its last (:meth:`RepCounter.finish`).
 
 Budget: ≈ 5 µs per frame.
 """
@@ -87,6 +88,11 @@ class Rep:
     def bottom(self) -> RepFrame:
         """The deepest frame."""
         return max(self.frames, key=lambda f: f.depth)
+
+    def deepest(self, side: str) -> RepFrame:
+        """The frame where one leg bent most: a single-leg rep's bottom is its stance leg's."""
+        bent = [f for f in self.frames if side in f.depths]
+        return max(bent, key=lambda f: f.depths[side]) if bent else self.bottom
 
     def stance_leg(self) -> str | None:
         """The leg that carried the weight: the one whose ankle moved least over the rep.
@@ -175,6 +181,21 @@ class RepCounter:
         self._standing = frame
         rep = Rep(self.count + 1, frames)
         if not self._is_rep(rep, self._mid_rep):
+            return None
+        self.count += 1
+        return rep
+
+    def finish(self) -> Rep | None:
+        """The end of a clip: a rep still under way counts if it has come back up past half its depth.
+
+        Offline only: a clip that stops as the person straightens up still shows the whole rep's
+        bottom.
+        """
+        frames, self._current = self._current, None
+        if not frames or frames[-1].depth > 0.5 * max(f.depth for f in frames):
+            return None
+        rep = Rep(self.count + 1, frames)
+        if not self._is_rep(rep, mid_rep=True):
             return None
         self.count += 1
         return rep

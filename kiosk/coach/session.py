@@ -124,6 +124,15 @@ class Coach:
         if self.tracker is not None and self.tracker.hold is not None:
             self.cues.ready = "Good — hold it"
 
+    def finish(self) -> RepResult | None:
+        """The clip has ended (offline): a last rep it stops in the middle of is judged, if it counts."""
+        if self.reps_tracker is None:
+            return None
+        result = self.reps_tracker.finish(self.baselines.baseline)
+        if result is not None:
+            self.results.append(result)
+        return result
+
     @property
     def count(self) -> int:
         """Reps (or steps) counted so far."""

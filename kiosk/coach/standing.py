@@ -270,9 +270,9 @@ class StandingReference:
 
 
 def _upright(lifts: dict[str, float], standing_lift: dict[str, float]) -> bool:
-    """Whether the hips stand within 8% of their standing lift on every leg seen."""
+    """Whether the hips stand within 8% of their standing lift over a leg (on one leg, the stance leg)."""
     seen = [side for side in standing_lift if side in lifts]
-    return bool(seen) and all(lifts[side] >= 0.92 * standing_lift[side] for side in seen)
+    return any(lifts[side] >= 0.92 * standing_lift[side] for side in seen)
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:

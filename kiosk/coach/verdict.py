@@ -30,7 +30,7 @@ sideways than at the bottom of the person's usual reps (a turned body's
 forward lean looks like a sideways one, the same every rep); before three
 reps, twice that from the standing baseline, within 10° of facing the
 mirror. ``hip_drop`` is judged against the standing baseline within 10° of
-facing the mirror.
+facing the mirror; with no still standing seen, at twice the threshold.
 
 Budget: runs once per rep, ≈ 0.3 ms.
 """
@@ -41,7 +41,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import Baseline
-from kiosk.coach.knee import MAX_TURN_DEG, UsualTrack, square_to_mirror, turn_degrees
+from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, turn_degrees
 from kiosk.coach.library import Exercise
 from kiosk.coach.reps import Rep, RepFrame
 
@@ -49,7 +49,6 @@ FAULTS = ("left_knee_in", "right_knee_in", "shallow", "trunk_lean", "hip_drop")
 # Before the person's usual track is known, a knee this far outside its hip–ankle line is not caving
 # whatever the other knee does; after, a knee this far outside is pushed wide, not caving.
 OUTSIDE = -0.05
-WIDE = -0.15
 # Knees are compared with each other only from this depth: in a shallow rep a slight turn's effect on the two
 # knees is no longer the hips' sideways shift scaled (the knees travel forward first).
 ASYMMETRY_DEPTH = 0.5
@@ -120,13 +119,15 @@ def judge(
     full_depth: float = 1.0,
 ) -> RepResult:
     """The verdict on one rep, judged against the person's own ``reference`` (not changed here)."""
-    bottom = rep.bottom
+    sides = _judged_sides(exercise, rep)
+    single_leg = exercise.judged in ("front_leg", "stance_leg")
+    bottom = rep.deepest(sides[0]) if single_leg and sides else rep.bottom
     moment = _landing_contact(rep) if exercise.judged == "landing" else bottom
     window = [f for f in rep.frames if abs(f.t - moment.t) <= thresholds.window_seconds] or [moment]
-    depth = bottom.depth
-    sides = _judged_sides(exercise, rep)
+    depth = bottom.depths.get(sides[0], bottom.depth) if single_leg and sides else bottom.depth
     side = sides[0] if len(sides) == 1 else None
-    shift = _median(f.shift for f in window)
+    # On one leg the hips shift over the stance foot on purpose: that shift says nothing of a turn.
+    shift = None if single_leg else _median(f.shift for f in window)
     turn = turn_degrees(shift, depth)
     offsets = {s: _median(f.knees.get(s) for f in window) for s in ("left", "right")}
     metrics = _metrics(window, depth, square_to_mirror(offsets, shift), turn)
@@ -154,7 +155,9 @@ def judge(
         faults.append("trunk_lean")
     if turn is None or turn <= SQUARE_TURN_DEG:
         tilt = _median(f.metrics.pelvic_tilt for f in window)
-        if _beyond(tilt, baseline and baseline.pelvic_tilt, thresholds.hip_drop_deg):
+        # Seen a little from the side, a level pelvis looks tilted; standing, it looked tilted just as much.
+        limit = thresholds.hip_drop_deg * (1.0 if baseline is not None else FIRST_REPS_LEAN)
+        if _beyond(tilt, baseline and baseline.pelvic_tilt, limit):
             faults.append("hip_drop")
     return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(sorted(set(faults), key=faults.index)),
                      metrics, side)  # fmt: skip

@@ -154,6 +154,7 @@ def _replay(poses, exercise: Exercise, config: Config, mount, prior: ClipPrior) 
         if pose is not None and pose.present and coach.reps_tracker is not None:
             depth = coach.gauge.depth(pose, coach.standing.standing)
             replay.deepest = max(replay.deepest, depth or 0.0)
+    coach.finish()
     return replay
 
 
