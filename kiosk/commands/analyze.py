@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+from kiosk.coach.exercises import Exercise
 from kiosk.coach.session import Coach
+from kiosk.coach.verdict import RepResult
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.pose.keypoints import Pose
 from kiosk.pose.track import read_track, save_atomically
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
@@ -29,28 +33,49 @@ def analyze_command(
             raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
     if not source.is_file():
         raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
-    coach = Coach(exercise, config.coach.thresholds(), cooldown_seconds=config.coach.cooldown_seconds)
-    timeline = []
-    for t, pose in _poses(config, source):
-        update = coach.update(pose, t)
-        timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
+    timeline: list[tuple[float, float | None, float | None]] = []
+    results, summary = analyze_poses(_poses(config, source), exercise, config, timeline)
     report = {
         "exercise": exercise.id,
         "tracker": exercise.tracker,
         "unit": exercise.unit,
         "source": source.name,
-        "reps": [r.to_json() for r in coach.results],
-        "summary": coach.summary(),
+        "reps": [r.to_json() for r in results],
+        "summary": summary,
     }
     if plot is not None:
         from kiosk.commands.plot import plot_knee_offsets
 
-        plot_knee_offsets(plot, timeline, coach.results, exercise.name, config.coach.knee_in_offset)
+        plot_knee_offsets(plot, timeline, results, exercise.name, config.coach.knee_in_offset)
     json_text = json.dumps(report, indent=2) + "\n"
     if output is not None:
         save_atomically(output, lambda stream: stream.write(json_text))
     sys.stdout.write(json_text if as_json else _table(report))
     return 0
+
+
+def analyze_poses(
+    poses: Iterable[tuple[float, Pose | None]],
+    exercise: Exercise,
+    config: Config,
+    timeline: list | None = None,
+) -> tuple[list[RepResult], dict]:
+    """The report's content for a whole recording's poses: each rep's verdict, and the summary.
+
+    ``timeline``, if given, gets (t, left knee offset, right knee offset) for
+    every frame, for the plot.
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> results, summary = analyze_poses([(0.0, None)], exercise_by_id("squat"), Config())
+    >>> results, summary["reps"]
+    ([], 0)
+    """
+    coach = Coach(exercise, config.coach.thresholds(), cooldown_seconds=config.coach.cooldown_seconds)
+    for t, pose in poses:
+        update = coach.update(pose, t)
+        if timeline is not None:
+            timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
+    return list(coach.results), coach.summary()
 
 
 def _poses(config: Config, source: Path):
