@@ -1,5 +1,8 @@
 """The bench's scoring: what counts as a hit, a false alarm, an exact count, per class."""
 
+import subprocess
+import sys
+
 import pytest
 
 from kiosk.coach.verdict import RepResult
@@ -79,3 +82,15 @@ def test_every_class_plans_the_same_sets_for_the_same_seed_and_varies_within_its
     assert all(0.3 <= p.camera.height <= 0.8 and 1.5 <= p.camera.distance <= 6 for p in lows)
     wide = plan_class("wide_knee", 4)
     assert all(p.motion.knees_out >= 5 and not p.motion.faults for p in wide)
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [(["--classes", "nope"], "unknown class 'nope'"), (["--sets-per-class", "0"], "must be 1 or more")],
+)
+def test_bad_bench_arguments_get_one_line(args, phrase):
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.commands.accuracy", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and phrase in result.stderr

@@ -10,9 +10,16 @@ from kiosk.commands.accuracy import CLASSES, evaluate
 from kiosk.commands.accuracy.report import table
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that points at --help."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print its figures; returns the exit code."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m kiosk.commands.accuracy",
         description="The coach against the synthetic athlete's truth, class by class.",
     )
