@@ -7,6 +7,7 @@
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--camera-height M]
                   [--camera-tilt DEG] [--camera-hfov DEG] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
+                  [--raw-track FILE [--noise PX] [--dropout SHARE]] [camera, body and set options]
     kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
     kiosk status [--json]
     kiosk doctor
@@ -93,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     athlete = commands.add_parser("athlete", help="render the synthetic athlete to a video with ground truth")
     athlete.add_argument(
-        "--exercise", default="squat", help="squat, reverse_lunge, step_down, drop_landing, ..."
+        "--exercise",
+        default="squat",
+        help="squat, reverse_lunge, step_down, drop_landing, ...; or the "
+        "non-reps shuffle and pick_up (their truth is zero reps)",
     )
     athlete.add_argument("--reps", type=_positive_int, default=6)
     athlete.add_argument("--fault", action="append", default=[], metavar="KIND:MAGNITUDE@REPS",
@@ -102,12 +106,58 @@ def build_parser() -> argparse.ArgumentParser:
     athlete.add_argument(
         "--truth", type=Path, metavar="FILE", help="the true keypoints and reps (kiosk-track/1)"
     )
+    athlete.add_argument(
+        "--raw-track", type=Path, metavar="FILE",
+        help="also a kiosk-track/1 of the truth with --noise and --dropout applied, for kiosk analyze",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--noise", type=_between(0, 30, "pixels"), help="keypoint jitter (sd, px; default 6)"
+    )
+    athlete.add_argument(
+        "--dropout", type=_between(0, 0.5, "(a share of keypoints)"),
+        help="share of keypoints scored low in each frame (default 0.04)",
+    )  # fmt: skip
+    athlete.add_argument("--seed", type=int, default=0, help="for the noise and the non-reps' timing")
     athlete.add_argument("--height", type=_between(1.4, 2.1, "metres"), default=1.75, help="body height, m")
-    athlete.add_argument("--camera-height", type=_between(0.5, 2.5, "metres"), default=1.2, help="metres")
+    athlete.add_argument("--camera-height", type=_between(0.3, 2.5, "metres"), default=1.2, help="metres")
     athlete.add_argument(
         "--distance", type=_between(1.5, 5.0, "metres"), default=2.5, help="metres to the camera"
     )
+    athlete.add_argument(
+        "--pitch", type=_pitch, default=8.0,
+        help="camera tilt in degrees, + down, - up (-30 to 30; default 8), or 'auto' to fit the person",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--head-out", type=_between(0, 1, "(0 cuts at the shoulders, 1 at the nose)"), metavar="SHARE",
+        help="cut the head off at the picture's top edge, SHARE of the way from shoulders to nose",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--turn", type=_between(-60, 60, "degrees"), default=0.0,
+        help="the person turned about the vertical, + to their own left (default 0: facing the camera)",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--arms", default="forward", choices=("forward", "overhead", "bar"),
+        help="forward (at the bottom of each rep), overhead (the whole set) or bar (a back squat)",
+    )  # fmt: skip
     athlete.add_argument("--depth", type=_between(0.2, 1.2, "of a parallel squat"), default=1.0)
+    athlete.add_argument(
+        "--knees-out", type=_between(0, 30, "degrees"), default=0.0,
+        help="knees pushed out past the feet at the bottom, degrees (a good rep)",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--stance", type=_between(0.05, 0.3, "of body height"), default=0.13, help="half the ankle gap"
+    )
+    athlete.add_argument("--turn-out", type=_between(0, 45, "degrees"), default=12.0, help="each foot")
+    athlete.add_argument(
+        "--lead-in", type=_between(0, 10, "seconds"), help="standing before the first rep (default 2 s)"
+    )
+    athlete.add_argument(
+        "--start-mid-rep", type=_between(0.01, 0.45, "of the first rep"), metavar="SHARE",
+        help="start the clip SHARE of the way into the first rep, with no standing before it",
+    )  # fmt: skip
+    athlete.add_argument(
+        "--tail", type=_between(0, 10, "seconds"), default=1.0, help="standing after the last rep"
+    )
     athlete.add_argument("--fps", type=_between(10, 60, "frames per second"), default=30.0)
 
     config = commands.add_parser("config", help="show, check or change the configuration")
@@ -210,6 +260,18 @@ def _between(low: float, high: float, unit: str):
         return value
 
     return parse
+
+
+def _pitch(text: str) -> float | str:
+    if text == "auto":
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of degrees or 'auto'") from None
+    if not -30 <= value <= 30:
+        raise argparse.ArgumentTypeError(f"{text} must be between -30 and 30 degrees, or 'auto'")
+    return value
 
 
 def _positive_int(text: str) -> int:

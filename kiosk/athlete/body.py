@@ -111,9 +111,8 @@ class Posture:
 
     joints: dict[str, np.ndarray]
     facing: np.ndarray  # unit vector the chest and face point to
-    props: list[tuple[np.ndarray, np.ndarray]] = field(
-        default_factory=list
-    )  # boxes: (min corner, max corner)
+    props: list[np.ndarray] = field(default_factory=list)  # boxes: their eight corners (8, 3)
+    bar: tuple[np.ndarray, np.ndarray] | None = None  # a barbell's two ends, when one is held
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.joints[name]

@@ -1,8 +1,12 @@
-"""A pinhole camera looking at the athlete from the mirror.
+"""A pinhole camera looking at the athlete from the mirror (or from a phone on the floor).
 
 World coordinates are metres: x to the camera's right (the athlete's left when
 facing the mirror), y up from the floor, z from the athlete towards the
-camera. The athlete stands at the origin.
+camera. The athlete stands at the origin. A negative pitch looks up, as a
+phone propped low must to see a whole person. ``principal_y`` moves the
+picture's centre of projection off its middle row: a picture cut from a
+lower part of the sensor, which is how the top of the picture can cut the
+head off while the feet stay in view.
 """
 
 from __future__ import annotations
@@ -26,15 +30,21 @@ class Camera:
 
     height: float = 1.2
     distance: float = 2.5
-    pitch: float = 8.0  # degrees, looking down
+    pitch: float = 8.0  # degrees, looking down (negative: up)
     fov: float = 90.0  # horizontal field of view, degrees (Camera Module 3 Wide: ≈ 90°)
     width: int = 1280
     height_px: int = 720
+    principal_y: float | None = None  # row of the centre of projection; None: the middle row
 
     @property
     def focal(self) -> float:
         """Focal length in pixels."""
         return (self.width / 2) / math.tan(math.radians(self.fov) / 2)
+
+    @property
+    def centre_y(self) -> float:
+        """The row the optical axis passes through."""
+        return self.height_px / 2 if self.principal_y is None else self.principal_y
 
     @property
     def size(self) -> tuple[int, int]:
@@ -58,8 +68,13 @@ class Camera:
         pixels = np.stack(
             [
                 self.width / 2 + self.focal * cam[:, 0] / depth,
-                self.height_px / 2 + self.focal * cam[:, 1] / depth,
+                self.centre_y + self.focal * cam[:, 1] / depth,
             ],
             axis=1,
         )
         return pixels, depth
+
+    def inside(self, pixels: np.ndarray) -> np.ndarray:
+        """Which of the pixel positions (N, 2) fall inside the picture."""
+        x, y = pixels[:, 0], pixels[:, 1]
+        return (x >= 0) & (x < self.width) & (y >= 0) & (y < self.height_px)

@@ -1,12 +1,13 @@
-"""Scripted motion: where every joint is at time t, for each warm-up exercise.
+"""Scripted motion: where every joint is at time t, for each warm-up exercise and a few non-reps.
 
 A set is a still lead-in (the coach takes its baseline there), then ``reps``
 reps of ``rep_seconds`` with a pause between. Within a rep the phase ``p``
-goes 0 → 1 → 0 (1 at the bottom). Legs are placed by two-bone inverse
-kinematics from hip and ankle, with the knee aimed along the foot ("knees
-over toes"); a knee-in fault of φ degrees swings the knee medially about the
-hip–ankle axis by φ at the bottom, which keeps thigh and shank lengths, as
-hip adduction and internal rotation do.
+goes 0 → 1 → 0 (1 at the bottom). A negative lead-in starts the clip that
+many seconds into the first rep, as a clip cut from a longer recording does.
+Legs, trunk, arms and the turn towards the camera are posed by
+:mod:`kiosk.athlete.skeleton`. The non-reps (``shuffle``, ``pick_up``;
+:mod:`kiosk.athlete.everyday`) move in the same windows but are no reps:
+their truth is zero reps.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kiosk.athlete import everyday
 from kiosk.athlete.body import BodyShape, Posture
+from kiosk.athlete.skeleton import ARMS, assemble, box_corners, feet, turned
 
 EXERCISES = ("squat", "reverse_lunge", "step_down", "drop_landing", "lateral_band_walk")
+NON_REPS = ("shuffle", "pick_up")
+MOTIONS = EXERCISES + NON_REPS
 FAULT_KINDS = ("left_knee_in", "right_knee_in", "hip_drop", "trunk_lean", "shallow")
-UP = np.array([0.0, 1.0, 0.0])
-FORWARD = np.array([0.0, 0.0, 1.0])  # towards the camera
 
 
 @dataclass(frozen=True)
@@ -63,33 +66,56 @@ def parse_fault(text: str) -> FaultSpec:
 
 @dataclass(frozen=True)
 class Motion:
-    """One scripted set of an exercise.
+    """One scripted set of an exercise (or of a non-rep: shuffling, picking something up).
 
     >>> motion = Motion("squat", reps=2, rep_seconds=2.0, pause=1.0, lead_in=2.0)
     >>> motion.duration, motion.rep_at(3.0)
     (8.0, (1, 0.5))
+    >>> # Starting 0.5 s into the first rep: a quarter of the way through it.
+    >>> Motion("squat", reps=2, rep_seconds=2.0, lead_in=-0.5).rep_at(0.0)
+    (1, 0.25)
     """
 
     exercise: str = "squat"
     reps: int = 6
     rep_seconds: float = 2.2
     pause: float = 0.8
-    lead_in: float = 2.0
-    depth: float = 1.0
+    lead_in: float = 2.0  # seconds standing before the first rep; negative: the clip starts mid-rep
+    depth: float = 1.0  # share of the way to the athlete's parallel squat (hips at knee height)
     stance: float = 0.13  # half the distance between the ankles, share of height
     turn_out: float = 12.0  # degrees, each foot
     faults: tuple[FaultSpec, ...] = ()
     sway: float = 0.008  # metres
-    arms_overhead_every: int = 3  # every n-th rep the arms go overhead (0: never)
+    arms_overhead_every: int = 3  # with arms "forward": every n-th rep the arms go overhead (0: never)
     tail: float = 1.0
+    turn: float = 0.0  # degrees about the vertical, + to the person's own left (right shoulder nearer)
+    arms: str = "forward"  # forward, overhead (the whole set) or bar (a barbell on the back)
+    knees_out: float = 0.0  # degrees each knee swings out past the foot at the bottom (good form)
+    seed: int = 0  # the non-reps' irregular timing
+
+    def __post_init__(self):
+        if self.exercise not in MOTIONS:
+            raise ValueError(f"the athlete cannot do {self.exercise!r}: choose one of {', '.join(MOTIONS)}")
+        if self.arms not in ARMS:
+            raise ValueError(f"arms {self.arms!r} is not one of {', '.join(ARMS)}")
+        if self.lead_in <= -self.rep_seconds / 2:
+            raise ValueError(
+                f"a lead-in of {self.lead_in} s starts after the bottom of the first rep: "
+                f"give more than {-self.rep_seconds / 2:g} s"
+            )
 
     @property
     def duration(self) -> float:
         """Seconds from the first frame to the last."""
         return self.lead_in + self.reps * self.rep_seconds + (self.reps - 1) * self.pause + self.tail
 
+    @property
+    def counts_reps(self) -> bool:
+        """Whether the set is made of reps (``False`` for shuffling or picking something up)."""
+        return self.exercise not in NON_REPS
+
     def rep_window(self, index: int) -> tuple[float, float, float]:
-        """(start, bottom, end) of rep ``index`` (from 1), in seconds."""
+        """(start, bottom, end) of rep ``index`` (from 1), in seconds of the clip (start < 0: before it)."""
         start = self.lead_in + (index - 1) * (self.rep_seconds + self.pause)
         return start, start + self.rep_seconds / 2, start + self.rep_seconds
 
@@ -108,6 +134,21 @@ class Motion:
             return 0.0
         return sum(f.magnitude for f in self.faults if f.kind == kind and rep in f.reps)
 
+    def rep_depth(self, rep: int | None) -> float:
+        """How deep this rep goes, as a share of the athlete's parallel squat (``shallow`` scales it)."""
+        shallow = self.fault("shallow", rep)
+        return self.depth * (shallow if shallow else 1.0)
+
+    def working_side(self, rep: int) -> str | None:
+        """The leg that does the work on a single-leg rep: the step-down's stance leg, the lunge's front leg.
+
+        >>> Motion("step_down").working_side(1), Motion("squat").working_side(1)
+        ('left', None)
+        """
+        if self.exercise in ("step_down", "reverse_lunge"):
+            return "left" if rep % 2 else "right"  # the right foot steps down or back on odd reps
+        return None
+
     def posture(self, t: float, body: BodyShape) -> Posture:
         """Every joint's position at time ``t``."""
         rep, s = self.rep_at(t)
@@ -116,43 +157,54 @@ class Motion:
         return builder(self, body, t, rep, s, phase)
 
 
+def bottom_hip_height(body: BodyShape) -> float:
+    """The hip joint's height at the bottom of the athlete's parallel squat."""
+    return body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height
+
+
 def _squat(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
-    shallow = motion.fault("shallow", rep)
-    depth = motion.depth * (shallow if shallow else 1.0) * p
-    feet = _feet(motion, body, motion.stance * body.height)
-    bottom_hip = body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height
+    depth = motion.rep_depth(rep) * p
+    placed = feet(body, motion.stance * body.height, motion.turn_out)
     pelvis = np.array(
-        [0.0, body.hip_height - depth * (body.hip_height - bottom_hip), -0.17 * body.height * depth]
+        [
+            0.0,
+            body.hip_height - depth * (body.hip_height - bottom_hip_height(body)),
+            -0.17 * body.height * depth,
+        ]
     )
-    return _assemble(motion, body, t, rep, p, pelvis, feet, forward_lean=8 + 38 * depth)
+    return assemble(motion, body, t, rep, p, pelvis, placed, forward_lean=8 + 38 * depth)
 
 
 def _reverse_lunge(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
-    feet = _feet(motion, body, 0.09 * body.height)
+    placed = feet(body, 0.09 * body.height, motion.turn_out)
     stepping = "right" if (rep or 1) % 2 else "left"
     leg = body.thigh + body.shank
-    ankle, direction = feet[stepping]
+    ankle, direction = placed[stepping]
     back = np.array([0.0, 0.09 * body.height * p + 0.05 * math.sin(math.pi * s), -0.75 * leg * p])
-    feet[stepping] = (ankle + back, direction)
-    pelvis = np.array([0.0, body.hip_height - 0.42 * leg * p, -0.28 * leg * p])
-    return _assemble(motion, body, t, rep, p, pelvis, feet, forward_lean=4 + 6 * p)
+    placed[stepping] = (ankle + back, direction)
+    sink = motion.rep_depth(rep) * p
+    pelvis = np.array([0.0, body.hip_height - 0.42 * leg * sink, -0.28 * leg * p])
+    return assemble(motion, body, t, rep, p, pelvis, placed, forward_lean=4 + 6 * p)
 
 
 def _step_down(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     box = 0.2
-    feet = _feet(motion, body, 0.08 * body.height, lift=box)
+    placed = feet(body, 0.08 * body.height, motion.turn_out, lift=box)
     free = "right" if (rep or 1) % 2 else "left"
-    ankle, direction = feet[free]
-    feet[free] = (ankle + np.array([0.0, -box * p, 0.28 * p]), direction)
-    pelvis = np.array([0.0, box + body.hip_height - (box + 0.05) * p - 0.08 * p, -0.1 * body.height * p])
-    posture = _assemble(motion, body, t, rep, p, pelvis, feet, forward_lean=6 + 18 * p)
-    posture.props.append((np.array([-0.35, 0.0, -0.2]), np.array([0.35, box, 0.16])))
-    return posture
+    ankle, direction = placed[free]
+    placed[free] = (ankle + np.array([0.0, -box * p, 0.28 * p]), direction)
+    sink = motion.rep_depth(rep) * p
+    pelvis = np.array(
+        [0.0, box + body.hip_height - (box + 0.05) * sink - 0.08 * sink, -0.1 * body.height * p]
+    )
+    posture = assemble(motion, body, t, rep, p, pelvis, placed, forward_lean=6 + 18 * p, turn=0.0)
+    posture.props.append(box_corners(np.array([-0.35, 0.0, -0.2]), np.array([0.35, box, 0.16])))
+    return turned(posture, motion.turn)
 
 
 def _drop_landing(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     box, behind = 0.3, -0.55
-    feet = _feet(motion, body, motion.stance * body.height)
+    placed = feet(body, motion.stance * body.height, motion.turn_out)
     if rep is None:  # waiting on the box: before, between and after the landings
         height, back, depth = box, behind, 0.0
     elif s < 0.25:  # stepping off and falling
@@ -165,15 +217,18 @@ def _drop_landing(motion: Motion, body: BodyShape, t: float, rep: int | None, s:
         climb = (s - 0.75) / 0.25
         height, back, depth = box * climb, behind * climb, 0.0
     lift = np.array([0.0, height, back])
-    feet = {side: (ankle + lift, direction) for side, (ankle, direction) in feet.items()}
+    placed = {side: (ankle + lift, direction) for side, (ankle, direction) in placed.items()}
     shallow = motion.fault("shallow", rep)
     depth *= shallow if shallow else 1.0
-    bottom_hip = body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height
     pelvis = np.array(
-        [0.0, body.hip_height - depth * (body.hip_height - bottom_hip), -0.17 * body.height * depth]
+        [
+            0.0,
+            body.hip_height - depth * (body.hip_height - bottom_hip_height(body)),
+            -0.17 * body.height * depth,
+        ]
     )
     p = depth / max(motion.depth * 0.75, 1e-6) if rep else 0.0
-    return _assemble(motion, body, t, rep, p, pelvis + lift, feet, forward_lean=8 + 30 * depth)
+    return assemble(motion, body, t, rep, p, pelvis + lift, placed, forward_lean=8 + 30 * depth)
 
 
 def _lateral_band_walk(
@@ -191,101 +246,24 @@ def _lateral_band_walk(
         start, direction = position(done), 1.0
     else:
         start, direction = position(rep - 1), 1.0 if rep <= half else -1.0
-    feet = _feet(motion, body, 0.11 * body.height)
+    placed = feet(body, 0.11 * body.height, motion.turn_out)
     lead, trail = ("left", "right") if direction > 0 else ("right", "left")
     lead_move = min(1.0, s * 2) if rep else 0.0
     trail_move = max(0.0, s * 2 - 1) if rep else 0.0
     offsets = {lead: start + direction * lead_move, trail: start + direction * trail_move}
-    for side, (ankle, foot_dir) in feet.items():
+    for side, (ankle, foot_dir) in placed.items():
         lifted = 0.05 * math.sin(math.pi * (lead_move if side == lead else trail_move))
-        feet[side] = (ankle + np.array([step * offsets[side], lifted, 0.0]), foot_dir)
-    centre = (feet["left"][0][0] + feet["right"][0][0]) / 2
+        placed[side] = (ankle + np.array([step * offsets[side], lifted, 0.0]), foot_dir)
+    centre = (placed["left"][0][0] + placed["right"][0][0]) / 2
     depth = 0.4 if t >= motion.lead_in - 0.5 else 0.0
-    bottom_hip = body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height
     pelvis = np.array(
-        [centre, body.hip_height - depth * (body.hip_height - bottom_hip), -0.17 * body.height * depth]
+        [
+            centre,
+            body.hip_height - depth * (body.hip_height - bottom_hip_height(body)),
+            -0.17 * body.height * depth,
+        ]
     )
-    return _assemble(motion, body, t, rep, depth, pelvis, feet, forward_lean=8 + 20 * depth)
-
-
-def _feet(motion: Motion, body: BodyShape, half_stance: float, lift: float = 0.0):
-    turn = math.radians(motion.turn_out)
-    return {
-        "left": (
-            np.array([half_stance, body.ankle_height + lift, 0.0]),
-            np.array([math.sin(turn), 0.0, math.cos(turn)]),
-        ),
-        "right": (
-            np.array([-half_stance, body.ankle_height + lift, 0.0]),
-            np.array([-math.sin(turn), 0.0, math.cos(turn)]),
-        ),
-    }
-
-
-def _assemble(motion, body: BodyShape, t: float, rep, p: float, pelvis, feet, forward_lean: float) -> Posture:
-    sway = motion.sway * np.array(
-        [math.sin(2 * math.pi * t / 3.1), 0.0, 0.5 * math.sin(2 * math.pi * t / 4.3)]
-    )
-    pelvis = pelvis + sway
-    drop = math.radians(motion.fault("hip_drop", rep) * p)
-    across = np.array([math.cos(drop), -math.sin(drop), 0.0])  # towards the left hip; left side lower
-    # Lower the pelvis where a leg could not reach its ankle (standing straight, swaying).
-    reach = (body.thigh + body.shank) * 0.998
-    for sign, side in ((1.0, "left"), (-1.0, "right")):
-        hip, ankle = pelvis + sign * body.hip_half_width * across, feet[side][0]
-        flat = (hip[0] - ankle[0]) ** 2 + (hip[2] - ankle[2]) ** 2
-        highest = ankle[1] + math.sqrt(max(reach**2 - flat, 0.0))
-        if hip[1] > highest:
-            pelvis = pelvis - np.array([0.0, hip[1] - highest, 0.0])
-    joints = {"pelvis": pelvis}
-    for side, sign in (("left", 1.0), ("right", -1.0)):
-        hip = pelvis + sign * body.hip_half_width * across
-        ankle, foot_dir = feet[side]
-        valgus = math.radians(motion.fault(f"{side}_knee_in", rep) * p)
-        knee = _knee(hip, ankle, body.thigh, body.shank, foot_dir + 0.2 * UP, valgus, medial=-sign)
-        joints[f"hip_{side}"], joints[f"knee_{side}"], joints[f"ankle_{side}"] = hip, knee, ankle
-        ground = ankle[1] - body.ankle_height
-        toe = ankle + foot_dir * body.foot
-        toe[1] = ground + 0.025
-        heel = ankle - foot_dir * 0.035 * body.height
-        heel[1] = ground + 0.02
-        joints[f"toe_{side}"], joints[f"heel_{side}"] = toe, heel
-    lean = math.radians(motion.fault("trunk_lean", rep) * p)
-    forward = math.radians(forward_lean)
-    trunk = _unit(np.array([math.tan(lean), 1.0, math.tan(forward)]))
-    neck = pelvis + trunk * body.torso
-    across_shoulders = _unit(np.array([math.cos(lean), -math.sin(lean), 0.0]))
-    joints["neck"] = neck
-    joints["head"] = neck + trunk * (0.045 * body.height + body.head_radius)
-    overhead = bool(rep and motion.arms_overhead_every and rep % motion.arms_overhead_every == 0)
-    raise_angle = math.radians((165 if overhead else 85) * p + 8)
-    for side, sign in (("left", 1.0), ("right", -1.0)):
-        shoulder = neck - trunk * 0.03 * body.height + sign * body.shoulder_half_width * across_shoulders
-        arm = _unit(np.array([sign * (0.18 - 0.12 * p), -math.cos(raise_angle), math.sin(raise_angle)]))
-        elbow = shoulder + arm * body.upper_arm
-        fore = _unit(arm + np.array([-sign * 0.25 * p, 0.3 * p if not overhead else 0.0, 0.0]))
-        joints[f"shoulder_{side}"], joints[f"elbow_{side}"] = shoulder, elbow
-        joints[f"wrist_{side}"] = elbow + fore * body.forearm
-    return Posture(joints, FORWARD.copy())
-
-
-def _knee(hip, ankle, thigh: float, shank: float, pole, valgus: float, medial: float) -> np.ndarray:
-    """Two-bone inverse kinematics: the knee on its circle, aimed at ``pole``, swung in by ``valgus``."""
-    axis = ankle - hip
-    reach = min(float(np.linalg.norm(axis)), thigh + shank - 1e-4)
-    axis = _unit(axis)
-    along = (thigh**2 - shank**2 + reach**2) / (2 * reach)
-    radius = math.sqrt(max(thigh**2 - along**2, 0.0))
-    aim = _unit(pole - axis * float(pole @ axis))
-    side = np.cross(axis, aim)
-    if side[0] * medial < 0:
-        side = -side  # swing towards the body's midline
-    aim = aim * math.cos(valgus) + side * math.sin(valgus)
-    return hip + axis * along + aim * radius
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v)
+    return assemble(motion, body, t, rep, depth, pelvis, placed, forward_lean=8 + 20 * depth)
 
 
 _POSTURES = {
@@ -294,4 +272,6 @@ _POSTURES = {
     "step_down": _step_down,
     "drop_landing": _drop_landing,
     "lateral_band_walk": _lateral_band_walk,
+    "shuffle": everyday.shuffle,
+    "pick_up": everyday.pick_up,
 }

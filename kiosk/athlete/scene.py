@@ -31,11 +31,25 @@ SHADES = ((1.0, 0.0, 0.62), (0.78, 0.14, 0.86), (0.45, 0.3, 1.08))  # (width sha
 
 @dataclass(frozen=True)
 class Truth:
-    """The exact 2-D keypoints of one frame (pixels, COCO order, score 1) and the rep under way."""
+    """The exact 2-D keypoints of one frame and the rep under way.
+
+    ``keypoints`` is (17, 3): pixels in COCO order, and a score of 1 for a
+    point inside the picture, 0 for one outside it (a head cut off by the
+    picture's top edge).
+    """
 
     t: float
     keypoints: np.ndarray
     rep: int | None
+
+    @property
+    def outside(self) -> tuple[str, ...]:
+        """The names of the keypoints outside the picture."""
+        from kiosk.pose.keypoints import KEYPOINT_NAMES
+
+        return tuple(
+            name for name, score in zip(KEYPOINT_NAMES, self.keypoints[:, 2], strict=True) if not score
+        )
 
 
 @dataclass
@@ -71,10 +85,10 @@ class Scene:
         return Truth(t, self.keypoints(posture), self.motion.rep_at(t)[0])
 
     def keypoints(self, posture: Posture) -> np.ndarray:
-        """The 17 COCO keypoints (x, y, 1.0) in pixels."""
+        """The 17 COCO keypoints (x, y, inside) in pixels; inside is 1 in the picture, 0 outside it."""
         points = np.array([self._point(posture, name) for name in COCO])
         pixels, _ = self.camera.project(points)
-        return np.column_stack([pixels, np.ones(17)]).astype(np.float32)
+        return np.column_stack([pixels, self.camera.inside(pixels)]).astype(np.float32)
 
     def _point(self, posture: Posture, name: str) -> np.ndarray:
         if name in posture.joints:
@@ -98,8 +112,10 @@ class Scene:
         def capsule(a, b, r0, r1, colour):
             parts.append(_capsule(camera, a, b, r0 * g, r1 * g, colour))
 
-        for lo, hi in posture.props:
-            parts.append(_box(camera, lo, hi))
+        for corners in posture.props:
+            parts.append(_box(camera, corners))
+        if posture.bar is not None:
+            parts.extend(_barbell(camera, *posture.bar))
         for side in ("left", "right"):
             hip, knee, ankle = posture[f"hip_{side}"], posture[f"knee_{side}"], posture[f"ankle_{side}"]
             hem = hip + (knee - hip) * 0.45
@@ -184,7 +200,7 @@ def _torso(camera: Camera, posture: Posture, body, outfit):
     h = body.height
     left_sh, right_sh = posture["shoulder_left"], posture["shoulder_right"]
     left_hip, right_hip = posture["hip_left"], posture["hip_right"]
-    out = np.array([0.045 * h, 0.0, 0.0])
+    out = np.cross(np.array([0.0, 1.0, 0.0]), posture.facing) * 0.045 * h  # towards the person's left
     waist_up = (posture["neck"] - posture["pelvis"]) * 0.12
     corners = [
         left_sh + out * 0.5,
@@ -264,8 +280,7 @@ def _head(camera: Camera, posture: Posture, radius: float, skin: Colour, hair: C
     return float(depths[0]) - 0.01, draw
 
 
-def _box(camera: Camera, lo, hi):
-    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+def _box(camera: Camera, corners: np.ndarray):
     pixels, depths = camera.project(corners)
 
     def draw(frame):
@@ -275,6 +290,39 @@ def _box(camera: Camera, lo, hi):
         cv2.fillConvexPoly(frame, np.round(top * 16).astype(np.int32), (95, 115, 145), cv2.LINE_AA, 4)
 
     return float(depths.max()) + 0.5, draw
+
+
+def _barbell(camera: Camera, left_end, right_end):
+    """The bar (a thin steel capsule) and a bumper plate on each sleeve."""
+    from kiosk.athlete.skeleton import BAR_HALF_LENGTH, BAR_RADIUS, PLATE_INNER, PLATE_OUTER, PLATE_RADIUS
+
+    centre, axis = (left_end + right_end) / 2, (left_end - right_end) / (2 * BAR_HALF_LENGTH)
+    parts = [_capsule(camera, left_end, right_end, BAR_RADIUS, BAR_RADIUS, (175, 175, 180))]
+    for sign in (1.0, -1.0):
+        inner, outer = centre + sign * axis * PLATE_INNER, centre + sign * axis * PLATE_OUTER
+        parts.append(_cylinder(camera, inner, outer, PLATE_RADIUS, (38, 38, 42)))
+    return parts
+
+
+def _cylinder(camera: Camera, a, b, radius: float, colour: Colour):
+    """A solid disc or drum from ``a`` to ``b``: its silhouette is the hull of both rims."""
+    axis = (b - a) / np.linalg.norm(b - a)
+    first = np.cross(axis, [0.0, 1.0, 0.0] if abs(axis[1]) < 0.9 else [1.0, 0.0, 0.0])
+    first /= np.linalg.norm(first)
+    second = np.cross(axis, first)
+    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    ring = radius * (np.cos(angles)[:, None] * first + np.sin(angles)[:, None] * second)
+    pixels, depths = camera.project(np.concatenate([a + ring, b + ring]))
+
+    near = pixels[:24] if depths[:24].mean() < depths[24:].mean() else pixels[24:]
+
+    def draw(frame):
+        hull = cv2.convexHull(np.round(pixels * 16).astype(np.int32))
+        cv2.fillConvexPoly(frame, hull, colour, cv2.LINE_AA, 4)
+        face = cv2.convexHull(np.round(near * 16).astype(np.int32))
+        cv2.fillConvexPoly(frame, face, _shade(colour, 1.6), cv2.LINE_AA, 4)
+
+    return float(depths.mean()), draw
 
 
 def _fixed(point) -> tuple[int, int]:

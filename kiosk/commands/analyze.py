@@ -102,7 +102,7 @@ def analyze_command(
             raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
     if not source.is_file():
         raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
-    analysis = analyze_poses(list(_poses(config, source)), exercise, config, mount)
+    analysis = analyze_poses(list(clip_poses(config, source)), exercise, config, mount)
     report = {
         "exercise": exercise.id,
         "tracker": exercise.tracker,
@@ -197,7 +197,7 @@ def _why_no_reps(poses, replay: _Replay, exercise: Exercise) -> str:
     )
 
 
-def _poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | None]]:
+def clip_poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | None]]:
     """(t, pose) for each frame of a track file, or of a video run through the pose engine."""
     if source.suffix.lower() in TRACK_SUFFIXES:
         header, frames = read_track(source, config.pose.min_score)

@@ -1,28 +1,56 @@
-"""``kiosk athlete``: render the synthetic athlete to a video, with its ground truth."""
+"""``kiosk athlete``: render the synthetic athlete to a video, with its ground truth.
+
+``--truth FILE`` writes the exact keypoints (a ``kiosk-track/1`` file whose
+header also holds each rep's truth; a keypoint outside the picture has score
+0). ``--raw-track FILE`` writes the same truth perturbed by ``--noise`` and
+``--dropout``, as a track from another tool would be, for ``kiosk analyze``.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import IO
 
 import cv2
 
 from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene, parse_fault
-from kiosk.athlete.motion import EXERCISES
+from kiosk.athlete.framing import cut_head, extent_points, fits, frame_person
+from kiosk.athlete.motion import MOTIONS
+from kiosk.athlete.perturb import KeypointNoise, perturbed_track
 from kiosk.athlete.truth import rep_truth
 from kiosk.errors import KioskError
 from kiosk.pose.keypoints import Pose
-from kiosk.pose.track import FORMAT, frame_line, save_atomically
+from kiosk.pose.track import FORMAT, TrackHeader, frame_line, save_atomically, write_track
 
 
 def athlete_command(args) -> int:
     """Render the clip and write the truth; returns the exit code."""
-    if args.exercise not in EXERCISES:
+    scene, noise = _scene(args), _noise(args)
+    for path in (args.output, args.truth, args.raw_track):
+        if path is not None and not path.parent.is_dir():
+            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
+    motion = scene.motion
+    frames = round(motion.duration * args.fps)
+    _write_video(scene, args.output, args.fps, frames)
+    if args.truth is not None:
+        save_atomically(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
+    if args.raw_track is not None:
+        header = TrackHeader(*scene.camera.size, args.fps, f"athlete:{motion.exercise}:raw")
+        poses = perturbed_track(scene, args.fps, noise, args.seed)
+        save_atomically(args.raw_track, lambda stream: write_track(stream, header, poses))
+    print(f"{args.output}: {frames} frames, {motion.reps} reps of {motion.exercise}", file=sys.stderr)
+    return 0
+
+
+def _scene(args) -> Scene:
+    """The scene the arguments describe; a ``KioskError`` names the argument that is wrong."""
+    if args.exercise not in MOTIONS:
         raise KioskError(
-            f"unknown exercise {args.exercise!r} for the athlete: choose one of {', '.join(EXERCISES)}"
+            f"unknown exercise {args.exercise!r} for the athlete: choose one of {', '.join(MOTIONS)}"
         )
     try:
         faults = tuple(parse_fault(text) for text in args.fault)
@@ -33,18 +61,49 @@ def athlete_command(args) -> int:
             raise KioskError(f"--fault {fault.kind}@{max(fault.reps)}: there are only {args.reps} reps")
     if args.output.suffix.lower() not in (".mp4", ".avi"):
         raise KioskError(f"-o {args.output}: give a file ending in .mp4 or .avi")
-    for path in (args.output, args.truth):
-        if path is not None and not path.parent.is_dir():
-            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
-    motion = Motion(args.exercise, reps=args.reps, faults=faults, depth=args.depth)
-    camera = Camera(height=args.camera_height, distance=args.distance)
-    scene = Scene(Athlete(BodyShape(height=args.height)), camera, motion)
-    frames = round(motion.duration * args.fps)
-    _write_video(scene, args.output, args.fps, frames)
-    if args.truth is not None:
-        save_atomically(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
-    print(f"{args.output}: {frames} frames, {motion.reps} reps of {motion.exercise}", file=sys.stderr)
-    return 0
+    if args.lead_in is not None and args.start_mid_rep is not None:
+        raise KioskError("give --lead-in or --start-mid-rep, not both")
+    rep_seconds = Motion.rep_seconds
+    lead_in = -args.start_mid_rep * rep_seconds if args.start_mid_rep is not None else args.lead_in
+    try:
+        motion = Motion(
+            args.exercise, reps=args.reps, faults=faults, depth=args.depth, turn=args.turn, arms=args.arms,
+            knees_out=args.knees_out, stance=args.stance, turn_out=args.turn_out, tail=args.tail,
+            seed=args.seed, **({} if lead_in is None else {"lead_in": lead_in}),
+        )  # fmt: skip
+    except ValueError as error:
+        raise KioskError(str(error)) from None
+    body = BodyShape(height=args.height)
+    if args.pitch == "auto":
+        try:
+            camera = frame_person(motion, body, args.camera_height, args.distance)
+        except ValueError as error:
+            raise KioskError(f"--pitch auto: {error}") from None
+        if camera.distance > args.distance + 1e-9:
+            raise KioskError(
+                f"--pitch auto: from {args.distance} m the person does not fit in the picture of a camera "
+                f"{args.camera_height} m high; give --distance {camera.distance:.2f} or more"
+            )
+    else:
+        camera = Camera(height=args.camera_height, distance=args.distance, pitch=args.pitch)
+    if args.head_out is not None:
+        if not fits(camera, extent_points(motion, body)):
+            raise KioskError(
+                "--head-out: the person does not fit in the picture to begin with; try --pitch auto"
+            )
+        camera = cut_head(camera, motion, body, args.head_out)
+    return Scene(Athlete(body), camera, motion)
+
+
+def _noise(args) -> KeypointNoise | None:
+    if args.raw_track is None:
+        if args.noise is not None or args.dropout is not None:
+            raise KioskError("--noise and --dropout apply to --raw-track FILE: give one")
+        return None
+    return KeypointNoise(
+        sigma_px=6.0 if args.noise is None else args.noise,
+        dropout=0.04 if args.dropout is None else args.dropout,
+    )
 
 
 def _write_video(scene: Scene, path: Path, fps: float, frames: int) -> None:
@@ -67,16 +126,28 @@ def _write_video(scene: Scene, path: Path, fps: float, frames: int) -> None:
 
 def _write_truth(stream: IO[str], scene: Scene, args, frames: int) -> None:
     width, height = scene.camera.size
+    camera, motion = scene.camera, scene.motion
     header = {
         "format": FORMAT,
         "width": width,
         "height": height,
         "fps": args.fps,
-        "source": f"athlete:{scene.motion.exercise}",
+        "source": f"athlete:{motion.exercise}",
         "truth": {
             "reps": rep_truth(scene),
+            "counts_reps": motion.counts_reps,
             "body_height_m": args.height,
-            "camera": {"height_m": args.camera_height, "distance_m": args.distance},
+            "camera": {
+                "height_m": camera.height,
+                "distance_m": round(camera.distance, 3),
+                "pitch_deg": round(camera.pitch, 2),
+                "principal_y_px": None if camera.principal_y is None else round(camera.principal_y, 1),
+            },
+            "motion": {
+                key: value
+                for key, value in asdict(motion).items()
+                if key not in ("faults", "exercise", "reps", "depth")
+            },
         },
     }
     stream.write(json.dumps(header) + "\n")

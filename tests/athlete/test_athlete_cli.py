@@ -35,6 +35,35 @@ def test_the_coach_finds_the_scripted_faults_in_the_rendered_clip(tmp_path):
     assert [rep["faults"] for rep in report["reps"]] == [[], [], ["left_knee_in"], []]
 
 
+def test_the_new_variations_reach_the_truth_and_a_raw_track_that_analyze_reads(tmp_path):
+    clip, truth, raw = tmp_path / "clip.mp4", tmp_path / "truth.jsonl", tmp_path / "raw.jsonl"
+    result = run_cli(
+        "athlete", "--reps", "2", "--fps", "10", "--start-mid-rep", "0.3", "--tail", "0.3",
+        "--turn", "30", "--arms", "bar", "--knees-out", "10", "--camera-height", "0.4", "--pitch", "auto",
+        "--head-out", "0.5", "--fault", "shallow:0.25@2", "-o", clip, "--truth", truth,
+        "--raw-track", raw, "--noise", "6", "--dropout", "0.05",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    header = json.loads(truth.read_text().splitlines()[0])["truth"]
+    assert header["camera"]["pitch_deg"] < 0 and header["camera"]["principal_y_px"] is not None
+    assert header["motion"]["turn"] == 30 and header["motion"]["arms"] == "bar"
+    assert header["motion"]["lead_in"] == pytest.approx(-0.66)
+    assert [rep["depth"] for rep in header["reps"]] == [1.0, 0.25]
+    _, frames = read_track(raw)
+    assert len(frames) == len(read_track(truth)[1])
+    report = run_cli("analyze", raw, "--exercise", "squat", "--json")
+    assert report.returncode == 0 and "reps" in json.loads(report.stdout)
+
+
+def test_a_non_rep_clip_has_zero_reps_in_its_truth(tmp_path):
+    truth = tmp_path / "truth.jsonl"
+    result = run_cli("athlete", "--exercise", "pick_up", "--reps", "1", "--fps", "10", "-o",
+                     tmp_path / "clip.mp4", "--truth", truth)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    header = json.loads(truth.read_text().splitlines()[0])["truth"]
+    assert header["reps"] == [] and header["counts_reps"] is False
+
+
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [
@@ -42,6 +71,17 @@ def test_the_coach_finds_the_scripted_faults_in_the_rendered_clip(tmp_path):
         (["--fault", "knees:15@2"], "--fault: fault kind 'knees' is not one of"),
         (["--exercise", "burpee"], "unknown exercise 'burpee' for the athlete"),
         (["--height", "3"], "must be between 1.4 and 2.1 metres"),
+        (["--pitch", "40"], "must be between -30 and 30 degrees, or 'auto'"),
+        (["--turn", "90"], "must be between -60 and 60 degrees"),
+        (["--arms", "up"], "invalid choice: 'up'"),
+        (["--knees-out", "-5"], "must be between 0 and 30 degrees"),
+        (["--start-mid-rep", "0.6"], "must be between 0.01 and 0.45 of the first rep"),
+        (["--lead-in", "1", "--start-mid-rep", "0.2"], "give --lead-in or --start-mid-rep, not both"),
+        (["--noise", "6"], "--noise and --dropout apply to --raw-track FILE"),
+        (
+            ["--pitch", "auto", "--distance", "1.5", "--camera-height", "0.3", "--height", "2"],
+            "does not fit in the picture",
+        ),
     ],
 )
 def test_bad_arguments_get_one_line(tmp_path, args, phrase):

@@ -1,19 +1,40 @@
-"""The coach against the athlete's exact truth, on a few generated sets.
+"""The coach against the athlete's exact truth, through the per-class bench, on a few sets.
 
-``make accuracy`` runs the same on 20 sets and reports the figures; this test
-keeps the targets from slipping: exact rep counts, no false alarm, and most
-knee-ins of 15° or more flagged on the right side. Live, a cave on one of the
-first reps can only be caught when it is hard (the person's own track is not
-known yet), so not every one is.
+``make accuracy`` runs every class; here two classes run quickly: the
+baseline keeps today's targets from slipping (exact counts, every knee-in of
+15° or more caught, at most 2 false alarms per 100 good reps), and the raw
+track class proves the perturbed truth reaches both judges through the track
+reader. Issue 13's done-criteria are not asserted here yet: the coach does
+not meet them yet.
 """
+
+import pytest
 
 from kiosk.commands.accuracy import evaluate
 
 
-def test_rep_counts_knee_in_hits_and_false_alarms():
-    figures = evaluate(sets=3, seed=11, compare_whole_frame=False)
-    print("\n", figures)
-    assert figures["rep_count_error_mean_abs"] == 0
-    big = [hit for degrees, hit in figures["knee_in_hit_rate_by_degrees"].items() if int(degrees) >= 15]
-    assert sum(h["flagged"] for h in big) >= 0.6 * sum(h["reps"] for h in big), big
-    assert figures["false_alarms_per_100_good_reps"] == 0
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    return evaluate(
+        ("baseline", "raw_track_dropouts_noise"), sets_per_class=2, seed=7, workers=2,
+        scratch=tmp_path_factory.mktemp("accuracy"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["live", "offline"])
+def test_the_baseline_class_holds_todays_targets(figures, path):
+    baseline = figures["classes"]["baseline"]["paths"][path]
+    print("\n", baseline)
+    assert baseline["exact_sets"] == "2/2"
+    assert baseline["caught_15_plus_share"] == 1.0
+    assert baseline["false_alarms_per_100_good_reps"] <= 2
+
+
+def test_the_raw_track_class_reads_perturbed_tracks_through_both_judges(figures):
+    raw = figures["classes"]["raw_track_dropouts_noise"]
+    assert set(raw["paths"]) == {"live", "offline"}
+    for row in raw["paths"].values():
+        assert row["sets"] == 2 and row["reps_true"] == 10 and row["reps_found"] > 0
+    # 3–5% of keypoints dropped: all six leg points seen together on about 0.96^6 of frames.
+    assert 0.7 < raw["paths"]["live"]["legs_seen_share"] < 0.88
+    assert [s["noise"]["sigma_px"] for s in raw["sets"]] == [6.0, 6.0]

@@ -1,0 +1,96 @@
+"""The bench's scoring: what counts as a hit, a false alarm, an exact count, per class."""
+
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.coach.verdict import RepResult
+from kiosk.commands.accuracy.classes import CLASSES, TURN_JUDGED, plan_class
+from kiosk.commands.accuracy.score import Tally
+
+
+def _truth(*reps):
+    """(bottom, faults, turn, depth) → truth rows."""
+    return [
+        {"bottom": b, "faults": f, "turn": turn, "depth": depth, "in_clip": True}
+        for b, f, turn, depth in reps
+    ]
+
+
+def _found(*reps, judged=True):
+    return [RepResult(i, b - 0.5, b, b + 0.5, tuple(f), {}, None, judged) for i, (b, f) in enumerate(reps, 1)]
+
+
+def test_a_judge_that_matches_the_truth_meets_every_criterion():
+    tally = Tally()
+    truth = _truth((1, {"left_knee_in": 15.0}, 0, 1.0), (4, {}, 0, 1.0), (7, {"right_knee_in": 25.0}, 0, 1.0))
+    tally.add(truth, _found((1.1, ["left_knee_in"]), (4.0, []), (6.9, ["right_knee_in"])), "squat", 3.0)
+    figures = tally.figures()
+    assert figures["meets"] == {"exact_counts": True, "caught_15_plus": True, "false_alarms": True}
+    assert figures["knee_in_caught_by_degrees"]["15"] == "1/1" and figures["false_alarms"] == 0
+
+
+def test_a_missed_rep_a_wrong_side_and_a_flag_on_a_good_rep_are_each_scored():
+    tally = Tally()
+    truth = _truth((1, {"left_knee_in": 20.0}, 0, 1.0), (4, {}, 0, 1.0), (7, {"left_knee_in": 15.0}, 0, 1.0))
+    tally.add(truth, _found((1.0, ["right_knee_in"]), (4.0, ["left_knee_in"])), "squat", 3.0)
+    figures = tally.figures()
+    assert figures["exact_sets"] == "0/1"
+    assert figures["caught_15_plus"] == "0/2"  # the wrong knee, and a caving rep never counted
+    assert figures["other_knee_flagged_on_caving_reps"] == 1
+    assert figures["false_alarms"] == 1 and figures["false_alarms_per_100_good_reps"] == 100.0
+    assert figures["meets"] == {"exact_counts": False, "caught_15_plus": False, "false_alarms": False}
+
+
+def test_beyond_25_degrees_a_caving_rep_is_neither_hit_nor_miss_but_a_flagged_good_one_is_an_alarm():
+    tally = Tally()
+    turn = TURN_JUDGED + 10
+    truth = _truth((1, {"left_knee_in": 20.0}, turn, 1.0), (4, {}, turn, 1.0), (7, {}, turn, 1.0))
+    found = _found((1.0, []), (4.0, []), judged=False) + _found((7.0, ["right_knee_in"]))
+    tally.add(truth, found, "squat", 3.0)
+    figures = tally.figures()
+    assert figures["caught_15_plus"] == "0/0"
+    assert figures["beyond_25_deg_unjudged_share"] == pytest.approx(2 / 3, abs=0.001)
+    assert figures["false_alarms"] == 1 and figures["good_reps"] == 2
+
+
+def test_non_reps_expect_nothing_and_a_flag_on_a_rep_that_is_not_there_is_an_alarm():
+    tally = Tally()
+    tally.add([], _found((2.0, ["left_knee_in"])), "squat", 3.0)
+    figures = tally.figures()
+    assert figures["exact_sets"] == "0/1" and figures["false_alarms_on_reps_not_there"] == 1
+    assert not figures["meets"]["false_alarms"]
+
+
+def test_shallow_is_expected_below_the_asked_depth_and_not_on_full_reps():
+    tally = Tally()
+    truth = _truth((1, {}, 0, 0.25), (4, {}, 0, 0.55), (7, {}, 0, 1.0))
+    tally.add(truth, _found((1.0, ["shallow"]), (4.0, []), (7.0, ["shallow"])), "squat", 3.0)
+    figures = tally.figures()
+    assert (figures["shallow_flagged"], figures["full_reps_flagged_shallow"]) == ("1/2", "1/1")
+
+
+def test_every_class_plans_the_same_sets_for_the_same_seed_and_varies_within_its_range():
+    for name in CLASSES:
+        first, again = plan_class(name, 3, seed=5), plan_class(name, 3, seed=5)
+        assert first == again, name
+    turns = [plan.motion.turn for plan in plan_class("turned", 8)]
+    assert max(turns) - min(turns) > 50 and all(abs(t) <= 45 for t in turns)
+    assert sum(abs(t) > TURN_JUDGED for t in turns) == 4
+    lows = plan_class("camera_low", 8)
+    assert all(0.3 <= p.camera.height <= 0.8 and 1.5 <= p.camera.distance <= 6 for p in lows)
+    wide = plan_class("wide_knee", 4)
+    assert all(p.motion.knees_out >= 5 and not p.motion.faults for p in wide)
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [(["--classes", "nope"], "unknown class 'nope'"), (["--sets-per-class", "0"], "must be 1 or more")],
+)
+def test_bad_bench_arguments_get_one_line(args, phrase):
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.commands.accuracy", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and phrase in result.stderr
