@@ -35,6 +35,7 @@ def test_the_raw_track_class_reads_perturbed_tracks_through_both_judges(figures)
     assert set(raw["paths"]) == {"live", "offline"}
     for row in raw["paths"].values():
         assert row["sets"] == 2 and row["reps_true"] == 10 and row["reps_found"] > 0
-    # 3–5% of keypoints dropped: all six leg points seen together on about 0.96^6 of frames.
-    assert 0.7 < raw["paths"]["live"]["legs_seen_share"] < 0.88
+    # 3–5% of keypoints dropped (tests/athlete/test_perturb.py), bridged for up to 0.3 s on reading as
+    # live frames are: all six leg points are then seen on nearly every frame.
+    assert raw["paths"]["live"]["legs_seen_share"] > 0.95
     assert [s["noise"]["sigma_px"] for s in raw["sets"]] == [6.0, 6.0]
