@@ -10,6 +10,8 @@ Budget: ≈ 30 µs per frame, plus ≈ 0.3 ms at the end of each rep.
 
 from __future__ import annotations
 
+import statistics
+from collections import deque
 from dataclasses import dataclass
 
 from kiosk.coach.baseline import Baseline
@@ -21,7 +23,7 @@ from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings
 from kiosk.coach.standing import Standing
 from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.coach.view import FACE_THE_MIRROR, View
-from kiosk.pose.keypoints import Pose
+from kiosk.pose.keypoints import Keypoint, Pose
 
 # Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
 # 60–90° of knee flexion, a step-down to about 60°, where a squat to parallel passes 100°.
@@ -37,6 +39,11 @@ FULL_DEPTH = {"front_leg": 0.75}
 # something up folds it past 65°. With the camera's mounting unknown the lean is read less surely.
 MAX_SQUAT_LEAN_DEG = 65.0
 UNKNOWN_MOUNT_MARGIN_DEG = 12.0
+BEND_LOOKBACK_SECONDS = 1.0
+BENT_SECONDS = 0.25
+# The rep counter reads depth through a median of this many frames: a model that loses the ankles for a
+# frame (a folded body, a hand across the shin) makes a deep "bottom" of one frame.
+DEPTH_MEDIAN_FRAMES = 5
 
 
 def rep_settings_for(exercise: Exercise) -> RepSettings:
@@ -91,6 +98,9 @@ class DepthRepTracker:
         self.watch = KneeWatch(t.knee_in_offset, t.knee_in_change)
         self.per_side = {"left": 0, "right": 0}
         self.side: str | None = None
+        self._recent_depths: deque[float] = deque(maxlen=DEPTH_MEDIAN_FRAMES)
+        # The last second or so of frames, for what came just before a rep (60 frames at 60 fps).
+        self._recent_frames: deque[RepFrame] = deque(maxlen=60)
         self.turned = False
 
     @property
@@ -102,17 +112,23 @@ class DepthRepTracker:
         """A new person: drop the rep in progress and what was learnt of the last person's knees."""
         self.counter.reset()
         self.watch.reset()
+        self._recent_depths.clear()
         if self.learning:
             self.reference.clear()
 
     def update(self, obs: Observation) -> tuple[RepResult | None, KneeCheck]:
         """Feed one frame; returns the rep it completed (if any) and the live knee check."""
         depth = self._depth(obs.depths)
+        if depth is not None:
+            self._recent_depths.append(depth)
+            depth = statistics.median(self._recent_depths)
         frame = None
         if depth is not None:
             frame = RepFrame(obs.t, depth, obs.metrics, obs.standing, obs.pose, obs.knees, obs.shift,
                              obs.view, obs.depths)  # fmt: skip
         rep = self.counter.update(frame, obs.t)
+        if frame is not None:
+            self._recent_frames.append(frame)
         result = self._judge(rep, obs.baseline) if rep is not None else None
         return result, self._live_check(obs, depth)
 
@@ -121,11 +137,31 @@ class DepthRepTracker:
         rep = self.counter.finish() if self.counter.allow_mid_rep else None
         return self._judge(rep, baseline) if rep is not None else None
 
-    def _bent_over(self, bottom: RepFrame) -> bool:
-        """Whether the trunk folded past a squat's lean: bending down to pick something up."""
-        lean = self.gauge.trunk_lean(bottom.pose, bottom.standing) if bottom.pose is not None else None
+    def _bent_over(self, rep: Rep) -> bool:
+        """Whether the person bent down to pick something up rather than squatting.
+
+        From ``BEND_LOOKBACK_SECONDS`` before the rep to its end, the trunk
+        stays folded past a squat's lean, or the hands below the knees,
+        reaching for the floor, for ``BENT_SECONDS``: a squat never does
+        either. Folded over, the model loses points and reads the hips low,
+        so the fold may come before what looks like the rep's start.
+        """
         limit = MAX_SQUAT_LEAN_DEG + (0.0 if self.gauge.mount is not None else UNKNOWN_MOUNT_MARGIN_DEG)
-        return lean is not None and lean > limit
+        before = rep.start - BEND_LOOKBACK_SECONDS
+        frames = [f for f in self._recent_frames if before <= f.t < rep.start]
+        since = None
+        for frame in [*frames, *rep.frames]:
+            if frame.pose is None:
+                continue
+            lean = self.gauge.trunk_lean(frame.pose, frame.standing)
+            folded = (lean is not None and lean > limit) or _hands_below_knees(frame.pose) is True
+            if not folded:
+                since = None
+            elif since is None:
+                since = frame.t
+            elif frame.t - since >= BENT_SECONDS:
+                return True
+        return False
 
     def _judge(self, rep: Rep, baseline: Baseline | None) -> RepResult:
         full = FULL_DEPTH.get(self.exercise.judged or "", 1.0)
@@ -180,3 +216,14 @@ class DepthRepTracker:
         if self.exercise.judged in ("front_leg", "stance_leg"):
             return max(depths.values())
         return min(depths.values())
+
+
+def _hands_below_knees(pose: Pose) -> bool | None:
+    """Whether a hand hangs below both knees, reaching for the floor (``None``: no wrist or knee seen)."""
+    knees = [pose.point(k) for k in (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)]
+    wrists = [pose.point(k) for k in (Keypoint.LEFT_WRIST, Keypoint.RIGHT_WRIST)]
+    knees = [k for k in knees if k is not None]
+    wrists = [w for w in wrists if w is not None]
+    if not knees or not wrists:
+        return None
+    return max(w[1] for w in wrists) > max(k[1] for k in knees)

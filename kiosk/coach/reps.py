@@ -127,7 +127,7 @@ class RepCounter:
         self,
         settings: RepSettings | None = None,
         allow_mid_rep: bool = False,
-        bent_over: Callable[[RepFrame], bool] | None = None,
+        bent_over: Callable[[Rep], bool] | None = None,
     ):
         self.settings = settings or RepSettings()
         self.bent_over = bent_over
@@ -212,4 +212,4 @@ class RepCounter:
             return False
         if not (0 if mid_rep else settings.min_seconds) <= seconds <= settings.max_seconds:
             return False
-        return self.bent_over is None or not self.bent_over(bottom)
+        return self.bent_over is None or not self.bent_over(rep)

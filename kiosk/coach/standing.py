@@ -46,8 +46,10 @@ DECAY_PER_SECOND = 0.01
 CLIP_PERCENTILE = 0.9
 CLIP_WINDOW = 4.0
 CLIP_STEP = 0.25
-# Feet that move this many leg lengths mean the person stepped elsewhere: measure them afresh.
+# Feet that move this many leg lengths for half a second mean the person stepped elsewhere: measure
+# them afresh. (A folded body makes the model's ankles jump for a few frames.)
 FEET_MOVED = 0.2
+MOVED_FRAMES = 15
 # Live, the posture is trusted once the person has stood upright for this many frames (a third of a
 # second at 30 fps): a person who arrives mid-squat is not measured from their bottom position.
 UPRIGHT_FRAMES = 10
@@ -132,8 +134,9 @@ class StandingReference:
         self._torso: float | None = None
         self._upright = 0
         self._last_t: float | None = None
-        self._feet: deque = deque(maxlen=5)
+        self._feet: deque = deque(maxlen=MEDIAN_FRAMES)
         self._feet_at: tuple | None = None
+        self._moved_frames = 0
         self._now: Standing | None = None
         self._times = [t for t, _ in timeline or ()]
 
@@ -159,6 +162,7 @@ class StandingReference:
         self._last_t = None
         self._feet.clear()
         self._feet_at = None
+        self._moved_frames = 0
 
     def update(self, pose: Pose | None, t: float) -> Standing | None:
         """Take one frame; returns the standing posture in force after it."""
@@ -185,13 +189,15 @@ class StandingReference:
         lifts = {side: statistics.median(r) for side, r in self._recent.items() if len(r) == MEDIAN_FRAMES}
         if self._lift and _upright(lifts, self._lift):
             self._upright += 1
+        if self._lift and _upright(lifts, self._lift, every_leg=True):
             if offset is not None:
                 self._offsets.append(offset)
                 self._hip_offset = statistics.median(self._offsets)
             torso = torso_lift(pose)
             if torso is not None:
                 self._torsos.append(torso)
-                self._torso = statistics.median(self._torsos)
+                # Like the legs' lift, the trunk's standing height is the top of its recent values.
+                self._torso = max(statistics.median(self._torsos), (self._torso or 0.0) * keep)
         return self.standing
 
     def at(self, t: float) -> Standing | None:
@@ -209,7 +215,7 @@ class StandingReference:
         if None in ankles or not self._lift:
             return
         self._feet.append((ankles[0], ankles[1]))
-        if len(self._feet) < 3:
+        if len(self._feet) < MEDIAN_FRAMES:
             return
         feet = tuple(
             (statistics.median(f[i][0] for f in self._feet), statistics.median(f[i][1] for f in self._feet))
@@ -219,7 +225,8 @@ class StandingReference:
             self._feet_at = feet
             return
         moved = min(_distance(now, then) for now, then in zip(feet, self._feet_at, strict=True))
-        if moved > FEET_MOVED * sum(self._lift.values()) / len(self._lift):
+        self._moved_frames = self._moved_frames + 1 if moved > FEET_MOVED * min(self._lift.values()) else 0
+        if self._moved_frames >= MOVED_FRAMES:
             self.reset()
 
     @classmethod
@@ -257,7 +264,7 @@ class StandingReference:
             if not standing_lift:
                 timeline.append((t - CLIP_STEP / 2, None))
                 continue
-            upright = [(o, torso) for _, lift, o, torso in near if _upright(lift, standing_lift)]
+            upright = [(o, torso) for _, lift, o, torso in near if _upright(lift, standing_lift, True)]
             hips = [o for o, _ in upright if o is not None]
             torsos = [torso for _, torso in upright if torso is not None]
             standing = Standing(
@@ -269,10 +276,13 @@ class StandingReference:
         return cls(timeline)
 
 
-def _upright(lifts: dict[str, float], standing_lift: dict[str, float]) -> bool:
-    """Whether the hips stand within 8% of their standing lift over a leg (on one leg, the stance leg)."""
-    seen = [side for side in standing_lift if side in lifts]
-    return any(lifts[side] >= 0.92 * standing_lift[side] for side in seen)
+def _upright(lifts: dict[str, float], standing_lift: dict[str, float], every_leg: bool = False) -> bool:
+    """Whether the hips stand within 8% of their standing lift over a leg (or ``every_leg`` seen).
+
+    On one leg, the stance leg is enough for the person to be standing.
+    """
+    seen = [lifts[side] >= 0.92 * standing_lift[side] for side in standing_lift if side in lifts]
+    return bool(seen) and (all(seen) if every_leg else any(seen))
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
