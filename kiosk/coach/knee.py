@@ -43,6 +43,7 @@ HIPS_BACK_AT_PARALLEL = 0.35
 MAX_TURN_DEG = 25.0
 # Once the person's usual track is known, a knee this far outside its line is pushed wide: never caving.
 WIDE = -0.15
+FEW_REPS_MARGIN = 0.03
 
 
 class KneeVerdict(enum.Enum):
@@ -236,6 +237,27 @@ class UsualTrack:
             usual = statistics.median(offset / depth for offset, depth in kept)
         return usual
 
+    def margin(self, side: str, depth: float, least: float) -> float:
+        """How far in past its usual track a knee must be to cave: ``least``, or more while unsure.
+
+        Three times the scatter of the person's own reps about their usual
+        track (MoveNet scatters more on some people than others: 0.006–0.053
+        leg lengths per unit depth across the synthetic athlete's sets), and
+        with fewer than three reps to go by, ``FEW_REPS_MARGIN`` more per rep
+        missing.
+        """
+        missing = max(0, 3 - len(self._reps[side]))
+        return max(least, 3.0 * self.spread(side) * max(depth, 0.0)) + FEW_REPS_MARGIN * missing
+
+    def spread(self, side: str) -> float:
+        """The scatter of the knee's usual reps about its usual track (a robust standard deviation)."""
+        usual = self.usual(side)
+        reps = list(self._reps[side])
+        if usual is None or len(reps) < 3:
+            return 0.0
+        kept = [o / d for o, d in reps if o <= usual * d + self.trim]
+        return 1.48 * statistics.median(abs(v - usual) for v in kept)
+
     def expected(self, side: str, depth: float) -> float | None:
         """Where the knee usually is at this depth, or ``None`` before any rep."""
         usual = self.usual(side)
@@ -376,7 +398,9 @@ class KneeWatch:
                 readings[side] = KneeReading(side, offset, marker.update(None))
                 continue
             expected = reference.expected(side, depth or 0.0)
-            marker.threshold = self.absolute if expected is None else self.relative
+            marker.threshold = (
+                self.absolute if expected is None else reference.margin(side, depth or 0.0, self.relative)
+            )
             marker.margin = 0.15 * marker.threshold
             if expected is not None:
                 excess = offset - expected if offset > WIDE else None

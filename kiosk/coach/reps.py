@@ -37,7 +37,10 @@ from kiosk.pose.keypoints import Keypoint, Pose
 
 # A gap with no depth reading longer than this abandons the rep in progress.
 MAX_GAP_SECONDS = 0.5
+# A clip that starts mid-rep shows its first rep deeper and longer than the model's first frames can fake
+# (the crop and the smoothing settle on the person within a few frames).
 MID_REP_DEPTH = 0.3
+MID_REP_SECONDS = 0.4
 ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 
 
@@ -208,7 +211,7 @@ class RepCounter:
         seconds = rep.end - rep.start
         # A rep the clip starts in the middle of has lost its first half: only its end is timed, and
         # it must go deeper than the first frames' settling can fake.
-        if mid_rep and bottom.depth < MID_REP_DEPTH:
+        if mid_rep and (bottom.depth < MID_REP_DEPTH or seconds < MID_REP_SECONDS):
             return False
         if not (0 if mid_rep else settings.min_seconds) <= seconds <= settings.max_seconds:
             return False

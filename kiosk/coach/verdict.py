@@ -182,7 +182,7 @@ def _caving(
         return True
     expected = reference.expected(knee, depth)
     if expected is not None:
-        return offset > WIDE and raw - expected > thresholds.knee_in_change
+        return offset > WIDE and raw - expected > reference.margin(knee, depth, thresholds.knee_in_change)
     other = square["right" if knee == "left" else "left"]
     if not bilateral or other is None or depth < ASYMMETRY_DEPTH:
         return False
