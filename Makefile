@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml Makefile
 		{ echo "make: Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.x"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@# pygame and pygame-ce share the pygame folder: a venv made before the switch loses pygame first.
+	if $(BIN)/pip show --quiet pygame 2>/dev/null; then $(BIN)/pip uninstall --quiet --yes pygame pygame-ce; fi
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@# picamera2's own source, for the API check in tests; its libcamera dependencies exist only on a Pi.
 	$(BIN)/pip install --quiet --no-deps $(PICAMERA2)

@@ -62,6 +62,19 @@ def check_display() -> Check:
     return Check("display", "ok", ", ".join(card.name for card in usable))
 
 
+def check_display_driver() -> Check:
+    """The SDL under pygame has the video driver the service draws through (kmsdrm on the mirror)."""
+    from kiosk.service import service_video_driver
+    from kiosk.ui.sdl import driver_problem, sdl_version
+
+    driver, where = service_video_driver()
+    problem = driver_problem(driver)
+    if problem is not None:
+        return Check("display driver", "fail", problem, "sudo ./systemd/install.sh (it installs pygame-ce)")
+    version = ".".join(map(str, sdl_version()))
+    return Check("display driver", "ok", f"SDL {version} has {driver} ({where})")
+
+
 def check_gpio() -> Check:
     chips = sorted(Path("/dev").glob("gpiochip*"))
     if not chips:
@@ -143,7 +156,8 @@ def check_disk() -> Check:
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
-    check_user, check_camera, check_display, check_gpio, check_groups, check_model, check_config, check_disk,
+    check_user, check_camera, check_display, check_display_driver, check_gpio, check_groups, check_model,
+    check_config, check_disk,
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ def test_doctor_checks_model_and_configuration(tmp_path):
     good = run_cli("doctor", env={"KIOSK_STATE": str(tmp_path / "s.json")})
     assert good.returncode == 0, good.stdout
     assert "[ok  ] model and interpreter: sha256 matches" in good.stdout
+    assert "[ok  ] display driver: SDL 2." in good.stdout and "has kmsdrm" in good.stdout
     broken = tmp_path / "config.toml"
     broken.write_text("[model]\nnum_threads = 0\n")
     bad = run_cli("doctor", env={"KIOSK_CONFIG": str(broken), "KIOSK_STATE": str(tmp_path / "s.json")})
