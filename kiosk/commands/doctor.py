@@ -122,13 +122,27 @@ def check_model(path: Path | None = None) -> Check:
     try:
         interpreter = load_interpreter(config.model)
     except KioskError as error:
-        return Check("model", "fail", str(error), "restore models/ from the repository")
+        return Check(
+            "model", "fail", str(error), "sudo ./systemd/install.sh (it installs the kiosk with its model)"
+        )
     import numpy as np
+
+    from kiosk.pose.model import uses_xnnpack
+
+    if uses_xnnpack(interpreter) is False:
+        return Check(
+            "model and interpreter", "fail", "XNNPACK is off: one invoke is about 100 times slower",
+            "/proc/cpuinfo must be readable: no ProcSubset=pid in the unit (kiosk doctor --as-service)",
+        )  # fmt: skip
 
     details = interpreter.get_input_details()[0]
     interpreter.set_tensor(details["index"], np.zeros(details["shape"], np.uint8))
     interpreter.invoke()
-    return Check("model and interpreter", "ok", f"sha256 matches; one invoke ran with numpy {np.__version__}")
+    return Check(
+        "model and interpreter",
+        "ok",
+        f"sha256 matches; XNNPACK on; one invoke ran with numpy {np.__version__}",
+    )
 
 
 def check_config(path: Path | None = None) -> Check:
