@@ -8,7 +8,7 @@
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
     kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
     kiosk status [--json]
-    kiosk doctor
+    kiosk doctor [--as-service] [--config PATH]
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person or ``kiosk config``
@@ -26,6 +26,7 @@ from pathlib import Path
 from hardware.errors import DeviceError
 from hardware.sources import SOURCE_HELP
 from kiosk.errors import KioskError
+from kiosk.logs import configure_logging, error_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -117,15 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     doctor = commands.add_parser("doctor", help="check the camera, display, GPIO, model and configuration")
     doctor.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+    doctor.add_argument(
+        "--as-service",
+        action="store_true",
+        help="run the checks as the service: its user, environment, sandbox",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" else logging.WARNING, format="kiosk: %(message)s"
-    )
+    configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         if args.command == "config":
             from kiosk.commands.config import config_command
@@ -138,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "doctor":
             from kiosk.commands.doctor import doctor_command
 
-            return doctor_command(args.config)
+            return doctor_command(args.config, args.as_service)
         from kiosk.config import load_config
 
         config = load_config(getattr(args, "config", None))
@@ -168,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return pose_command(config, args.source, args.json, args.output)
     except (KioskError, DeviceError) as error:
-        print(f"kiosk: error: {error}", file=sys.stderr)
+        print(error_line(f"kiosk: error: {error}"), file=sys.stderr)
         return getattr(error, "exit_code", 2)
     except KeyboardInterrupt:
         return 130

@@ -156,9 +156,7 @@ class Kiosk:
             log.info("stopping")
             return False
         if self.supervisor is not None and self.supervisor.reload_requested():
-            new = self.supervisor.load()
-            if new is not None:
-                self.apply(new)
+            self.supervisor.reload(self.apply)
         captured = self.pipeline.next(timeout=1 / TROUBLE_FPS if self.pipeline.threaded else 0)
         work_started = time.perf_counter()
         now = self.clock()

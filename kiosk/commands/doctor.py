@@ -6,6 +6,7 @@ import grp
 import importlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,11 +82,19 @@ def check_gpio() -> Check:
         return Check("GPIO", "warn", "no /dev/gpiochip* (not a Pi): the keyboard stands in")
     if not any(os.access(chip, os.R_OK | os.W_OK) for chip in chips):
         return Check("GPIO", "fail", "GPIO chips not accessible", "add the user to the gpio group")
-    try:
-        importlib.import_module("lgpio")
-    except ImportError:
-        return Check("GPIO", "fail", "lgpio missing (the Pi 5 needs it)", "sudo apt install python3-lgpio")
-    return Check("GPIO", "ok", ", ".join(chip.name for chip in chips))
+    from hardware.buttons import pin_factory_problem
+
+    # lgpio leaves a pipe in its working folder and moves there: a private one, unless the service names one.
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="kiosk-doctor-") as scratch:
+        os.environ.setdefault("LG_WD", scratch)
+        try:
+            problem = pin_factory_problem()
+        finally:
+            os.chdir(here)
+    if problem is not None:
+        return Check("GPIO", "fail", problem, "kiosk doctor --as-service shows what the service meets")
+    return Check("GPIO", "ok", f"the buttons' pins open through lgpio ({', '.join(c.name for c in chips)})")
 
 
 def check_user() -> Check:
@@ -175,8 +184,12 @@ CHECKS: tuple[Callable[[], Check], ...] = (
 )  # fmt: skip
 
 
-def doctor_command(path: Path | None = None) -> int:
-    """Run every check; exit 1 if any failed."""
+def doctor_command(path: Path | None = None, as_service: bool = False) -> int:
+    """Run every check (``as_service``: inside the service's sandbox, as its user); exit 1 if any failed."""
+    if as_service:
+        from kiosk.commands.doctor_service import doctor_as_service
+
+        return doctor_as_service(lambda: doctor_command(path))
     failed = False
     for run in CHECKS:
         try:
