@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 LGPIO := lgpio==0.2.2.0
 
-.PHONY: demo test fuzz lint format bench accuracy install-pi clean
+.PHONY: demo test fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -54,6 +54,9 @@ accuracy: $(STAMP)
 # On the Pi itself: see the README's "Install on a Raspberry Pi".
 install-pi:
 	sudo ./systemd/install.sh
+
+uninstall-pi:
+	sudo ./systemd/uninstall.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
