@@ -47,6 +47,10 @@ bench: $(STAMP)
 	$(BIN)/kiosk bench --json
 	$(BIN)/kiosk bench --realtime --json
 
+# On a Pi, with the service stopped: the figures in one file (README, "On a Pi 5").
+pi-report: $(STAMP)
+	$(BIN)/python -m kiosk.commands.pi_report -o build/pi-report.json
+
 # The coach against the synthetic athlete's truth: about 7 s a set on 2 cores.
 accuracy: $(STAMP)
 	$(BIN)/python -m kiosk.commands.accuracy --sets 20

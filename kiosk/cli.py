@@ -2,7 +2,8 @@
 
     kiosk run [--source SRC] [--start ID] [--frames N] [--screenshot PATH] [--windowed] [--hud]
               [--config PATH]
-    kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--json] [--config PATH]
+    kiosk bench --peer [--frames N] [--rounds R] [--peer-threads T] [--json]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
@@ -56,6 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--source", help=f"{SOURCE_HELP} (default: the demo athlete, held in memory)")
     bench.add_argument("--frames", type=_positive_int, default=900, help="frames to measure (default 900)")
     bench.add_argument("--realtime", action="store_true", help="pace frames at the source's own rate")
+    bench.add_argument(
+        "--vsync",
+        choices=("on", "off"),
+        help="flip in step with the screen's refresh (default: display.vsync)",
+    )
+    bench.add_argument(
+        "--peer", action="store_true", help="side by side with the TF Lite Pi pose example's loop, in turns"
+    )
+    bench.add_argument("--rounds", type=_positive_int, default=3, help="with --peer: turns each (default 3)")
+    bench.add_argument(
+        "--peer-threads",
+        type=_positive_int,
+        default=4,
+        help="with --peer: the peer's interpreter threads (4)",
+    )
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
@@ -159,7 +175,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from kiosk.commands.bench import bench_command
 
-            return bench_command(config, args.source, args.frames, args.realtime, args.json)
+            vsync = None if args.vsync is None else args.vsync == "on"
+            if args.peer:
+                from kiosk.commands.bench import print_figures
+                from kiosk.commands.bench_peer import run_peer_comparison
+
+                print_figures(
+                    run_peer_comparison(config, args.frames, args.rounds, args.peer_threads), args.json
+                )
+                return 0
+            return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync)
         if args.command == "athlete":
             from kiosk.commands.athlete import athlete_command
 

@@ -134,11 +134,14 @@ class DisplayConfig(_Section):
     ``"glass"`` (a display behind two-way mirror glass: a black screen with only
     the overlay and text, placed where the person sees their reflection).
     ``rotation`` turns the picture clockwise on the panel for portrait mirrors.
+    ``vsync`` makes each flip wait for the screen's refresh (no tearing; the
+    frame interval then comes in whole refreshes).
     The ``glass_*`` keys describe the mounting (kiosk/ui/glass.py); the
     calibration screen saves ``glass_scale`` and ``glass_offset_*``.
     """
 
     fullscreen: bool = True
+    vsync: bool = False
     width: int = Field(1920, ge=320, le=7680)
     height: int = Field(1080, ge=240, le=4320)
     mode: Literal["video", "glass"] = "video"
