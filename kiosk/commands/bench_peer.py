@@ -5,12 +5,15 @@
 Both get the same frames: the demo athlete's 1280×720 squat, held in memory.
 The peer (:mod:`kiosk.commands.peer`) flips each frame, runs MoveNet with its
 cropping, and draws the skeleton onto the frame; the kiosk runs its real
-loop on the exercise screen at 1920×1080, every frame through the model
-(lockstep, as plain ``kiosk bench``): the mirror picture scaled to the
-screen, the coach, the full UI, the flip. They take turns, R rounds of N
-frames each, so that a machine shared with other work slows both alike;
-``ratio_to_peer`` is the kiosk's frames per second over the peer's, over all
-rounds. Speed is only ever measured here, never asserted in a test.
+loop on the exercise screen at 1920×1080, every frame through the model and
+onto the screen (lockstep, as plain ``kiosk bench``): the mirror picture
+scaled to the screen, the coach, the full UI, the flip. The peer runs twice
+over: with T interpreter threads (the example's own 4 by default) and with
+the kiosk's own thread count, so the loops are also compared on equal
+threads. They take turns, R rounds of N frames each, so that a machine
+shared with other work slows all of them alike; ``ratio_to_peer`` is the
+kiosk's frames per second over the peer's, over all rounds. Speed is only
+ever measured here, never asserted in a test.
 """
 
 from __future__ import annotations
@@ -41,39 +44,46 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     source = _open_source(config, None)
     images = source.images
-    peer = PeerLoop(MODEL.read_bytes(), peer_threads)
+    threads = config.model.num_threads
+    peers = {count: PeerLoop(MODEL.read_bytes(), count) for count in dict.fromkeys((peer_threads, threads))}
     tracker = build_tracker(config)
     display = open_display(config.display.model_copy(update={"width": SCREEN[0], "height": SCREEN[1]}))
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-    peer_seconds = kiosk_seconds = 0.0
-    peer_rounds, kiosk_rounds = [], []
+    peer_seconds = dict.fromkeys(peers, 0.0)
+    peer_rounds: dict[int, list[float]] = {count: [] for count in peers}
+    kiosk_seconds, kiosk_rounds = 0.0, []
     try:
-        for index in range(WARM_UP_FRAMES):
-            peer.step(images[index % len(images)])
-        for _ in range(rounds):
-            started = time.perf_counter()
-            for index in range(frames):
+        for peer in peers.values():
+            for index in range(WARM_UP_FRAMES):
                 peer.step(images[index % len(images)])
-            elapsed = time.perf_counter() - started
-            peer_seconds += elapsed
-            peer_rounds.append(round(frames / elapsed, 1))
+        for _ in range(rounds):
+            for count, peer in peers.items():
+                started = time.perf_counter()
+                for index in range(frames):
+                    peer.step(images[index % len(images)])
+                elapsed = time.perf_counter() - started
+                peer_seconds[count] += elapsed
+                peer_rounds[count].append(round(frames / elapsed, 1))
             elapsed = _kiosk_round(config, source, tracker, display, frames)
             kiosk_seconds += elapsed
             kiosk_rounds.append(round(frames / elapsed, 1))
         screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
     finally:
         pygame.quit()
-    peer_fps = rounds * frames / peer_seconds
     kiosk_fps = rounds * frames / kiosk_seconds
+    peer_fps = {count: rounds * frames / seconds for count, seconds in peer_seconds.items()}
     return {
         "frames": frames,
         "rounds": rounds,
         "fps": round(kiosk_fps, 1),
-        "peer_fps": round(peer_fps, 1),
-        "ratio_to_peer": round(kiosk_fps / peer_fps, 3),
+        "peer_fps": round(peer_fps[peer_threads], 1),
+        "ratio_to_peer": round(kiosk_fps / peer_fps[peer_threads], 3),
+        "peer_same_threads_fps": round(peer_fps[threads], 1),
+        "ratio_to_peer_same_threads": round(kiosk_fps / peer_fps[threads], 3),
         "fps_by_round": kiosk_rounds,
-        "peer_fps_by_round": peer_rounds,
-        "model_threads": config.model.num_threads,
+        "peer_fps_by_round": peer_rounds[peer_threads],
+        "peer_same_threads_fps_by_round": peer_rounds[threads],
+        "model_threads": threads,
         "peer_threads": peer_threads,
         "source": f"{source.name}, {images[0].shape[1]}x{images[0].shape[0]}",
         "screen": screen,
