@@ -41,7 +41,7 @@ def test_the_wheel_works_installed_outside_the_checkout(tmp_path):
     for name in ("pyproject.toml", "README.md", "kiosk", "hardware"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, source / name)
-    pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check", "--no-cache-dir"]
     built = subprocess.run(
         [*pip, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(tmp_path), str(source)],
         capture_output=True, text=True,
