@@ -4,17 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
+LGPIO := lgpio==0.2.2.0
 
-.PHONY: demo test fuzz lint format bench accuracy install-pi clean
+.PHONY: demo test fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "make: Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.x"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@# pygame and pygame-ce share the pygame folder: a venv made before the switch loses pygame first.
+	if $(BIN)/pip show --quiet pygame 2>/dev/null; then $(BIN)/pip uninstall --quiet --yes pygame pygame-ce; fi
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@# picamera2's own source, for the API check in tests; its libcamera dependencies exist only on a Pi.
 	$(BIN)/pip install --quiet --no-deps $(PICAMERA2)
+	@# lgpio (apt's python3-lgpio on a Pi), for the unit's sandbox test only: kept off the import path,
+	@# because importing it makes a pipe in the working folder and moves the process into $$LG_WD.
+	$(BIN)/pip install --quiet --no-deps --upgrade --target $(VENV)/device-libs $(LGPIO)
 	touch $(STAMP)
 
 # With no screen (a server, CI), the demo runs headless and saves what it drew.
@@ -41,6 +47,10 @@ bench: $(STAMP)
 	$(BIN)/kiosk bench --json
 	$(BIN)/kiosk bench --realtime --json
 
+# On a Pi, with the service stopped: the figures in one file (README, "On a Pi 5").
+pi-report: $(STAMP)
+	$(BIN)/python -m kiosk.commands.pi_report -o build/pi-report.json
+
 # The coach against the synthetic athlete's truth, class by class: about 6 min on 2 cores.
 accuracy: $(STAMP)
 	$(BIN)/python -m kiosk.commands.accuracy
@@ -48,6 +58,9 @@ accuracy: $(STAMP)
 # On the Pi itself: see the README's "Install on a Raspberry Pi".
 install-pi:
 	sudo ./systemd/install.sh
+
+uninstall-pi:
+	sudo ./systemd/uninstall.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,12 +8,48 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
 import queue
 import threading
 
 log = logging.getLogger(__name__)
 # A button held this long is stuck (a jammed cap, a shorted cable): it is ignored until released.
 STUCK_SECONDS = 10.0
+
+
+def pin_factory_problem() -> str | None:
+    """Why the buttons' pins cannot open here, in one line; ``None`` when they open.
+
+    On a Pi 5 gpiozero drives the pins through lgpio, and each step can fail
+    under a service's sandbox: ``import lgpio`` makes a pipe in its working
+    folder (``$LG_WD``, else the current one), gpiozero reads the board's
+    revision from /proc/cpuinfo or /proc/device-tree, then lgpio opens
+    /dev/gpiochip*. This goes through all three and closes what it opened.
+    """
+    try:
+        import lgpio  # noqa: F401 - importing it is the first step that can fail
+    except ImportError as error:
+        return f"lgpio is not installed ({error}): sudo apt install python3-lgpio"
+    except OSError as error:
+        folder = os.environ.get("LG_WD") or os.getcwd()
+        return f"lgpio cannot make its pipe in {folder} ({error.strerror}): set LG_WD to a writable folder"
+    from gpiozero.exc import PinUnknownPi
+    from gpiozero.pins.lgpio import LGPIOFactory
+    from gpiozero.pins.local import get_pi_revision
+
+    try:
+        get_pi_revision()
+    except (OSError, PinUnknownPi) as error:
+        return (
+            f"gpiozero cannot tell which board this is ({error}): /proc/cpuinfo must be readable "
+            "(no ProcSubset=pid)"
+        )
+    try:
+        factory = LGPIOFactory()
+    except Exception as error:  # noqa: BLE001 - lgpio raises its own lgpio.error
+        return f"no GPIO chip could be opened ({error}): not a Pi, or not in the gpio group"
+    factory.close()
+    return None
 
 
 class ButtonEvent(enum.Enum):

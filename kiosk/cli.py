@@ -2,7 +2,8 @@
 
     kiosk run [--source SRC] [--start ID] [--frames N] [--screenshot PATH] [--windowed] [--hud]
               [--config PATH]
-    kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--json] [--config PATH]
+    kiosk bench --peer [--frames N] [--rounds R] [--peer-threads T] [--json]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--camera-height M]
                   [--camera-tilt DEG] [--camera-hfov DEG] [--config PATH]
@@ -10,7 +11,7 @@
                   [--raw-track FILE [--noise PX] [--dropout SHARE]] [camera, body and set options]
     kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
     kiosk status [--json]
-    kiosk doctor
+    kiosk doctor [--as-service] [--config PATH]
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person or ``kiosk config``
@@ -28,6 +29,7 @@ from pathlib import Path
 from hardware.errors import DeviceError
 from hardware.sources import SOURCE_HELP
 from kiosk.errors import KioskError
+from kiosk.logs import configure_logging, error_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--source", help=f"{SOURCE_HELP} (default: the demo athlete, held in memory)")
     bench.add_argument("--frames", type=_positive_int, default=900, help="frames to measure (default 900)")
     bench.add_argument("--realtime", action="store_true", help="pace frames at the source's own rate")
+    bench.add_argument(
+        "--vsync",
+        choices=("on", "off"),
+        help="flip in step with the screen's refresh (default: display.vsync)",
+    )
+    bench.add_argument(
+        "--peer", action="store_true", help="side by side with the TF Lite Pi pose example's loop, in turns"
+    )
+    bench.add_argument("--rounds", type=_positive_int, default=3, help="with --peer: turns each (default 3)")
+    bench.add_argument(
+        "--peer-threads",
+        type=_positive_int,
+        default=4,
+        help="with --peer: the peer's interpreter threads (4)",
+    )
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
@@ -180,15 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     doctor = commands.add_parser("doctor", help="check the camera, display, GPIO, model and configuration")
     doctor.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
+    doctor.add_argument(
+        "--as-service",
+        action="store_true",
+        help="run the checks as the service: its user, environment, sandbox",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" else logging.WARNING, format="kiosk: %(message)s"
-    )
+    configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         if args.command == "config":
             from kiosk.commands.config import config_command
@@ -201,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "doctor":
             from kiosk.commands.doctor import doctor_command
 
-            return doctor_command(args.config)
+            return doctor_command(args.config, args.as_service)
         from kiosk.config import load_config
 
         config = load_config(getattr(args, "config", None))
@@ -218,7 +238,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from kiosk.commands.bench import bench_command
 
-            return bench_command(config, args.source, args.frames, args.realtime, args.json)
+            vsync = None if args.vsync is None else args.vsync == "on"
+            if args.peer:
+                from kiosk.commands.bench import print_figures
+                from kiosk.commands.bench_peer import run_peer_comparison
+
+                print_figures(
+                    run_peer_comparison(config, args.frames, args.rounds, args.peer_threads), args.json
+                )
+                return 0
+            return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync)
         if args.command == "athlete":
             from kiosk.commands.athlete import athlete_command
 
@@ -239,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return pose_command(config, args.source, args.json, args.output)
     except (KioskError, DeviceError) as error:
-        print(f"kiosk: error: {error}", file=sys.stderr)
+        print(error_line(f"kiosk: error: {error}"), file=sys.stderr)
         return getattr(error, "exit_code", 2)
     except KeyboardInterrupt:
         return 130

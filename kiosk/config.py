@@ -28,9 +28,10 @@ from pydantic import (
 )
 
 from kiosk.errors import KioskError
-from kiosk.paths import ROOT
 
 SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
+# Earlier installs wrote this path (then relative to a checkout) for the model that ships with the kiosk.
+FORMER_MODEL_PATH = "models/movenet_singlepose_lightning_int8.tflite"
 MOVENET_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
 
 BcmPin = Annotated[int, Field(ge=2, le=27)]
@@ -38,6 +39,14 @@ BcmPin = Annotated[int, Field(ge=2, le=27)]
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _beside_the_file(value: str, info: ValidationInfo) -> str:
+    """A relative path, taken from the configuration file's folder (where it was read from one)."""
+    folder = (info.context or {}).get("folder")
+    if not value or folder is None or Path(value).is_absolute():
+        return value
+    return str(Path(folder) / value)
 
 
 class CameraConfig(_Section):
@@ -76,17 +85,36 @@ def default_threads() -> int:
 
 
 class ModelConfig(_Section):
-    """[model]: the pose model file, its checksum and the interpreter's threads."""
+    """[model]: the pose model file, its checksum and the interpreter's threads.
 
-    path: Path = Path("models/movenet_singlepose_lightning_int8.tflite")
+    ``path = ""`` is the model that ships inside the package; another path is a
+    file of your own (a relative one is taken from the configuration file's folder).
+
+    >>> ModelConfig().resolved_path.name
+    'movenet_singlepose_lightning_int8.tflite'
+    """
+
+    path: str = ""
     sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
     # Half the cores: the other half capture, coach and draw (2 on a Pi 5, 1 on a 2-core machine).
     num_threads: int = Field(default_factory=lambda: default_threads(), ge=1, le=8)
 
+    @field_validator("path", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, Path) else value
+
+    @field_validator("path")
+    @classmethod
+    def _model_file(cls, value: str, info: ValidationInfo) -> str:
+        return "" if value == FORMER_MODEL_PATH else _beside_the_file(value, info)
+
     @property
-    def resolved_path(self) -> Path:
-        """The model path, with a relative path taken from the product's folder."""
-        return self.path if self.path.is_absolute() else ROOT / self.path
+    def resolved_path(self):
+        """The model file: the package's own (a :class:`~importlib.resources.abc.Traversable`) or a Path."""
+        from kiosk.resources import MODEL
+
+        return Path(self.path) if self.path else MODEL
 
 
 class PoseConfig(_Section):
@@ -123,11 +151,14 @@ class DisplayConfig(_Section):
     ``"glass"`` (a display behind two-way mirror glass: a black screen with only
     the overlay and text, placed where the person sees their reflection).
     ``rotation`` turns the picture clockwise on the panel for portrait mirrors.
+    ``vsync`` makes each flip wait for the screen's refresh (no tearing; the
+    frame interval then comes in whole refreshes).
     The ``glass_*`` keys describe the mounting (kiosk/ui/glass.py); the
     calibration screen saves ``glass_scale`` and ``glass_offset_*``.
     """
 
     fullscreen: bool = True
+    vsync: bool = False
     width: int = Field(1920, ge=320, le=7680)
     height: int = Field(1080, ge=240, le=4320)
     mode: Literal["video", "glass"] = "video"
@@ -171,14 +202,18 @@ class CoachConfig(_Section):
 
 
 class ProgramConfig(_Section):
-    """[program]: the staff's own exercise file (laid over assets/exercises.toml by id) and the routine."""
+    """[program]: the staff's own exercise file (laid over the built-in exercises by id) and the routine.
+
+    A relative ``exercises_file`` is taken from the configuration file's folder.
+    """
 
     exercises_file: str = ""
     routine: str = "knee_friendly_warm_up"
 
     @field_validator("exercises_file")
     @classmethod
-    def _readable_library(cls, value: str) -> str:
+    def _readable_library(cls, value: str, info: ValidationInfo) -> str:
+        value = _beside_the_file(value, info)
         if value:
             try:
                 _load_library(value)
@@ -196,14 +231,6 @@ class ProgramConfig(_Section):
                 raise ValueError(f"unknown routine {value!r}: choose one of {', '.join(known)}")
         return value
 
-    @property
-    def resolved_exercises_file(self) -> Path | None:
-        """The staff's exercise file, a relative path taken from the product's folder; ``None`` for none."""
-        if not self.exercises_file:
-            return None
-        path = Path(self.exercises_file)
-        return path if path.is_absolute() else ROOT / path
-
     def library(self):
         """The exercise library in force: :class:`~kiosk.coach.library.Library`."""
         return _load_library(self.exercises_file)
@@ -212,10 +239,7 @@ class ProgramConfig(_Section):
 def _load_library(exercises_file: str):
     from kiosk.coach.library import built_in, load_library
 
-    if not exercises_file:
-        return built_in()
-    path = Path(exercises_file)
-    return load_library(path if path.is_absolute() else ROOT / path)
+    return load_library(Path(exercises_file)) if exercises_file else built_in()
 
 
 class LoggingConfig(_Section):
@@ -227,14 +251,15 @@ class LoggingConfig(_Section):
 class Config(_Section):
     """The whole configuration, one section per part of the product."""
 
-    camera: CameraConfig = CameraConfig()
-    model: ModelConfig = ModelConfig()
-    pose: PoseConfig = PoseConfig()
-    buttons: ButtonsConfig = ButtonsConfig()
-    display: DisplayConfig = DisplayConfig()
-    coach: CoachConfig = CoachConfig()
-    program: ProgramConfig = ProgramConfig()
-    logging: LoggingConfig = LoggingConfig()
+    # Factories, not instances: defaults are made (the exercise file read) with a Config, never at import.
+    camera: CameraConfig = Field(default_factory=CameraConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    pose: PoseConfig = Field(default_factory=PoseConfig)
+    buttons: ButtonsConfig = Field(default_factory=ButtonsConfig)
+    display: DisplayConfig = Field(default_factory=DisplayConfig)
+    coach: CoachConfig = Field(default_factory=CoachConfig)
+    program: ProgramConfig = Field(default_factory=ProgramConfig)
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
 
 
 def config_path(path: str | Path | None = None) -> Path:
@@ -269,17 +294,20 @@ def load_config(path: str | Path | None = None) -> Config:
         raise KioskError(f"config file {path} not found: check the --config path") from None
     except (OSError, UnicodeDecodeError) as error:
         raise KioskError(f"config file {path} cannot be read ({error})") from None
-    return load_config_text(text, str(path))
+    return load_config_text(text, str(path), path.resolve().parent)
 
 
-def load_config_text(text: str, name: str = "config") -> Config:
-    """Validate configuration text; ``name`` starts every error message."""
+def load_config_text(text: str, name: str = "config", folder: Path | None = None) -> Config:
+    """Validate configuration text; ``name`` starts every error message.
+
+    Relative paths in it are taken from ``folder`` (the file's own), else from the working directory.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KioskError(f"{name}: not valid TOML: {error}") from None
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:
         raise KioskError(f"{name}: {_describe(error.errors()[0])}") from None
 

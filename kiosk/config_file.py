@@ -85,7 +85,7 @@ def parse_value(text: str):
 def validate_text(text: str, path: Path, key: str, value: str) -> None:
     """Refuse ``key = value`` (in one line) if the whole resulting file is not a valid configuration."""
     try:
-        load_config_text(text, str(path))
+        load_config_text(text, str(path), path.resolve().parent)
     except KioskError as error:
         shown = value if value.isprintable() else repr(value)
         raise refuse(f"refused {key} = {shown}: {error}; {path} is unchanged") from None

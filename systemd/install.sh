@@ -23,11 +23,13 @@ step() { echo "== $*"; }
 run() {
   if [ "$DRY_RUN" = 1 ]; then echo "would run: $*"; else echo "+ $*"; "$@"; fi
 }
+write() {  # write FILE LINE
+  if [ "$DRY_RUN" = 1 ]; then echo "would write $1: $2"; else echo "+ write $1: $2"; printf '%s\n' "$2" > "$1"; fi
+}
 
 CODENAME="$(. "$OS_RELEASE" 2>/dev/null && echo "${VERSION_CODENAME:-}")"
 case "$CODENAME" in
-  bookworm) NUMPY_CONSTRAINT="numpy<2" ;;  # apt's picamera2 stack is built against numpy 1.24
-  trixie) NUMPY_CONSTRAINT="" ;;
+  bookworm | trixie) ;;
   *) echo "install.sh: this is '${CODENAME:-unknown}'; the installer supports Raspberry Pi OS Bookworm and Trixie" >&2; exit 1 ;;
 esac
 if [ "$DRY_RUN" = 0 ] && [ "$(id -u)" != 0 ]; then
@@ -37,7 +39,7 @@ fi
 
 step "1/6 system packages ($CODENAME)"
 run apt-get update
-run apt-get install -y python3-venv python3-picamera2 python3-lgpio python3-gpiozero \
+run apt-get install -y python3-venv python3-numpy python3-picamera2 python3-lgpio python3-gpiozero \
   libegl1 libgles2 libgbm1 libdrm2 rsync
 
 step "2/6 the $USER_NAME user, in $GROUPS_NEEDED"
@@ -53,18 +55,25 @@ if [ "$SRC" != "$PREFIX" ]; then
   run rsync -a --delete --exclude .venv --exclude .git --exclude build "$SRC/" "$PREFIX/"
 fi
 
-step "4/6 the Python environment ($PREFIX/.venv, with the system's picamera2 and lgpio)"
+step "4/6 the kiosk, installed from its wheel into $PREFIX/.venv (with the system's picamera2, lgpio and numpy)"
 if [ -x "$PREFIX/.venv/bin/python" ]; then
   echo "venv exists"
 else
   run python3 -m venv --system-site-packages "$PREFIX/.venv"
 fi
-if [ -n "$NUMPY_CONSTRAINT" ]; then
-  run sh -c "echo '$NUMPY_CONSTRAINT' > '$PREFIX/constraints.txt'"
-  run "$PREFIX/.venv/bin/pip" install --constraint "$PREFIX/constraints.txt" -e "$PREFIX"
-else
-  run "$PREFIX/.venv/bin/pip" install -e "$PREFIX"
+# One numpy in the process: apt's, which picamera2 and simplejpeg were built against (hardware/README.md).
+NUMPY="$(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null || true)"
+if [ -z "$NUMPY" ]; then
+  [ "$DRY_RUN" = 1 ] || { echo "install.sh: python3-numpy is missing: sudo apt-get install python3-numpy" >&2; exit 1; }
+  NUMPY="(apt's python3-numpy)"
 fi
+write "$PREFIX/constraints.txt" "numpy==$NUMPY"
+# pygame and pygame-ce share one folder: a venv from before pygame-ce loses pygame first.
+if [ -x "$PREFIX/.venv/bin/pip" ] && "$PREFIX/.venv/bin/pip" show --quiet pygame 2>/dev/null; then
+  run "$PREFIX/.venv/bin/pip" uninstall --yes pygame pygame-ce
+fi
+# Not editable: the same wheel tests/test_packaging.py installs, with the model and exercises inside it.
+run "$PREFIX/.venv/bin/pip" install --constraint "$PREFIX/constraints.txt" "$PREFIX"
 
 step "5/6 the configuration ($ETC/config.toml)"
 if [ -e "$ETC/config.toml" ]; then

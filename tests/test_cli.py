@@ -113,7 +113,7 @@ def test_a_missing_model_names_the_file_and_exits_2(tmp_path):
     config = tmp_path / "kiosk.toml"
     config.write_text(f"[model]\npath = '{tmp_path / 'movenet.tflite'}'\n")
     result = run_cli("run", "--config", config, "--source", "demo", "--frames", "1")
-    assert_one_line_error(result, 2, "movenet.tflite is missing", "git checkout")
+    assert_one_line_error(result, 2, "movenet.tflite is missing", "check [model] path")
 
 
 def test_no_interpreter_installed_names_the_package_and_exits_2(tmp_path):

@@ -6,7 +6,8 @@ import pytest
 
 from kiosk.config import Config, load_config, load_config_text
 from kiosk.errors import KioskError
-from kiosk.paths import ROOT
+
+from .conftest import ROOT
 
 
 def test_the_example_file_is_valid_and_says_what_the_defaults_are():

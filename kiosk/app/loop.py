@@ -156,9 +156,7 @@ class Kiosk:
             log.info("stopping")
             return False
         if self.supervisor is not None and self.supervisor.reload_requested():
-            new = self.supervisor.load()
-            if new is not None:
-                self.apply(new)
+            self.supervisor.reload(self.apply)
         captured = self.pipeline.next(timeout=1 / TROUBLE_FPS if self.pipeline.threaded else 0)
         work_started = time.perf_counter()
         now = self.clock()
@@ -186,25 +184,27 @@ class Kiosk:
             self._draw(now)
         if self.hud is not None:
             self._guarded("hud", self.hud.draw, self.canvas.surface, self.stats, self.inference.stride)
+        present_started = time.perf_counter()
         self.canvas.present(self.display)
         pygame.display.flip()
         shown_at = self.clock()
+        presented = time.perf_counter() - present_started
         self.frames_drawn += 1
         self.governor.check(shown_at)
         if captured is not None:
-            self._record(captured, shown_at, time.perf_counter() - work_started)
+            self._record(captured, shown_at, present_started - work_started, presented)
         if self.supervisor is not None:
             self.supervisor.frame_drawn(self, shown_at - now)
         if self.paced and not self.pipeline.threaded:
             self.ticker.tick(self.source.fps if captured is not None else TROUBLE_FPS)
         return True
 
-    def _record(self, captured: Captured, shown_at: float, display_work: float) -> None:
+    def _record(self, captured: Captured, shown_at: float, display_work: float, presented: float) -> None:
         pose = self.pose
         fresh = pose is not None and pose.pose is not None and pose.done_at <= shown_at
         age = shown_at - pose.captured_at if fresh else math.nan
         engine = pose.engine_s if pose is not None else 0.0
-        self.stats.frame(shown_at, shown_at - captured.at, age, display_work + engine)
+        self.stats.frame(shown_at, shown_at - captured.at, age, display_work + engine, presented)
 
     def _take_poses(self, results: list[PoseResult], now: float) -> None:
         """Feed each new pose to the session, in order; keep the newest to draw."""

@@ -1,5 +1,9 @@
 """systemd's notify protocol: READY=1 when the kiosk is up, WATCHDOG=1 from the render loop.
 
+A reload (SIGHUP, from ``systemctl reload kiosk``) is announced with
+RELOADING=1 and closed with READY=1, so systemd shows the service reloading
+while it happens.
+
 A few lines over a Unix datagram socket (``$NOTIFY_SOCKET``), as sd_notify(3)
 describes; nothing is sent when the kiosk does not run under systemd.
 """
@@ -47,6 +51,11 @@ class Notifier:
             return False
         self._last_watchdog = now
         return self.send("WATCHDOG=1")
+
+    def reloading(self) -> bool:
+        """The kiosk starts reading its configuration again; :meth:`ready` says when it is done."""
+        microseconds = time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+        return self.send(f"RELOADING=1\nMONOTONIC_USEC={microseconds}")
 
     def status(self, text: str) -> bool:
         """A one-line status for ``systemctl status``."""

@@ -110,10 +110,12 @@ class InlinePipeline:
 class ThreadedPipeline:
     """Capture and inference on their own threads; the display takes the newest frame.
 
-    ``lockstep=True`` makes capture wait until inference has taken each frame,
-    so a file is analysed frame by frame however slow the model is (the
-    benchmark uses it). ``realtime=True`` paces frames by their timestamps, as
-    a camera would deliver them. Otherwise a file is read as fast as possible.
+    ``lockstep=True`` makes capture wait until inference and the display have
+    each taken a frame before it reads the next, so every frame is inferred
+    and shown however slow either is, and no work goes into frames nobody
+    sees (the benchmark and the soak use it). ``realtime=True`` paces frames
+    by their timestamps, as a camera would deliver them. Otherwise a file is
+    read as fast as possible.
 
     >>> pipeline = ThreadedPipeline(source, stage, realtime=True)  # doctest: +SKIP
     >>> with pipeline:  # doctest: +SKIP
@@ -189,7 +191,7 @@ class ThreadedPipeline:
         seq = 0
         anchor: tuple[float, float] | None = None  # (media time, monotonic time) of the pacing origin
         while not self._stop.is_set():
-            if self.lockstep and not self.to_model.wait_taken(0.1):
+            if self.lockstep and not (self.to_model.wait_taken(0.1) and self.to_display.wait_taken(0.1)):
                 continue
             try:
                 frame = self.source.read()

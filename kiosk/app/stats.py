@@ -15,8 +15,10 @@ class FrameStats:
 
     For each displayed frame: when it was shown, its latency (capture to
     flip), the age of the pose drawn on it (capture of the pose's frame to
-    flip; NaN when no pose was drawn) and the core's work (display thread,
-    plus the pose engine's non-model work). For each pose: the model's invoke.
+    flip; NaN when no pose was drawn), the core's work (display thread up to
+    the flip, plus the pose engine's non-model work) and the present (the
+    flip: on a real display driver, copying the whole screen to it). For each
+    pose: the model's invoke.
 
     >>> stats = FrameStats()
     >>> stats.frame(shown_at=1.0, latency=0.02, pose_age=0.03, core=0.004)
@@ -25,7 +27,7 @@ class FrameStats:
     (2, 0.03)
     """
 
-    FIELDS = ("shown_at", "latency", "pose_age", "core")
+    FIELDS = ("shown_at", "latency", "pose_age", "core", "present")
 
     def __init__(self, capacity: int = CAPACITY):
         self.capacity = capacity
@@ -34,7 +36,9 @@ class FrameStats:
         self._frames = {name: np.full(capacity, np.nan) for name in self.FIELDS}
         self._invoke = np.full(capacity, np.nan)
 
-    def frame(self, shown_at: float, latency: float, pose_age: float, core: float) -> None:
+    def frame(
+        self, shown_at: float, latency: float, pose_age: float, core: float, present: float = 0.0
+    ) -> None:
         """Record one displayed frame."""
         slot = self.count % self.capacity
         frames = self._frames
@@ -42,6 +46,7 @@ class FrameStats:
         frames["latency"][slot] = latency
         frames["pose_age"][slot] = pose_age
         frames["core"][slot] = core
+        frames["present"][slot] = present
         self.count += 1
 
     def pose(self, invoke: float) -> None:

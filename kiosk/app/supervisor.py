@@ -84,6 +84,19 @@ class Supervisor:
         self._reload.clear()
         return True
 
+    def reload(self, apply) -> None:
+        """Read the configuration again and hand it to ``apply``; systemd hears RELOADING=1, then READY=1.
+
+        An invalid file is logged and the running configuration kept; READY=1 follows all the same.
+        """
+        self.notifier.reloading()
+        try:
+            config = self.load()
+            if config is not None:
+                apply(config)
+        finally:
+            self.notifier.ready()
+
     def load(self) -> Config | None:
         """The configuration from disk, or ``None`` (logged) if it is invalid: keep the running one."""
         try:

@@ -3,7 +3,7 @@
 >>> from kiosk.coach import Coach, KneeVerdict
 """
 
-from kiosk.coach.exercises import EXERCISES, Exercise
+from kiosk.coach.exercises import Exercise
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, medial_knee_offset
 from kiosk.coach.metrics import FrameMetrics, LegMetrics, measure
 from kiosk.coach.session import Coach
@@ -20,3 +20,12 @@ __all__ = [
     "measure",
     "medial_knee_offset",
 ]
+
+
+def __getattr__(name: str):
+    # The built-in exercises are read when first asked for, never at import.
+    if name == "EXERCISES":
+        from kiosk.coach import exercises
+
+        return exercises.EXERCISES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,6 +13,9 @@ import math
 import statistics
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 from kiosk.coach.metrics import FrameMetrics
 from kiosk.pose.facing import Facing
@@ -22,6 +25,7 @@ STILL_SECONDS = 1.0
 # Leg points whose standard deviation over the window stays under this share of leg
 # length count as still (keypoint jitter after smoothing is ≈ 0.4%).
 STILL_SHARE = 0.015
+STILL_KEYPOINTS = [Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
 UPRIGHT_DEPTH = 0.2
 ABSENT_SECONDS = 1.5
 # A hip midpoint that jumps this many leg lengths in one frame is another person.
@@ -52,7 +56,7 @@ class BaselineTracker:
 
     def __init__(self):
         self.baseline: Baseline | None = None
-        self._window: deque[tuple[float, Pose, FrameMetrics]] = deque()
+        self._window: deque[_Moment] = deque()
         self._last_seen: float | None = None
         self._last_hips: tuple[float, float] | None = None
         self.new_person = False
@@ -76,7 +80,8 @@ class BaselineTracker:
         if not _standing_upright(pose, metrics):
             self._window.clear()
             return self.baseline
-        self._window.append((t, pose, metrics))
+        still = pose.keypoints[STILL_KEYPOINTS, :2]
+        self._window.append(_Moment(t, pose, metrics, _leg_length(pose), _torso_length(pose), still))
         while self._window and t - self._window[0][0] > STILL_SECONDS:
             self._window.popleft()
         if t - self._window[0][0] >= STILL_SECONDS * 0.95 and self._still():
@@ -94,14 +99,10 @@ class BaselineTracker:
         return math.dist(hips, self._last_hips) > JUMP_LEG_LENGTHS * self.baseline.leg_length
 
     def _still(self) -> bool:
-        lengths = [_leg_length(p) for _, p, _ in self._window]
-        leg = statistics.median(x for x in lengths if x is not None)
-        for keypoint in (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP):
-            xs = [float(p.keypoints[keypoint, 0]) for _, p, _ in self._window]
-            ys = [float(p.keypoints[keypoint, 1]) for _, p, _ in self._window]
-            if max(statistics.pstdev(xs), statistics.pstdev(ys)) > STILL_SHARE * leg:
-                return False
-        return True
+        """Whether knees and hips stayed put over the window: each one's spread in x and in y is small."""
+        leg = statistics.median(moment.leg for moment in self._window if moment.leg is not None)
+        points = np.stack([moment.still for moment in self._window])
+        return float(points.std(axis=0).max()) <= STILL_SHARE * leg
 
     def _forget(self) -> None:
         self.baseline = None
@@ -109,16 +110,26 @@ class BaselineTracker:
         self._last_hips = None
 
 
-def _take(window: list[tuple[float, Pose, FrameMetrics]]) -> Baseline:
+class _Moment(NamedTuple):
+    """One frame in the stillness window, with what the window needs of it worked out once."""
+
+    t: float
+    pose: Pose
+    metrics: FrameMetrics
+    leg: float | None
+    torso: float | None
+    still: np.ndarray  # the knees' and hips' (x, y)
+
+
+def _take(window: list[_Moment]) -> Baseline:
     def median(values):
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else 0.0
 
-    poses = [p for _, p, _ in window]
-    metrics = [m for _, _, m in window]
+    metrics = [moment.metrics for moment in window]
     return Baseline(
-        leg_length=median(_leg_length(p) for p in poses),
-        torso_length=median(_torso_length(p) for p in poses),
+        leg_length=median(moment.leg for moment in window),
+        torso_length=median(moment.torso for moment in window),
         knee_offset={side: median(m.leg(side).knee_offset for m in metrics) for side in ("left", "right")},
         fppa={side: median(m.leg(side).fppa for m in metrics) for side in ("left", "right")},
         pelvic_tilt=median(m.pelvic_tilt for m in metrics),

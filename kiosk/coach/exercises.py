@@ -1,6 +1,6 @@
 """The exercises the coach knows, and how each one is judged, from the exercise library.
 
-The library is data (``assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
+The library is data (``kiosk/assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
 these names are the built-in library's, for code that needs no staff overrides.
 ``judged`` says how the coach reads a depth rep:
 
@@ -15,10 +15,16 @@ from __future__ import annotations
 
 from kiosk.coach.library import Exercise, built_in
 
-__all__ = ["EXERCISES", "EXERCISE_IDS", "Exercise", "exercise_by_id"]
+__all__ = ["EXERCISES", "EXERCISE_IDS", "Exercise", "exercise_by_id"]  # noqa: F822 - from __getattr__
 
-EXERCISES: tuple[Exercise, ...] = built_in().exercises
-EXERCISE_IDS = tuple(exercise.id for exercise in EXERCISES)
+
+def __getattr__(name: str):
+    # EXERCISES and EXERCISE_IDS are read from the library when first asked for, never at import.
+    if name == "EXERCISES":
+        return built_in().exercises
+    if name == "EXERCISE_IDS":
+        return tuple(exercise.id for exercise in built_in().exercises)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def exercise_by_id(exercise_id: str) -> Exercise:
@@ -26,6 +32,7 @@ def exercise_by_id(exercise_id: str) -> Exercise:
 
     >>> exercise_by_id("squat").name
     'Squat'
+    >>> from kiosk.coach.exercises import EXERCISES
     >>> EXERCISES[0]
     Exercise(id='squat', name='Squat', judged='bilateral')
     """

@@ -1,6 +1,6 @@
 r"""The exercise library: exercises and routines as data, read from TOML and validated.
 
-The product's own library is ``assets/exercises.toml``. Gym staff can name a
+The product's own library is ``kiosk/assets/exercises.toml``. Gym staff can name a
 second file of the same shape (``[program] exercises_file``): its entries
 replace the built-in ones with the same id, or add new ones. A bad entry is
 refused with one line that names it and says what to do::
@@ -22,9 +22,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.errors import KioskError
-from kiosk.paths import ASSETS
+from kiosk.resources import EXERCISES as BUILT_IN
 
-BUILT_IN = ASSETS / "exercises.toml"
 TRACKERS = ("reps", "bridge", "clamshell", "band_walk", "kneeling_hold", "knee_to_wall", "hinge")
 CHECKS = (
     "knee_tracking", "depth", "trunk_lean", "hip_drop", "knee_at_contact", "knee_at_peak_flexion",

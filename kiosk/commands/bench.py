@@ -1,6 +1,6 @@
 """``kiosk bench``: the real app loop on the exercise screen at 1920×1080, measured.
 
-    kiosk bench [--source SRC] [--frames N] [--realtime] [--json] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--json] [--config PATH]
 
 The default source is the synthetic athlete squatting, rendered once into
 memory before timing starts, so the figures are the kiosk's and not the
@@ -11,6 +11,12 @@ arrive at the source's own rate, as from a camera. Before that, the model is
 invoked alone on the same frames with the same threads: ``ratio`` is the
 kiosk's displayed fps over that. Speed is only ever measured here, never
 asserted in a test.
+
+It runs on whatever video driver SDL opens: the dummy one headless (whose
+flip does nothing), x11 under a desktop or Xvfb, kmsdrm on the mirror. The
+flip (``present_ms``: the whole screen copied to the driver) is its own
+figure, apart from ``core_ms``; ``picture_ms`` is the camera picture
+converted and scaled into the screen's pixels, timed alone after the run.
 """
 
 from __future__ import annotations
@@ -35,16 +41,24 @@ STANDING_FRAMES = 36  # then 1.2 s standing still (one picture, shown again): a 
 WARM_UP_FRAMES = 30
 
 
-def bench_command(config: Config, source: str | None, frames: int, realtime: bool, as_json: bool) -> int:
+def bench_command(
+    config: Config, source: str | None, frames: int, realtime: bool, as_json: bool, vsync: bool | None = None
+) -> int:
     """Run the benchmark and print its figures; returns the exit code."""
-    figures = run_bench(config, source, frames, realtime)
+    if vsync is not None:
+        config = config.model_copy(update={"display": config.display.model_copy(update={"vsync": vsync})})
+    print_figures(run_bench(config, source, frames, realtime), as_json)
+    return 0
+
+
+def print_figures(figures: dict[str, Any], as_json: bool) -> None:
+    """One JSON object, or one figure a line."""
     if as_json:
         print(json.dumps(figures))
     else:
         width = max(map(len, figures))
         for key, value in figures.items():
             print(f"{key:<{width}}  {value}")
-    return 0
 
 
 def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -> dict[str, Any]:
@@ -76,6 +90,9 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         _exercise(kiosk, first + frames)
         rss_end = _rss_mb()
         dropped = kiosk.pipeline.to_display.replaced - replaced_before
+        kiosk.close()
+        picture_ms = _picture_ms(kiosk, display, frame_source)
+        screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
     finally:
         kiosk.close()
         pygame.quit()
@@ -91,6 +108,9 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         "ratio": round(fps / inference_only, 3) if inference_only else None,
         "core_ms_p50": _ms(stats.recent("core", shown), 50),
         "core_ms_p95": _ms(stats.recent("core", shown), 95),
+        "present_ms_p50": _ms(stats.recent("present", shown), 50),
+        "present_ms_p95": _ms(stats.recent("present", shown), 95),
+        "picture_ms_p50": picture_ms,
         "inference_ms_p50": _ms(stats.recent("invoke", min(shown, stats.poses)), 50),
         "frame_interval_ms_p50": _ms(intervals, 50),
         "frame_interval_ms_p99": _ms(intervals, 99),
@@ -104,10 +124,31 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         "source": frame_source.name,
         "realtime": realtime,
         "model_threads": config.model.num_threads,
-        "screen": f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()})"
-        if pygame.display.get_init()
-        else f"{SCREEN[0]}x{SCREEN[1]}",
+        "screen": screen,
+        "vsync": config.display.vsync,
     }
+
+
+def _picture_ms(kiosk, display, source: _BenchSource) -> float | None:
+    """The median time to convert and scale one camera picture into the screen's pixels, alone."""
+    import time
+
+    images = source.sample(8)
+    if not images:
+        return None
+    mirror, times = kiosk.screens.mirror, []
+    for index in range(60):
+        started = time.perf_counter()
+        mirror.show(images[index % len(images)])
+        mirror.draw(display)
+        times.append(time.perf_counter() - started)
+    return _ms(np.array(times), 50)
+
+
+def _sdl() -> str:
+    import pygame
+
+    return ".".join(map(str, pygame.get_sdl_version()))
 
 
 def _exercise(kiosk, until: int) -> None:

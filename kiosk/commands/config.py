@@ -67,7 +67,7 @@ def validate(path: Path) -> int:
     if not path.exists():
         raise refuse(f"{path} not found")
     try:
-        load_config_text(read_text(path), str(path))
+        load_config_text(read_text(path), str(path), path.resolve().parent)
     except KioskError as error:
         raise refuse(str(error)) from None
     print(f"{path} is valid")
@@ -93,7 +93,7 @@ def edit(path: Path) -> int:
         print(f"no change to {path}")
         return 0
     try:
-        load_config_text(edited, str(path))
+        load_config_text(edited, str(path), path.resolve().parent)
     except KioskError as error:
         raise refuse(f"{error}; {path} is unchanged; your edited copy is {copy}") from None
     write_atomically(path, edited)
@@ -119,7 +119,9 @@ def config_command(args) -> int:
 
 def _load(path: Path) -> Config:
     try:
-        return load_config_text(read_text(path), str(path)) if path.exists() else Config()
+        return (
+            load_config_text(read_text(path), str(path), path.resolve().parent) if path.exists() else Config()
+        )
     except KioskError as error:
         raise refuse(str(error)) from None
 

@@ -6,6 +6,7 @@ import grp
 import importlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,17 +63,38 @@ def check_display() -> Check:
     return Check("display", "ok", ", ".join(card.name for card in usable))
 
 
+def check_display_driver() -> Check:
+    """The SDL under pygame has the video driver the service draws through (kmsdrm on the mirror)."""
+    from kiosk.service import service_video_driver
+    from kiosk.ui.sdl import driver_problem, sdl_version
+
+    driver, where = service_video_driver()
+    problem = driver_problem(driver)
+    if problem is not None:
+        return Check("display driver", "fail", problem, "sudo ./systemd/install.sh (it installs pygame-ce)")
+    version = ".".join(map(str, sdl_version()))
+    return Check("display driver", "ok", f"SDL {version} has {driver} ({where})")
+
+
 def check_gpio() -> Check:
     chips = sorted(Path("/dev").glob("gpiochip*"))
     if not chips:
         return Check("GPIO", "warn", "no /dev/gpiochip* (not a Pi): the keyboard stands in")
     if not any(os.access(chip, os.R_OK | os.W_OK) for chip in chips):
         return Check("GPIO", "fail", "GPIO chips not accessible", "add the user to the gpio group")
-    try:
-        importlib.import_module("lgpio")
-    except ImportError:
-        return Check("GPIO", "fail", "lgpio missing (the Pi 5 needs it)", "sudo apt install python3-lgpio")
-    return Check("GPIO", "ok", ", ".join(chip.name for chip in chips))
+    from hardware.buttons import pin_factory_problem
+
+    # lgpio leaves a pipe in its working folder and moves there: a private one, unless the service names one.
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="kiosk-doctor-") as scratch:
+        os.environ.setdefault("LG_WD", scratch)
+        try:
+            problem = pin_factory_problem()
+        finally:
+            os.chdir(here)
+    if problem is not None:
+        return Check("GPIO", "fail", problem, "kiosk doctor --as-service shows what the service meets")
+    return Check("GPIO", "ok", f"the buttons' pins open through lgpio ({', '.join(c.name for c in chips)})")
 
 
 def check_user() -> Check:
@@ -109,13 +131,27 @@ def check_model(path: Path | None = None) -> Check:
     try:
         interpreter = load_interpreter(config.model)
     except KioskError as error:
-        return Check("model", "fail", str(error), "restore models/ from the repository")
+        return Check(
+            "model", "fail", str(error), "sudo ./systemd/install.sh (it installs the kiosk with its model)"
+        )
     import numpy as np
+
+    from kiosk.pose.model import uses_xnnpack
+
+    if uses_xnnpack(interpreter) is False:
+        return Check(
+            "model and interpreter", "fail", "XNNPACK is off: one invoke is about 100 times slower",
+            "/proc/cpuinfo must be readable: no ProcSubset=pid in the unit (kiosk doctor --as-service)",
+        )  # fmt: skip
 
     details = interpreter.get_input_details()[0]
     interpreter.set_tensor(details["index"], np.zeros(details["shape"], np.uint8))
     interpreter.invoke()
-    return Check("model and interpreter", "ok", f"sha256 matches; one invoke ran with numpy {np.__version__}")
+    return Check(
+        "model and interpreter",
+        "ok",
+        f"sha256 matches; XNNPACK on; one invoke ran with numpy {np.__version__}",
+    )
 
 
 def check_config(path: Path | None = None) -> Check:
@@ -143,12 +179,17 @@ def check_disk() -> Check:
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
-    check_user, check_camera, check_display, check_gpio, check_groups, check_model, check_config, check_disk,
+    check_user, check_camera, check_display, check_display_driver, check_gpio, check_groups, check_model,
+    check_config, check_disk,
 )  # fmt: skip
 
 
-def doctor_command(path: Path | None = None) -> int:
-    """Run every check; exit 1 if any failed."""
+def doctor_command(path: Path | None = None, as_service: bool = False) -> int:
+    """Run every check (``as_service``: inside the service's sandbox, as its user); exit 1 if any failed."""
+    if as_service:
+        from kiosk.commands.doctor_service import doctor_as_service
+
+        return doctor_as_service(lambda: doctor_command(path))
     failed = False
     for run in CHECKS:
         try:

@@ -53,13 +53,13 @@ def bench_frames(count: int = DISTINCT_FRAMES) -> list[np.ndarray]:
     return [scene.render(start + index / 30)[0] for index in range(count)]
 
 
-def run(frames: int, threads: int) -> dict[str, Any]:
-    """Track ``frames`` frames and return the figures."""
+def run(frames: int, threads: int, images: list[np.ndarray] | None = None) -> dict[str, Any]:
+    """Track ``frames`` frames (of ``images``, else the athlete rendered anew) and return the figures."""
     interpreter = _TimedInterpreter(load_interpreter(ModelConfig(num_threads=threads)))
     tracker = PoseTracker(PoseEstimator(interpreter))
-    images = bench_frames()
+    images = images if images is not None else bench_frames()
     for index in range(10):  # warm up caches and the interpreter
-        tracker.track(images[index], index / 30)
+        tracker.track(images[index % len(images)], index / 30)
     interpreter.invoke_seconds.clear()
     totals = []
     for index in range(frames):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+
 import pygame
 
 from kiosk.config import DisplayConfig
 from kiosk.errors import KioskError
 
+log = logging.getLogger(__name__)
 HEADLESS_DRIVERS = ("dummy", "offscreen")
 
 
@@ -15,7 +19,9 @@ def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surfac
 
     Full screen uses the screen's own resolution. A window, or the headless
     ``SDL_VIDEODRIVER=dummy`` driver, uses the configured size; a window
-    shrinks to fit the desktop.
+    shrinks to fit the desktop. With ``vsync`` each flip waits for the
+    screen's refresh: SDL then shows the surface through a renderer
+    (``pygame.SCALED``); a driver that cannot is logged and flips unsynchronised.
     """
     try:
         pygame.display.init()
@@ -26,18 +32,32 @@ def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surfac
             "or set SDL_VIDEODRIVER=dummy and use --screenshot to run headless"
         ) from None
     size = (config.width, config.height)
-    try:
-        if pygame.display.get_driver() in HEADLESS_DRIVERS:
-            surface = pygame.display.set_mode(size)
-        elif windowed or not config.fullscreen:
-            surface = pygame.display.set_mode(_fit_desktop(size))
+    flags = 0
+    if pygame.display.get_driver() not in HEADLESS_DRIVERS:
+        if windowed or not config.fullscreen:
+            size = _fit_desktop(size)
         else:
-            surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-            pygame.mouse.set_visible(False)
+            desktops = pygame.display.get_desktop_sizes()
+            size, flags = (desktops[0] if desktops else (0, 0)), pygame.FULLSCREEN
+    try:
+        surface = _set_mode(size, flags, config.vsync)
     except pygame.error as error:
         raise KioskError(f"the display could not be opened ({error})") from None
+    if flags & pygame.FULLSCREEN:
+        pygame.mouse.set_visible(False)
     pygame.display.set_caption("Warm-up Mirror")
     return surface
+
+
+def _set_mode(size: tuple[int, int], flags: int, vsync: bool) -> pygame.Surface:
+    if vsync:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "no fast renderer available": the software one still syncs
+                return pygame.display.set_mode(size, flags | pygame.SCALED, vsync=1)
+        except pygame.error as error:
+            log.warning("display.vsync: not available here (%s); flipping without it", error)
+    return pygame.display.set_mode(size, flags)
 
 
 def _fit_desktop(size: tuple[int, int]) -> tuple[int, int]:

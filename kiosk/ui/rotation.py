@@ -24,8 +24,7 @@ class Canvas:
     >>> canvas = Canvas(display, rotation=90)
     >>> canvas.size
     (1080, 1920)
-    >>> canvas.surface.fill((255, 0, 0), pygame.Rect(0, 0, 10, 10))  # the canvas's top-left ...
-    <rect(0, 0, 10, 10)>
+    >>> _ = canvas.surface.fill((255, 0, 0), pygame.Rect(0, 0, 10, 10))  # the canvas's top-left ...
     >>> canvas.present(display)
     >>> display.get_at((1919, 0))[:3]  # ... is the panel's top-right, turned a quarter clockwise
     (255, 0, 0)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 
 import pygame
 
-from kiosk.paths import FONT
+from kiosk.resources import FONT
 
 # Large type is big: a full-width cue is ~0.8 MB. Counters are not cached here (see Screens).
 CACHE_SIZE = 40
@@ -25,13 +26,16 @@ class TextRenderer:
 
     def __init__(self):
         self._fonts: dict[int, pygame.font.Font] = {}
+        self._font_data: bytes | None = None
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._blocks: OrderedDict[tuple, list[pygame.Surface]] = OrderedDict()
 
     def font(self, size: int) -> pygame.font.Font:
         """The product's font at ``size`` pixels."""
         if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(FONT, size)
+            if self._font_data is None:
+                self._font_data = FONT.read_bytes()  # once, at the first text drawn; never at import
+            self._fonts[size] = pygame.font.Font(io.BytesIO(self._font_data), size)
         return self._fonts[size]
 
     def render(self, text: str, size: int, colour: tuple[int, int, int]) -> pygame.Surface:

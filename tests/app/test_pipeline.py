@@ -167,3 +167,19 @@ def test_the_inference_stage_skips_frames_by_stride_under_heat():
     stage.stride = 2
     results = [stage.process(Captured(FakeFrameSource([FRAME]).read(), seq, 0.0)) for seq in range(6)]
     assert [r is not None for r in results] == [True, False, True, False, True, False]
+
+
+def test_in_lockstep_every_frame_is_inferred_and_shown_even_when_the_display_is_slowest():
+    model = SlowModel()
+    model.release.set()  # the model is quick; the display below is slow
+    stage = InferenceStage(model, lambda: model, FaultLog())
+    source = FakeFrameSource([FRAME] * 12, fps=30)
+    with ThreadedPipeline(source, stage, realtime=False, lockstep=True) as pipeline:
+        shown = []
+        while not pipeline.ended and len(shown) < 12:
+            captured = pipeline.next(timeout=1.0)
+            if captured is not None:
+                shown.append(captured.seq)
+                time.sleep(0.01)  # drawing takes longer than the model
+    assert shown == list(range(12)) and pipeline.to_display.replaced == 0
+    assert len(model.seen) == 12  # and no frame went through the model without being shown

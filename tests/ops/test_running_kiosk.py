@@ -42,6 +42,9 @@ def running(tmp_path):
         "HOME": str(tmp_path / "home"),
     }
     log = (tmp_path / "kiosk.log").open("w")
+    # As under systemd: stderr is the journal's stream, and $JOURNAL_STREAM says so.
+    stat = os.fstat(log.fileno())
+    env["JOURNAL_STREAM"] = f"{stat.st_dev}:{stat.st_ino}"
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "run", "--source", "demo", "--start", "squat"],
         env=env,
@@ -86,11 +89,19 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
 
     changed = run_cli("config", "set", "coach.knee_in_offset", "0.08", env=env)
     assert f"asked the running kiosk (pid {process.pid}) to reload" in changed.stdout
-    assert wait_for(lambda: "configuration reloaded" in log.read_text())
+    assert wait_for(lambda: "<6>kiosk: configuration reloaded" in log.read_text())
+    # systemd sees the reload begin (with the time it began) and end.
+    reloading = next(i for i, message in enumerate(receive()) if message.startswith("RELOADING=1\n"))
+    assert receive()[reloading].split("\n")[1].startswith("MONOTONIC_USEC=")
+    assert wait_for(lambda: "READY=1" in receive()[reloading + 1 :])
 
     running["config"].write_text("[coach]\nknee_in_offset = 'a lot'\n")  # broken behind the CLI's back
     os.kill(process.pid, signal.SIGHUP)
-    assert wait_for(lambda: "configuration not reloaded, keeping the running one" in log.read_text())
+    # Each line reaches the journal at its own priority: journalctl -p warning shows this one.
+    assert wait_for(
+        lambda: "<3>kiosk: configuration not reloaded, keeping the running one" in log.read_text()
+    )
+    assert "<4>kiosk: GPIO buttons unavailable" in log.read_text()
     before = receive().count("WATCHDOG=1")
     assert wait_for(lambda: receive().count("WATCHDOG=1") > before + 1), "the loop stopped after a bad reload"
     assert process.poll() is None
@@ -124,7 +135,11 @@ def test_no_camera_frame_is_written_and_no_network_socket_is_opened(running):
         rows = (net / table).read_text().splitlines()[1:] if (net / table).exists() else []
         assert not inodes & {row.split()[9] for row in rows}, f"a {table} socket is open"
     unix = {row.split()[6] for row in (net / "unix").read_text().splitlines()[1:] if len(row.split()) > 6}
-    assert inodes <= unix
+    # SDL listens for input devices coming and going on udev's netlink socket (protocol 15), not a network.
+    uevents = {
+        row.split()[9] for row in (net / "netlink").read_text().splitlines()[1:] if row.split()[1] == "15"
+    }
+    assert inodes <= unix | uevents
     written = [p for p in running["folder"].rglob("*") if p.is_file()]
     assert {p.name for p in written} <= {"config.toml", "kiosk.log", "state.json"}, written
     for path in written:

@@ -16,7 +16,7 @@ def test_the_shipped_model_loads_with_the_configured_threads():
 
 
 def test_a_missing_model_names_the_file_and_the_fix(tmp_path):
-    with pytest.raises(KioskError, match=r"model file .*gone.tflite is missing: restore it") as raised:
+    with pytest.raises(KioskError, match=r"gone.tflite is missing: check \[model\] path") as raised:
         load_interpreter(ModelConfig(path=tmp_path / "gone.tflite"))
     assert raised.value.exit_code == 2
 

@@ -180,8 +180,8 @@ class ExerciseScreen:
 def _around(screen: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
     """The parts of ``screen`` outside ``inner``: above, below, left and right of it.
 
-    >>> _around(pygame.Rect(0, 0, 100, 50), pygame.Rect(10, 0, 80, 40))
-    [<rect(0, 40, 100, 10)>, <rect(0, 0, 10, 40)>, <rect(90, 0, 10, 40)>]
+    >>> [tuple(part) for part in _around(pygame.Rect(0, 0, 100, 50), pygame.Rect(10, 0, 80, 40))]
+    [(0, 40, 100, 10), (0, 0, 10, 40), (90, 0, 10, 40)]
     """
     inner = inner.clip(screen)
     parts = [
