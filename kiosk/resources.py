@@ -1,9 +1,10 @@
 """The files that ship inside the package: the pose model, the exercise library and the font.
 
-They are package data, found through :mod:`importlib.resources`, so an
-installed wheel finds them wherever pip put it, and a checkout finds them in
-``kiosk/models`` and ``kiosk/assets``. Naming them reads nothing: each is read
-only when it is used.
+They live in the checkout's top-level ``models/`` and ``assets/``, linked
+into the package as ``kiosk/models`` and ``kiosk/assets``, so they are package
+data: found through :mod:`importlib.resources`, an installed wheel finds
+them wherever pip put it. Naming them reads nothing: each is read only when
+it is used.
 
 >>> MODEL.name, EXERCISES.name, FONT.name
 ('movenet_singlepose_lightning_int8.tflite', 'exercises.toml', 'DejaVuSans-Bold.ttf')

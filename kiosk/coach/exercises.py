@@ -1,6 +1,6 @@
 """The exercises the coach knows, and how each one is judged, from the exercise library.
 
-The library is data (``kiosk/assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
+The library is data (``assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
 these names are the built-in library's, for code that needs no staff overrides.
 ``judged`` says how the coach reads a depth rep:
 

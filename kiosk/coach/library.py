@@ -1,6 +1,6 @@
 r"""The exercise library: exercises and routines as data, read from TOML and validated.
 
-The product's own library is ``kiosk/assets/exercises.toml``. Gym staff can name a
+The product's own library is ``assets/exercises.toml``. Gym staff can name a
 second file of the same shape (``[program] exercises_file``): its entries
 replace the built-in ones with the same id, or add new ones. A bad entry is
 refused with one line that names it and says what to do::
@@ -205,12 +205,14 @@ _BUILT_IN: Library | None = None
 
 
 def _read(path: Path) -> str:
+    # A path with a line break in it would break the one-line error: show such a path quoted.
+    shown = str(path) if str(path).isprintable() else repr(str(path))
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise KioskError(f"exercise file {path} not found: check the path") from None
+        raise KioskError(f"exercise file {shown} not found: check the path") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise KioskError(f"exercise file {path} cannot be read ({error})") from None
+        raise KioskError(f"exercise file {shown} cannot be read ({error})".replace("\n", " ")) from None
 
 
 def _merge(base, entries):
