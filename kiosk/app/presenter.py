@@ -7,7 +7,7 @@ are worked out once, when the summary first shows.
 from __future__ import annotations
 
 from kiosk.app.navigation import MenuEntry, Navigation, Screen, target_text
-from kiosk.coach.cues import FAULT_ORDER
+from kiosk.coach.faults import flash_words, summary_words
 from kiosk.coach.knee import KneeCheck
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineState
 from kiosk.coach.summary import Summary
@@ -30,36 +30,6 @@ from kiosk.ui.views import FIGURES
 # A rep's verdict stays on screen this long after the rep ends.
 FLASH_SECONDS = 0.8
 NO_CHECK = KneeCheck.unknown()
-FAULT_WORDS = {
-    "left_knee_in": "left knee caving in",
-    "right_knee_in": "right knee caving in",
-    "hip_drop": "hip dropping",
-    "trunk_lean": "leaning to the side",
-    "shallow": "shallow reps",
-    "hips_low": "hips not fully up",
-    "short_hold": "no pause at the top",
-    "pelvis_rolls": "pelvis rolling",
-    "trunk_forward": "leaning forward",
-    "knees_bend": "knees bending",
-    "hips_not_back": "hips not going back",
-    "back_rounds": "back rounding",
-}
-
-
-FLASH_WORDS = {
-    "left_knee_in": "Left knee caved",
-    "right_knee_in": "Right knee caved",
-    "hip_drop": "Hip dropped",
-    "trunk_lean": "Leaned to the side",
-    "shallow": "A bit shallow",
-    "hips_low": "Hips not up",
-    "short_hold": "No pause",
-    "pelvis_rolls": "Pelvis rolled",
-    "trunk_forward": "Leaned forward",
-    "knees_bend": "Knees bent",
-    "hips_not_back": "Hips not back",
-    "back_rounds": "Back rounded",
-}
 
 
 class Presenter:
@@ -128,7 +98,7 @@ class Presenter:
             ready=state.screen == ACTIVE, setup=exercise.setup,
             position_hint=state.cue if state.screen == SETUP else None,
             flash=flash[0] if flash else None, flash_good=flash[1] if flash else True,
-            step=None if nav.single else (state.step + 1, state.steps),
+            step=None if nav.single else (state.step + 1, state.steps), cue_tone=state.cue_tone,
         )  # fmt: skip
 
     def _summary_view(self, nav: Navigation, summary: Summary) -> SummaryView:
@@ -141,7 +111,7 @@ class Presenter:
             nav.run.routine.name, sum(r.good for r in results), len(results),
             sum(r.good for r in sides["left"]), len(sides["left"]),
             sum(r.good for r in sides["right"]), len(sides["right"]),
-            FAULT_WORDS.get(fault, fault.replace("_", " ")) if fault else None,
+            summary_words(fault) if fault else None,
             tuple(_side_change(c) for c in summary.retest), summary.advice,
         )  # fmt: skip
         self._summary = (summary, view)
@@ -162,15 +132,8 @@ def verdict_words(faults: tuple[str, ...]) -> str:
 
     >>> verdict_words(()), verdict_words(("shallow", "left_knee_in"))
     ('Good rep', 'Left knee caved')
-    >>> verdict_words(("left_knee_in", "right_knee_in"))
-    'Both knees caved'
     """
-    if {"left_knee_in", "right_knee_in"} <= set(faults):
-        return "Both knees caved"
-    for fault in FAULT_ORDER:
-        if fault in faults:
-            return FLASH_WORDS.get(fault, fault.replace("_", " ").capitalize())
-    return "Good rep"
+    return flash_words(faults)
 
 
 def _side_change(change) -> SideChange:

@@ -21,11 +21,14 @@ import numpy as np
 from kiosk.athlete import everyday
 from kiosk.athlete.body import BodyShape, Posture
 from kiosk.athlete.skeleton import ARMS, assemble, box_corners, feet, turned
+from kiosk.coach.faults import FAULTS
 
 EXERCISES = ("squat", "reverse_lunge", "step_down", "drop_landing", "lateral_band_walk")
 NON_REPS = ("shuffle", "pick_up")
 MOTIONS = EXERCISES + NON_REPS
-FAULT_KINDS = ("left_knee_in", "right_knee_in", "hip_drop", "trunk_lean", "shallow")
+# The coach's faults (kiosk/coach/faults.py) that the athlete's motion can act out.
+ACTED_OUT = ("left_knee_in", "right_knee_in", "hip_drop", "trunk_lean", "shallow")
+FAULT_KINDS = tuple(fault for fault in FAULTS if fault in ACTED_OUT)
 
 
 @dataclass(frozen=True)

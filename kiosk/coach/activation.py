@@ -35,7 +35,7 @@ PELVIS_GAP_CHANGE = 0.3
 class BridgeTracker(Tracker):
     """Glute bridges, from the side.
 
-    >>> BridgeTracker().update(None, None, 0.0, None) is None
+    >>> BridgeTracker().step(None, None, 0.0, None) is None
     True
     """
 
@@ -43,7 +43,7 @@ class BridgeTracker(Tracker):
         super().__init__(good_cue="Good — hips fully up")
         self.cycles = CycleCounter(enter=150.0, leave=140.0, min_seconds=0.6, max_seconds=12.0)
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         angle = hip_extension(pose) if pose is not None and _lying(pose) else None
         frames = self.cycles.update(t, angle)
         if frames is None:
@@ -67,7 +67,7 @@ class ClamshellTracker(Tracker):
         super().__init__(good_cue="Good — hips still")
         self.cycles = CycleCounter(enter=0.45, leave=0.3, min_seconds=0.5, max_seconds=10.0)
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         reading = _clamshell(pose) if pose is not None else None
         if reading is not None:
             self.side = reading[1]

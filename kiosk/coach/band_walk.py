@@ -51,7 +51,7 @@ class BandWalkTracker(Tracker):
         self._step: list | None = None
         self._stance: list = []
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         reading = _gap_and_hips(pose) if pose is not None else None
         if reading is None:
             return None

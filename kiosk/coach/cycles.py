@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.coach.baseline import Baseline
+from kiosk.coach.knee import KneeCheck
 from kiosk.coach.metrics import FrameMetrics
+from kiosk.coach.observation import Observation
 from kiosk.coach.verdict import RepResult
+from kiosk.coach.view import FACE_THE_MIRROR, NOBODY, TURN_SIDE_ON, ViewVote
+from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
 
@@ -88,15 +92,56 @@ class Tracker:
     # For holds: whether the person is in position this frame (``None``: not a hold).
     in_position: bool | None = None
     good_cue: str = "Good rep"
+    # Which way the exercise is done: "front" or "side" (set from the exercise by the registry).
+    facing: str = "front"
+    knees: KneeCheck = field(default_factory=KneeCheck.unknown)
 
-    def update(
+    def __post_init__(self):
+        self._views = ViewVote()
+
+    def setup_cue(self, obs: Observation) -> str | None:
+        """What the person must do first: face the right way (voted over a window over the frames fed)."""
+        return self._views.view.problem
+
+    def update(self, obs: Observation) -> RepResult | None:
+        """Feed one frame; returns the rep (step, hold) it completed, if any."""
+        facing = obs.pose.facing if obs.pose is not None else Facing.UNKNOWN
+        cue = self._views.vote(facing, facing_cue(obs.pose, self.facing), obs.t).problem
+        self.knees = KneeCheck.unknown(cue or "")
+        return self.step(obs.pose if cue is None else None, obs.metrics, obs.t, obs.baseline)
+
+    def reset(self) -> None:
+        """A new person: nothing to forget but the vote."""
+        self._views.reset()
+
+    def finish(self, baseline: Baseline | None) -> RepResult | None:
+        """The end of a clip: nothing is left half done."""
+        return None
+
+    def step(
         self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
     ) -> RepResult | None:
-        """Feed one frame; returns the rep (step, hold) it completed, if any."""
+        """One frame's pose (``None``: nobody, or facing the wrong way); the rep it completed, if any."""
         raise NotImplementedError
 
     def _counted(self, start: float, bottom: float, end: float, faults, metrics, side=None) -> RepResult:
+        """Count a rep (step, push, hold) and return its result."""
         self.count += 1
         if side is not None:
             self.per_side[side] += 1
         return RepResult(self.count, start, bottom, end, tuple(faults), metrics, side)
+
+
+def facing_cue(pose: Pose | None, facing: str) -> str | None:
+    """What the person must do first for an exercise done facing ``facing``, or ``None``.
+
+    >>> facing_cue(None, "side")
+    'Step in front of the mirror'
+    """
+    if pose is None:
+        return NOBODY
+    if facing == "side" and pose.facing is not Facing.SIDE:
+        return TURN_SIDE_ON
+    if facing == "front" and pose.facing not in (Facing.FRONT, Facing.BACK):
+        return FACE_THE_MIRROR
+    return None

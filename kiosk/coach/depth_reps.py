@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
-from dataclasses import dataclass
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.depth import DepthGauge
 from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, square_to_mirror, turn_degrees
 from kiosk.coach.library import Exercise
-from kiosk.coach.metrics import FrameMetrics
+from kiosk.coach.observation import Observation
 from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings
-from kiosk.coach.standing import Standing
 from kiosk.coach.verdict import RepResult, Thresholds, judge
-from kiosk.coach.view import FACE_THE_MIRROR, View
+from kiosk.coach.view import FACE_THE_MIRROR
 from kiosk.pose.keypoints import Keypoint, Pose
 
 # Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
@@ -56,21 +54,6 @@ def rep_settings_for(exercise: Exercise) -> RepSettings:
     return {"landing": LANDING_REPS, "stance_leg": STEP_DOWN_REPS}.get(exercise.judged or "", RepSettings())
 
 
-@dataclass(frozen=True)
-class Observation:
-    """What the coach measured in one frame, as the depth-rep tracker needs it."""
-
-    t: float
-    pose: Pose | None
-    metrics: FrameMetrics
-    baseline: Baseline | None
-    depths: dict[str, float]
-    knees: dict[str, float | None]
-    shift: float | None
-    standing: Standing | None
-    view: View
-
-
 class DepthRepTracker:
     """Counts and judges depth reps, and watches the knees live.
 
@@ -92,6 +75,7 @@ class DepthRepTracker:
         self.gauge = gauge or DepthGauge()
         self.counter = RepCounter(rep_settings_for(exercise), allow_mid_rep, self._bent_over)
         # Offline, the reference comes from the whole clip and is kept as it is.
+        self.facing = exercise.facing
         self.learning = reference is None
         self.reference = reference or UsualTrack()
         t = self.thresholds
@@ -102,6 +86,7 @@ class DepthRepTracker:
         # The last second or so of frames, for what came just before a rep (60 frames at 60 fps).
         self._recent_frames: deque[RepFrame] = deque(maxlen=60)
         self.turned = False
+        self.knees = KneeCheck.unknown()
 
     @property
     def count(self) -> int:
@@ -116,8 +101,17 @@ class DepthRepTracker:
         if self.learning:
             self.reference.clear()
 
-    def update(self, obs: Observation) -> tuple[RepResult | None, KneeCheck]:
-        """Feed one frame; returns the rep it completed (if any) and the live knee check."""
+    good_cue = "Good — knees over toes"
+    hold = None
+    live_cue = None
+    in_position = None
+
+    def setup_cue(self, obs: Observation) -> str | None:
+        """What the person must do first: the voted view's need, or to face the mirror when turned."""
+        return obs.view.problem or (FACE_THE_MIRROR if self.turned else None)
+
+    def update(self, obs: Observation) -> RepResult | None:
+        """Feed one frame; returns the rep it completed, if any (``knees``: the live knee check)."""
         depth = self._depth(obs.depths)
         if depth is not None:
             self._recent_depths.append(depth)
@@ -130,7 +124,8 @@ class DepthRepTracker:
         if frame is not None:
             self._recent_frames.append(frame)
         result = self._judge(rep, obs.baseline) if rep is not None else None
-        return result, self._live_check(obs, depth)
+        self.knees = self._live_check(obs, depth)
+        return result
 
     def finish(self, baseline: Baseline | None) -> RepResult | None:
         """The end of a clip (offline): judge a last rep the clip stops in the middle of, if it counts."""

@@ -34,7 +34,7 @@ class HingeTracker(Tracker):
         super().__init__(good_cue="Good — hips back, back flat")
         self.cycles = CycleCounter(enter=25.0, leave=12.0, min_seconds=0.6, max_seconds=10.0)
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         side = near_side(pose) if pose is not None else None
         angle = trunk_angle(pose, side) if side else None
         frames = self.cycles.update(t, angle, pose)

@@ -41,7 +41,7 @@ class KneelingHoldTracker(Tracker):
         self.hold = self.timer.seconds
         self._bout: dict | None = None
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         side = half_kneeling_side(pose) if pose is not None else None
         lean = trunk_angle(pose, side) if side else None
         upright = side is not None and lean is not None and lean <= UPRIGHT_DEG
@@ -97,7 +97,7 @@ class KneeToWallTracker(Tracker):
         self.cycles = CycleCounter(enter=15.0, leave=8.0, min_seconds=0.4, max_seconds=10.0)
         self.best: dict[str, float] = {}
 
-    def update(self, pose, metrics, t, baseline):
+    def step(self, pose, metrics, t, baseline):
         reading = working_shin(pose) if pose is not None else None
         if reading is not None and reading[0] >= self.cycles.enter:
             self.side = reading[1]

@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from kiosk.coach.faults import Tone
 from kiosk.coach.library import Exercise, Library, Routine
 from kiosk.coach.session import Coach, CoachUpdate
 from kiosk.coach.summary import Summary, exercise_summary, retest_changes, routine_summary
@@ -70,6 +71,7 @@ class RoutineState:
     exercise: Exercise | None = None
     role: str | None = None
     cue: str = ""
+    cue_tone: Tone = Tone.SETUP
     countdown: float | None = None
     done: dict[str, float] = field(default_factory=dict)
     target: float = 0.0
@@ -209,7 +211,7 @@ class RoutineRun:
                 self.update(None, t) if self.screen != SUMMARY else self._state(SUMMARY, summary=self.summary)
             )
         return self._state(
-            ACTIVE, cue=update.cue, done=done, side=update.side, update=update,
+            ACTIVE, cue=update.cue, cue_tone=update.cue_tone, done=done, side=update.side, update=update,
             countdown=step.time_limit - (t - self._since),
         )  # fmt: skip
 

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from kiosk.coach.baseline import ABSENT_SECONDS, BaselineTracker
 from kiosk.coach.cues import CueBoard
 from kiosk.coach.depth import CameraMount, DepthGauge
-from kiosk.coach.depth_reps import DepthRepTracker, Observation
+from kiosk.coach.depth_reps import DepthRepTracker
 from kiosk.coach.exercises import Exercise
+from kiosk.coach.faults import Tone
 from kiosk.coach.knee import KneeCheck, UsualTrack, knee_offsets, turn_shift
 from kiosk.coach.metrics import FrameMetrics, measure
+from kiosk.coach.observation import Observation
 from kiosk.coach.standing import StandingReference
 from kiosk.coach.trackers import tracker_for
 from kiosk.coach.verdict import RepResult, Thresholds
-from kiosk.coach.view import FACE_THE_MIRROR, View, ViewVote
+from kiosk.coach.view import ViewVote
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
@@ -49,6 +51,8 @@ class CoachUpdate:
     hold_seconds: dict[str, float] = field(default_factory=dict)
     # What the person must do before they can be coached (voted over a window), or ``None``: ready.
     problem: str | None = None
+    # Whether the cue praises, corrects or instructs: the screen colours it by this.
+    cue_tone: Tone = Tone.SETUP
 
     def done(self, exercise: Exercise) -> dict[str, float]:
         """Progress towards the exercise's target: per side, or ``{"both": n}``.
@@ -106,29 +110,23 @@ class Coach:
         self.standing = prior.standing if prior is not None else StandingReference(follow_feet=follow_feet)
         self.gauge = DepthGauge(mount)
         self.views = ViewVote()
-        self.tracker_views = ViewVote()
         # Bounded: a mirror that runs for months must not grow (the summary covers these reps).
         self.results: deque[RepResult] = deque(maxlen=MAX_RESULTS)
         self.cues = CueBoard(f"{exercise.name}: start when you are ready", cooldown_seconds)
         self.frames = 0
         self._last_seen: float | None = None
         self.facings: Counter[Facing] = Counter()
-        self.reps_tracker = (
-            DepthRepTracker(
-                exercise, self.thresholds, prior.knees if prior else None, prior is not None, self.gauge
-            )
-            if exercise.tracker == "reps"
-            else None
-        )
-        self.tracker = tracker_for(exercise, self.thresholds)
-        if self.tracker is not None and self.tracker.hold is not None:
-            self.cues.ready = "Good — hold it"
+        options = {"reference": prior.knees if prior else None, "allow_mid_rep": prior is not None,
+                   "gauge": self.gauge} if exercise.tracker == "reps" else {}  # fmt: skip
+        self.tracker = tracker_for(exercise, self.thresholds, **options)
+        # The depth-rep tracker, for what only it has (its counter, its gauge); ``None`` otherwise.
+        self.reps_tracker = self.tracker if isinstance(self.tracker, DepthRepTracker) else None
+        if self.tracker.hold is not None:
+            self.cues.ready, self.cues.ready_tone = "Good — hold it", Tone.GOOD
 
     def finish(self) -> RepResult | None:
         """The clip has ended (offline): a last rep it stops in the middle of is judged, if it counts."""
-        if self.reps_tracker is None:
-            return None
-        result = self.reps_tracker.finish(self.baselines.baseline)
+        result = self.tracker.finish(self.baselines.baseline)
         if result is not None:
             self.results.append(result)
         return result
@@ -136,13 +134,12 @@ class Coach:
     @property
     def count(self) -> int:
         """Reps (or steps) counted so far."""
-        return (self.reps_tracker or self.tracker).count
+        return self.tracker.count
 
     @property
     def per_side(self) -> dict[str, int]:
         """Reps (or steps) per side so far."""
-        tracker = self.reps_tracker or self.tracker
-        return dict(tracker.per_side)
+        return dict(self.tracker.per_side)
 
     def update(self, pose: Pose | None, t: float) -> CoachUpdate:
         """Feed one frame's pose (``None`` or not present: nobody there)."""
@@ -159,60 +156,35 @@ class Coach:
         if self.baselines.new_person or absent:
             self.standing.reset()
             self.views.reset()
-            if self.reps_tracker is not None:
-                self.reps_tracker.reset()
+            self.tracker.reset()
         standing = self.standing.update(pose, t)
         view = self.views.update(pose, t, self.exercise.facing)
         metrics = measure(pose, baseline.leg_length) if pose is not None and baseline else raw
         if pose is not None:
             self.facings[pose.facing] += 1
-        if self.reps_tracker is None:
-            return self._track(pose, metrics, baseline, view, t)
+        measured = pose is not None and self.reps_tracker is not None
         obs = Observation(
             t, pose, metrics, baseline,
-            self.gauge.depths(pose, standing) if pose is not None else {},
-            knee_offsets(pose, standing) if pose is not None else {},
-            turn_shift(pose, standing) if pose is not None else None,
+            self.gauge.depths(pose, standing) if measured else {},
+            knee_offsets(pose, standing) if measured else {},
+            turn_shift(pose, standing) if measured else None,
             standing, view,
         )  # fmt: skip
-        result, knees = self.reps_tracker.update(obs)
-        problem = view.problem or (FACE_THE_MIRROR if self.reps_tracker.turned else None)
-        self.cues.setup(t, problem)
+        tracker = self.tracker
+        result = tracker.update(obs)
+        problem = tracker.setup_cue(obs)
+        if problem is None and tracker.in_position is False:
+            problem = self.exercise.setup
+        self.cues.setup(t, problem or tracker.live_cue)
         if result is not None:
             self.results.append(result)
             if result.judged:
-                self.cues.after_rep(t, result)
-        tracker = self.reps_tracker
+                self.cues.after_rep(t, result, tracker.good_cue)
         return CoachUpdate(
-            metrics, knees, result, self.cues.current, tracker.count, tracker.side, dict(tracker.per_side),
-            problem=view.problem,
+            metrics, tracker.knees, result, self.cues.current, tracker.count, tracker.side,
+            dict(tracker.per_side), dict(tracker.hold) if tracker.hold is not None else {},
+            problem=view.problem, cue_tone=self.cues.tone,
         )  # fmt: skip
-
-    def _track(self, pose, metrics, baseline, view: View, t) -> CoachUpdate:
-        """Exercises followed by a tracker: bridge, clamshell, band walk, holds, knee to wall, hinge."""
-        tracker = self.tracker
-        facing = pose.facing if pose is not None else Facing.UNKNOWN
-        facing_cue = self.tracker_views.vote(facing, _facing_cue(pose, self.exercise.facing), t).problem
-        knees = KneeCheck.unknown(facing_cue or "")
-        result = tracker.update(pose if facing_cue is None else None, metrics, t, baseline)
-        if facing_cue is None and tracker.in_position is False:
-            facing_cue = self.exercise.setup
-        self.cues.setup(t, facing_cue or tracker.live_cue)
-        if result is not None:
-            self.results.append(result)
-            self.cues.after_rep(t, result, tracker.good_cue)
-        hold = dict(tracker.hold) if tracker.hold is not None else {}
-        return CoachUpdate(
-            metrics,
-            knees,
-            result,
-            self.cues.current,
-            tracker.count,
-            tracker.side,
-            dict(tracker.per_side),
-            hold,
-            view.problem,
-        )
 
     def summary(self) -> dict:
         """Rep count, share of good reps, fault counts and left/right asymmetry."""
@@ -232,7 +204,7 @@ class Coach:
         side_on = (self.facings[Facing.SIDE] + self.facings[Facing.UNKNOWN]) / seen if seen else 0.0
         tracker = self.tracker
         summary = {
-            "reps": (self.reps_tracker or tracker).count,
+            "reps": tracker.count,
             "per_side": self.per_side,
             "judged_reps": len(judged),
             "good_reps": len(good),
@@ -247,9 +219,9 @@ class Coach:
             },
             "note": SAFETY_NOTE,
         }
-        if tracker is not None and tracker.hold is not None:
+        if tracker.hold is not None:
             summary["hold_seconds"] = {side: round(s, 1) for side, s in tracker.hold.items()}
-        if tracker is not None and getattr(tracker, "best", None) is not None:
+        if getattr(tracker, "best", None) is not None:
             summary["best_shin_tilt"] = {side: round(v, 1) for side, v in tracker.best.items()}
         if self.exercise.facing == "side" and seen and side_on < 0.5:
             summary["message"] = (
@@ -262,17 +234,6 @@ class Coach:
                 "knee tracking. Film facing the camera."
             )
         return summary
-
-
-def _facing_cue(pose: Pose | None, facing: str) -> str | None:
-    """What the person must do first for a tracked exercise, or ``None``."""
-    if pose is None:
-        return "Step in front of the mirror"
-    if facing == "side" and pose.facing is not Facing.SIDE:
-        return "Turn side-on to the mirror"
-    if facing == "front" and pose.facing not in (Facing.FRONT, Facing.BACK):
-        return "Turn to face the mirror"
-    return None
 
 
 def _round(value: float | None) -> float | None:

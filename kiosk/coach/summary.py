@@ -14,26 +14,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from kiosk.coach.faults import ADVICE, CLEAN_ADVICE, FAULTS
 from kiosk.coach.library import Exercise
 from kiosk.coach.session import SAFETY_NOTE
 from kiosk.coach.verdict import RepResult
 
 NOISE_FPPA_DEG = 8.0
 SIDES = ("left", "right")
-# Fault → advice, most telling first; each line restates the reference's premise.
-ADVICE = (
-    (("left_knee_in", "right_knee_in"),
-     "Knees caving in points to the glutes: keep bridges, clamshells and band walks before you train."),
-    (("hip_drop", "pelvis_rolls"),
-     "A dropping or rolling pelvis points to weak glutes: keep up the activation work."),
-    (("trunk_lean", "trunk_forward", "shallow"),
-     "Leaning or shallow reps point to tight hip flexors and stiff ankles: keep the stretches in."),
-    (("hips_low", "short_hold"),
-     "Lift to a straight shoulder–hip–knee line and pause: that is where the glutes work."),
-    (("knees_bend", "hips_not_back", "back_rounds"),
-     "Hinge from the hips with soft, still knees before you add load."),
-)  # fmt: skip
-CLEAN_ADVICE = "Clean work: keep the order — activate, mobilise, then practise the pattern."
 
 
 @dataclass(frozen=True)
@@ -178,9 +165,15 @@ def advice_for(faults: Counter) -> str:
     >>> advice_for(Counter({"right_knee_in": 3, "trunk_lean": 1})).startswith("Knees caving in")
     True
     """
-    scored = [(sum(faults[f] for f in family), -i, text) for i, (family, text) in enumerate(ADVICE)]
-    count, _, text = max(scored)
-    return text if count else CLEAN_ADVICE
+    groups = list(ADVICE)
+    scored = Counter()
+    for fault_id, count in faults.items():
+        if fault_id in FAULTS:
+            scored[FAULTS[fault_id].advice] += count
+    if not scored:
+        return CLEAN_ADVICE
+    group = max(scored, key=lambda g: (scored[g], -groups.index(g)))
+    return ADVICE[group]
 
 
 def _touches(result: RepResult, side: str) -> bool:

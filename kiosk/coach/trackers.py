@@ -1,32 +1,40 @@
-"""Which tracker follows an exercise that is not a depth rep judged for knee tracking.
+"""The trackers, one per kind of exercise, keyed by the exercise's ``tracker`` (assets/exercises.toml).
+
+Every tracker is fed one :class:`~kiosk.coach.observation.Observation` per
+frame (``update``), says what the person must do first (``setup_cue``), and
+keeps its counts per side, any hold, its live cue and its knee check.
 
 >>> from kiosk.coach.exercises import exercise_by_id
->>> type(tracker_for(exercise_by_id("glute_bridge"))).__name__, tracker_for(exercise_by_id("squat"))
-('BridgeTracker', None)
+>>> [type(tracker_for(exercise_by_id(i))).__name__ for i in ("glute_bridge", "squat")]
+['BridgeTracker', 'DepthRepTracker']
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kiosk.coach.activation import BridgeTracker, ClamshellTracker
 from kiosk.coach.band_walk import BandWalkTracker
-from kiosk.coach.cycles import Tracker
+from kiosk.coach.depth_reps import DepthRepTracker
 from kiosk.coach.hinge import HingeTracker
 from kiosk.coach.library import Exercise
 from kiosk.coach.mobility import KneelingHoldTracker, KneeToWallTracker
 from kiosk.coach.verdict import Thresholds
 
+TRACKERS: dict[str, Callable[..., Any]] = {
+    "reps": lambda exercise, thresholds, **options: DepthRepTracker(exercise, thresholds, **options),
+    "bridge": lambda exercise, thresholds, **_: BridgeTracker(),
+    "clamshell": lambda exercise, thresholds, **_: ClamshellTracker(),
+    "band_walk": lambda exercise, thresholds, **_: BandWalkTracker(thresholds),
+    "kneeling_hold": lambda exercise, thresholds, **_: KneelingHoldTracker(),
+    "knee_to_wall": lambda exercise, thresholds, **_: KneeToWallTracker(),
+    "hinge": lambda exercise, thresholds, **_: HingeTracker(),
+}
 
-def tracker_for(exercise: Exercise, thresholds: Thresholds | None = None) -> Tracker | None:
-    """A new tracker for the exercise, or ``None`` for depth reps (the knee coach judges those)."""
-    if exercise.tracker == "reps":
-        return None
-    if exercise.tracker == "band_walk":
-        return BandWalkTracker(thresholds)
-    trackers = {
-        "bridge": BridgeTracker,
-        "clamshell": ClamshellTracker,
-        "kneeling_hold": KneelingHoldTracker,
-        "knee_to_wall": KneeToWallTracker,
-        "hinge": HingeTracker,
-    }
-    return trackers[exercise.tracker]()
+
+def tracker_for(exercise: Exercise, thresholds: Thresholds | None = None, **options):
+    """A new tracker for the exercise; ``options`` go to the depth-rep tracker (its prior, its gauge)."""
+    tracker = TRACKERS[exercise.tracker](exercise, thresholds or Thresholds(), **options)
+    tracker.facing = exercise.facing
+    return tracker

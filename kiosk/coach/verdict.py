@@ -32,6 +32,8 @@ reps, twice that from the standing baseline, within 10° of facing the
 mirror. ``hip_drop`` is judged against the standing baseline within 10° of
 facing the mirror; with no still standing seen, at twice the threshold.
 
+The faults' words and ranks are in :mod:`kiosk.coach.faults`.
+
 Budget: runs once per rep, ≈ 0.3 ms.
 """
 
@@ -45,7 +47,6 @@ from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, t
 from kiosk.coach.library import Exercise
 from kiosk.coach.reps import Rep, RepFrame
 
-FAULTS = ("left_knee_in", "right_knee_in", "shallow", "trunk_lean", "hip_drop")
 # Before the person's usual track is known, a knee this far outside its hip–ankle line is not caving
 # whatever the other knee does; after, a knee this far outside is pushed wide, not caving.
 OUTSIDE = -0.05

@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from kiosk.coach.exercises import Exercise
+from kiosk.coach.faults import Tone
 from kiosk.coach.knee import KneeCheck, KneeVerdict
 from kiosk.pose.keypoints import Pose
 
@@ -109,6 +110,8 @@ class ExerciseView:
     flash: str | None = None
     flash_good: bool = True
     step: tuple[int, int] | None = None
+    # Whether ``cue`` praises (green), corrects (red) or instructs (white).
+    cue_tone: Tone = Tone.SETUP
 
     @property
     def name(self) -> str:

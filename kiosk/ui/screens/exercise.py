@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from kiosk.coach.cues import tone
+from kiosk.coach.faults import Tone
 from kiosk.coach.knee import KneeVerdict
 from kiosk.ui.glass import GlassMapper
 from kiosk.ui.mirror_view import MirrorView
@@ -195,7 +195,7 @@ def _around(screen: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
 
 def _cue_colour(view: ExerciseView) -> tuple[int, int, int]:
     if view.cue is not None:
-        return {"good": GOOD, "fault": BAD}.get(tone(view.cue), WHITE)
+        return {Tone.GOOD: GOOD, Tone.FAULT: BAD}.get(view.cue_tone, WHITE)
     verdicts = (view.check.left.verdict, view.check.right.verdict)
     if KneeVerdict.CAVING in verdicts:
         return BAD
