@@ -39,6 +39,8 @@ MAX_SQUAT_LEAN_DEG = 65.0
 UNKNOWN_MOUNT_MARGIN_DEG = 12.0
 BEND_LOOKBACK_SECONDS = 1.0
 BENT_SECONDS = 0.25
+# Hands within this share of the shin above the ankles are at the floor.
+FLOOR_SHARE = 0.25
 # The rep counter reads depth through a median of this many frames: a model that loses the ankles for a
 # frame (a folded body, a hand across the shin) makes a deep "bottom" of one frame.
 DEPTH_MEDIAN_FRAMES = 5
@@ -137,7 +139,7 @@ class DepthRepTracker:
 
         From ``BEND_LOOKBACK_SECONDS`` before the rep to its end, the trunk
         stays folded past a squat's lean, or the hands below the knees,
-        reaching for the floor, for ``BENT_SECONDS``: a squat never does
+        reaching for the floor by the feet, for ``BENT_SECONDS``: a squat never does
         either. Folded over, the model loses points and reads the hips low,
         so the fold may come before what looks like the rep's start.
         """
@@ -149,7 +151,7 @@ class DepthRepTracker:
             if frame.pose is None:
                 continue
             lean = self.gauge.trunk_lean(frame.pose, frame.standing)
-            folded = (lean is not None and lean > limit) or _hands_below_knees(frame.pose) is True
+            folded = (lean is not None and lean > limit) or _hands_at_the_floor(frame.pose) is True
             if not folded:
                 since = None
             elif since is None:
@@ -213,12 +215,22 @@ class DepthRepTracker:
         return min(depths.values())
 
 
-def _hands_below_knees(pose: Pose) -> bool | None:
-    """Whether a hand hangs below both knees, reaching for the floor (``None``: no wrist or knee seen)."""
-    knees = [pose.point(k) for k in (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)]
-    wrists = [pose.point(k) for k in (Keypoint.LEFT_WRIST, Keypoint.RIGHT_WRIST)]
-    knees = [k for k in knees if k is not None]
-    wrists = [w for w in wrists if w is not None]
-    if not knees or not wrists:
+def _hands_at_the_floor(pose: Pose) -> bool | None:
+    """Whether a hand is down by the feet, reaching for the floor (``None``: no wrist, knee or ankle seen).
+
+    By the feet, not merely below the knees: from a camera above the mirror, hands held out in front at
+    the bottom of a squat come closer to the camera and show below the knees.
+    """
+    wrists = [w for k in (Keypoint.LEFT_WRIST, Keypoint.RIGHT_WRIST) if (w := pose.point(k)) is not None]
+    legs = []
+    for knee_kp, ankle_kp in (
+        (Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE),
+        (Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
+    ):
+        knee, ankle = pose.point(knee_kp), pose.point(ankle_kp)
+        if knee is not None and ankle is not None:
+            legs.append((knee[1], ankle[1]))
+    if not wrists or not legs:
         return None
-    return max(w[1] for w in wrists) > max(k[1] for k in knees)
+    floor = max(ankle - FLOOR_SHARE * (ankle - knee) for knee, ankle in legs)
+    return max(w[1] for w in wrists) > floor
