@@ -23,16 +23,18 @@ from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.coach.view import FACE_THE_MIRROR
 from kiosk.pose.keypoints import Keypoint, Pose
 
-# Landings and single-leg step-downs bend the knee less than a squat: a landing absorbs to about
-# 60–90° of knee flexion, a step-down to about 60°, where a squat to parallel passes 100°.
-# A landing is also quick: contact to standing in a few tenths of a second.
-STEP_DOWN_REPS = RepSettings()
-# Stepping back up on to the box between landings bends the legs too (0.24 of a squat, for 1.6 s on the
-# synthetic athlete): a landing absorbs deeper and faster.
-LANDING_REPS = RepSettings(count_depth=0.35, min_seconds=0.2, max_seconds=1.5)
-# Seen from the front, a lunge's front thigh points at the camera: a full lunge reads about 0.75 of a
-# squat to parallel on the depth measure (the synthetic athlete's), so "shallow" is judged against that.
-FULL_DEPTH = {"front_leg": 0.75}
+
+def rep_settings_for(exercise: Exercise) -> RepSettings:
+    """The rep counter's thresholds for an exercise, from its ``[exercise.depth]`` (assets/exercises.toml).
+
+    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> [rep_settings_for(exercise_by_id(i)).min_seconds for i in ("drop_landing", "squat")]
+    [0.2, 0.5]
+    """
+    depth = exercise.depth
+    return RepSettings(count_depth=depth.count, min_seconds=depth.min_seconds, max_seconds=depth.max_seconds)
+
+
 # A squat leans the trunk 30–55° forward at the bottom (the synthetic athlete's: 46°); bending down to pick
 # something up folds it past 65°. With the camera's mounting unknown the lean is read less surely.
 MAX_SQUAT_LEAN_DEG = 65.0
@@ -44,16 +46,6 @@ FLOOR_SHARE = 0.25
 # The rep counter reads depth through a median of this many frames: a model that loses the ankles for a
 # frame (a folded body, a hand across the shin) makes a deep "bottom" of one frame.
 DEPTH_MEDIAN_FRAMES = 5
-
-
-def rep_settings_for(exercise: Exercise) -> RepSettings:
-    """The rep counter's thresholds for an exercise's movement.
-
-    >>> from kiosk.coach.exercises import exercise_by_id
-    >>> [rep_settings_for(exercise_by_id(i)).min_seconds for i in ("drop_landing", "squat")]
-    [0.2, 0.5]
-    """
-    return {"landing": LANDING_REPS, "stance_leg": STEP_DOWN_REPS}.get(exercise.judged or "", RepSettings())
 
 
 class DepthRepTracker:
@@ -161,8 +153,9 @@ class DepthRepTracker:
         return False
 
     def _judge(self, rep: Rep, baseline: Baseline | None) -> RepResult:
-        full = FULL_DEPTH.get(self.exercise.judged or "", 1.0)
-        result = judge(rep, self.exercise, baseline, self.thresholds, self.reference, full)
+        result = judge(
+            rep, self.exercise, baseline, self.thresholds, self.reference, self.exercise.depth.full
+        )
         if result.side is not None:
             self.per_side[result.side] += 1
             self.side = result.side

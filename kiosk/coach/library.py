@@ -36,6 +36,22 @@ CHECK_EXERCISES = ("squat", "step_down")
 
 
 @dataclass(frozen=True)
+class DepthTargets:
+    """How a depth rep is counted: the depth it must reach, the exercise's full depth, how long it takes.
+
+    Depth is :mod:`kiosk.coach.depth`'s: 0 standing, 1 thighs parallel.
+
+    >>> DepthTargets().count, DepthTargets().full
+    (0.18, 1.0)
+    """
+
+    count: float = 0.18
+    full: float = 1.0
+    min_seconds: float = 0.5
+    max_seconds: float = 6.0
+
+
+@dataclass(frozen=True)
 class Exercise:
     """An exercise: its id, the name shown on screen, how it is judged, and what the routine needs.
 
@@ -62,6 +78,7 @@ class Exercise:
     hold_seconds: float | None = field(default=None, repr=False)
     per_side: bool = field(default=False, repr=False)
     checks: tuple[str, ...] = field(default=(), repr=False)
+    depth: DepthTargets = field(default_factory=DepthTargets, repr=False)
 
     @property
     def target(self) -> float:
@@ -120,6 +137,13 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _DepthEntry(_Entry):
+    count: float = Field(0.18, ge=0.05, le=1.5)
+    full: float = Field(1.0, ge=0.2, le=2.0)
+    min_seconds: float = Field(0.5, ge=0.05, le=10.0)
+    max_seconds: float = Field(6.0, ge=0.5, le=30.0)
+
+
 class _ExerciseEntry(_Entry):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     name: str = Field(min_length=1, max_length=30)
@@ -133,6 +157,7 @@ class _ExerciseEntry(_Entry):
     hold_seconds: float | None = Field(None, ge=5, le=300)
     per_side: bool = False
     checks: list[Literal[CHECKS]] = Field(min_length=1)  # type: ignore[valid-type]
+    depth: _DepthEntry | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> _ExerciseEntry:
@@ -142,12 +167,17 @@ class _ExerciseEntry(_Entry):
             raise ValueError("hold_seconds goes with tracker = 'kneeling_hold', reps with the others")
         if (self.tracker == "reps") != (self.judged is not None):
             raise ValueError("tracker = 'reps' needs judged (bilateral, front_leg, stance_leg or landing)")
+        if self.depth is not None and self.tracker != "reps":
+            raise ValueError("[exercise.depth] goes with tracker = 'reps' only")
+        if self.depth is not None and self.depth.min_seconds >= self.depth.max_seconds:
+            raise ValueError("depth.min_seconds must be less than depth.max_seconds")
         return self
 
     def build(self) -> Exercise:
         return Exercise(
             self.id, self.name, self.judged, self.kind, self.facing, self.tracker, self.setup,
             tuple(self.points), self.reps, self.hold_seconds, self.per_side, tuple(self.checks),
+            DepthTargets(**self.depth.model_dump()) if self.depth is not None else DepthTargets(),
         )  # fmt: skip
 
 

@@ -48,9 +48,9 @@ ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 class RepSettings:
     """Thresholds of the rep state machine (depth: 0 standing, 1 thighs parallel)."""
 
+    count_depth: float = 0.18
     enter_depth: float = 0.12
     exit_depth: float = 0.06
-    count_depth: float = 0.18
     min_seconds: float = 0.5
     max_seconds: float = 6.0
 

@@ -132,3 +132,36 @@ def test_bad_program_settings_are_refused_in_one_line(tmp_path, text, message):
 
 def test_the_built_in_file_is_the_one_in_assets():
     assert BUILT_IN.name == "exercises.toml" and BUILT_IN.parent.name == "assets"
+
+
+def test_how_deep_a_rep_must_go_is_exercise_data_that_staff_can_change():
+    library = parse_library(
+        GYM.replace(
+            'checks = ["knee_tracking", "depth"]\n',
+            'checks = ["knee_tracking", "depth"]\n[exercise.depth]\ncount = 0.3\nfull = 0.8\n',
+            1,
+        ),
+        "gym.toml",
+        built_in(),
+    )
+    squat = library.exercise("squat")
+    assert (squat.depth.count, squat.depth.full) == (0.3, 0.8)
+    assert built_in().exercise("drop_landing").depth.count > built_in().exercise("squat").depth.count
+
+
+@pytest.mark.parametrize(
+    ("depth", "phrase"),
+    [
+        ("count = 5", "exercise[0].depth.count: Input should be less than or equal to 1.5"),
+        ("min_seconds = 8\nmax_seconds = 2", "depth.min_seconds must be less than depth.max_seconds"),
+    ],
+)
+def test_a_bad_depth_target_is_refused_in_one_line(depth, phrase):
+    text = GYM.replace(
+        'checks = ["knee_tracking", "depth"]\n',
+        f'checks = ["knee_tracking", "depth"]\n[exercise.depth]\n{depth}\n',
+        1,
+    )
+    with pytest.raises(KioskError) as refused:
+        parse_library(text, "gym.toml", built_in())
+    assert phrase in str(refused.value) and "\n" not in str(refused.value)
