@@ -21,6 +21,7 @@ from kiosk.coach.knee import KneeCheck, UsualTrack, knee_offsets, turn_shift
 from kiosk.coach.metrics import FrameMetrics, measure
 from kiosk.coach.observation import Observation
 from kiosk.coach.standing import StandingReference
+from kiosk.coach.summary import ExerciseSummary, exercise_summary
 from kiosk.coach.trackers import tracker_for
 from kiosk.coach.verdict import RepResult, Thresholds
 from kiosk.coach.view import ViewVote
@@ -28,10 +29,6 @@ from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
 
 MAX_RESULTS = 2000
-SAFETY_NOTE = (
-    "Coaching, not diagnosis: sharp or sudden pain, swelling, instability, or pain that does "
-    "not improve means see a physiotherapist or doctor."
-)
 
 
 @dataclass(frozen=True)
@@ -186,55 +183,30 @@ class Coach:
             problem=view.problem, cue_tone=self.cues.tone,
         )  # fmt: skip
 
-    def summary(self) -> dict:
-        """Rep count, share of good reps, fault counts and left/right asymmetry."""
-        judged = [r for r in self.results if r.judged]
-        good = [r for r in judged if r.good]
-        faults = Counter(f for r in judged for f in r.faults)
-        offsets = {
-            side: [
-                r.metrics[f"knee_offset_{side}"]
-                for r in judged
-                if r.metrics.get(f"knee_offset_{side}") is not None
-            ]
-            for side in ("left", "right")
-        }
-        means = {side: (sum(v) / len(v) if v else None) for side, v in offsets.items()}
+    def summary(self) -> ExerciseSummary:
+        """What was done and how well: the one summary model (the summary screen's and the report's)."""
+        tracker = self.tracker
         seen = sum(self.facings.values())
         side_on = (self.facings[Facing.SIDE] + self.facings[Facing.UNKNOWN]) / seen if seen else 0.0
-        tracker = self.tracker
-        summary = {
-            "reps": tracker.count,
-            "per_side": self.per_side,
-            "judged_reps": len(judged),
-            "good_reps": len(good),
-            "good_share": round(len(good) / len(judged), 3) if judged else None,
-            "faults": dict(faults),
-            "asymmetry": {
-                "left_knee_in": faults["left_knee_in"],
-                "right_knee_in": faults["right_knee_in"],
-                "mean_knee_offset_left": _round(means["left"]),
-                "mean_knee_offset_right": _round(means["right"]),
-                "difference": _round(means["left"] - means["right"]) if None not in means.values() else None,
-            },
-            "note": SAFETY_NOTE,
-        }
-        if tracker.hold is not None:
-            summary["hold_seconds"] = {side: round(s, 1) for side, s in tracker.hold.items()}
-        if getattr(tracker, "best", None) is not None:
-            summary["best_shin_tilt"] = {side: round(v, 1) for side, v in tracker.best.items()}
+        message = None
         if self.exercise.facing == "side" and seen and side_on < 0.5:
-            summary["message"] = (
+            message = (
                 f"Filmed from the front: the {self.exercise.name.lower()} needs a side view. "
                 "Film side-on to the camera."
             )
         elif self.exercise.facing == "front" and seen and side_on > 0.5:
-            summary["message"] = (
+            message = (
                 "Filmed from the side: knee tracking needs a front view, so no rep was judged for "
                 "knee tracking. Film facing the camera."
             )
-        return summary
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+        hold = {side: round(s, 1) for side, s in tracker.hold.items()} if tracker.hold is not None else None
+        best = getattr(tracker, "best", None)
+        done = {side: float(n) for side, n in tracker.per_side.items()} if self.exercise.per_side else {
+            "both": float(tracker.count)
+        }  # fmt: skip
+        return exercise_summary(
+            self.exercise, list(self.results), hold if hold is not None else done,
+            reps=tracker.count, per_side=dict(tracker.per_side), hold_seconds=hold,
+            best_shin_tilt={side: round(v, 1) for side, v in best.items()} if best is not None else None,
+            message=message,
+        )  # fmt: skip

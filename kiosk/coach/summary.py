@@ -12,20 +12,27 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.coach.faults import ADVICE, CLEAN_ADVICE, FAULTS
 from kiosk.coach.library import Exercise
-from kiosk.coach.session import SAFETY_NOTE
 from kiosk.coach.verdict import RepResult
 
 NOISE_FPPA_DEG = 8.0
+SAFETY_NOTE = (
+    "Coaching, not diagnosis: sharp or sudden pain, swelling, instability, or pain that does "
+    "not improve means see a physiotherapist or doctor."
+)
 SIDES = ("left", "right")
 
 
 @dataclass(frozen=True)
 class ExerciseSummary:
-    """One exercise of the routine: what was done and how well."""
+    """One exercise, in a routine or on its own: what was done and how well.
+
+    The summary screen and ``kiosk analyze`` both read this (``to_json`` is
+    the report's form).
+    """
 
     exercise_id: str
     name: str
@@ -37,6 +44,43 @@ class ExerciseSummary:
     most_common_fault: str | None
     faults: dict[str, int]
     skipped: bool = False
+    reps: int = 0
+    per_side: dict[str, int] = field(default_factory=lambda: {"left": 0, "right": 0})
+    judged_reps: int = 0
+    good_reps: int = 0
+    knee_in: dict[str, int] = field(default_factory=lambda: {"left": 0, "right": 0})
+    mean_knee_offset: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
+    hold_seconds: dict[str, float] | None = None
+    best_shin_tilt: dict[str, float] | None = None
+    message: str | None = None
+    note: str = SAFETY_NOTE
+
+    def to_json(self) -> dict:
+        """The summary as ``kiosk analyze`` reports it."""
+        left, right = self.mean_knee_offset["left"], self.mean_knee_offset["right"]
+        report = {
+            "reps": self.reps,
+            "per_side": dict(self.per_side),
+            "judged_reps": self.judged_reps,
+            "good_reps": self.good_reps,
+            "good_share": self.good_share,
+            "faults": dict(self.faults),
+            "asymmetry": {
+                "left_knee_in": self.knee_in["left"],
+                "right_knee_in": self.knee_in["right"],
+                "mean_knee_offset_left": left,
+                "mean_knee_offset_right": right,
+                "difference": round(left - right, 4) if left is not None and right is not None else None,
+            },
+            "note": self.note,
+        }
+        if self.hold_seconds is not None:
+            report["hold_seconds"] = dict(self.hold_seconds)
+        if self.best_shin_tilt is not None:
+            report["best_shin_tilt"] = dict(self.best_shin_tilt)
+        if self.message is not None:
+            report["message"] = self.message
+        return report
 
 
 @dataclass(frozen=True)
@@ -97,15 +141,32 @@ class Summary:
 
 
 def exercise_summary(
-    exercise: Exercise, results: list[RepResult], done: dict[str, float], skipped: bool = False
+    exercise: Exercise, results: list[RepResult], done: dict[str, float], skipped: bool = False, **counted
 ) -> ExerciseSummary:
-    """One exercise's summary from its rep results and what its coach counted."""
+    """One exercise's summary from its rep results, and whether it was skipped.
+
+    ``counted`` is what its coach counted beyond the results: reps, reps per
+    side, seconds held, shin tilts, a message about the view.
+    """
     judged = [r for r in results if r.judged]
     faults = Counter(f for r in judged for f in r.faults)
     by_side = {side: _share([r for r in judged if _touches(r, side)]) for side in SIDES}
+    offsets = {
+        side: [
+            r.metrics[f"knee_offset_{side}"]
+            for r in judged
+            if r.metrics.get(f"knee_offset_{side}") is not None
+        ]
+        for side in SIDES
+    }
+    counted.setdefault("reps", len(results))
     return ExerciseSummary(
         exercise.id, exercise.name, exercise.unit, exercise.target, done, _share(judged), by_side,
         faults.most_common(1)[0][0] if faults else None, dict(faults), skipped,
+        judged_reps=len(judged), good_reps=sum(r.good for r in judged),
+        knee_in={side: faults[f"{side}_knee_in"] for side in SIDES},
+        mean_knee_offset={side: round(sum(v) / len(v), 4) if v else None for side, v in offsets.items()},
+        **counted,
     )  # fmt: skip
 
 

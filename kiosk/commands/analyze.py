@@ -70,7 +70,7 @@ def analyze_poses(
     else:
         final = first
     results = list(final.results)
-    summary = final.summary()
+    summary = final.summary().to_json()
     summary["baseline"] = (
         "taken from the clip's standing frames"
         if any(reference is not None for _, reference in standing.timeline)
@@ -137,7 +137,7 @@ class _Replay:
     def results(self) -> list[RepResult]:
         return list(self.coach.results)
 
-    def summary(self) -> dict:
+    def summary(self):
         return self.coach.summary()
 
 

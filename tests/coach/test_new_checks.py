@@ -84,7 +84,7 @@ def test_knee_to_wall_reads_each_sides_shin_tilt():
     readings = [(r.side, round(r.metrics["shin_tilt"])) for r in coach.results]
     assert readings == [("left", 30), ("left", 34), ("right", 22)]
     assert updates[-1].per_side == {"left": 2, "right": 1}
-    assert coach.summary()["best_shin_tilt"] == {"left": 34.0, "right": 22.0}
+    assert coach.summary().to_json()["best_shin_tilt"] == {"left": 34.0, "right": 22.0}
 
 
 def test_a_straight_back_leg_is_not_read_as_a_knee_push():

@@ -55,4 +55,4 @@ def test_side_view_checks_on_a_real_bodyweight_squat(interpreter):
     # A deep squat takes the shin well forward: 35–50° of tilt are typical of full depth.
     assert 30 < push.metrics["shin_tilt"] < 55
     assert not coaches["glute_bridge"].results
-    assert coaches["hip_flexor_stretch"].summary()["hold_seconds"] == {"left": 0.0, "right": 0.0}
+    assert coaches["hip_flexor_stretch"].summary().to_json()["hold_seconds"] == {"left": 0.0, "right": 0.0}
