@@ -14,8 +14,6 @@ exit code 1 and leaves the file byte-for-byte unchanged.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import tomlkit
@@ -23,6 +21,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from kiosk.config import Config, load_config_text
 from kiosk.errors import KioskError
+from kiosk.files import write_file
 
 
 def set_values(path: Path, changes: dict[str, str]):
@@ -30,6 +29,8 @@ def set_values(path: Path, changes: dict[str, str]):
 
     The kiosk itself saves the glass calibration this way.
     """
+    if path.is_symlink():
+        raise refuse(f"cannot write {path}: it is a symbolic link; replace it with a regular file")
     original = read_text(path) if path.exists() else ""
     document = parse_document(original, path)
     for key, text in changes.items():
@@ -92,29 +93,20 @@ def validate_text(text: str, path: Path, key: str, value: str) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, never half of one."""
-    folder = path.parent
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, never half of one.
+
+    Never through a symbolic link, never into anything but a regular file; an
+    existing file keeps its mode and owner, a new one is 0644 (the kiosk's user
+    reads it). A missing folder is created.
+    """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise refuse(f"cannot write {path} ({error.strerror}); it is unchanged") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # Keep an existing file's mode; a new one is readable by the kiosk's own user.
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise refuse(f"cannot write {path} ({error.strerror}); it is unchanged") from None
+    write_file(
+        path, lambda stream: stream.write(text), mode=0o644, durable=True, follow_links=False,
+        devices=False, exit_code=1,
+    )  # fmt: skip
 
 
 def refuse(message: str) -> KioskError:

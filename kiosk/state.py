@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.files import write_file
 
 RUN_DIR = Path("/run/kiosk")
 # A state older than this means the kiosk is not running (it writes every 2 s).
@@ -36,17 +38,10 @@ def write_state(state: dict[str, Any], path: Path | None = None) -> bool:
     path = path or state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(state, stream)
-            os.chmod(temporary, 0o644)  # staff read it over SSH; it holds nothing private
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # 0644: staff read it over SSH; it holds nothing private.
+        write_file(path, lambda stream: json.dump(state, stream), mode=0o644, devices=False)
         return True
-    except OSError:
+    except (OSError, KioskError):
         return False
 
 

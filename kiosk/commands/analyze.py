@@ -9,7 +9,8 @@ from pathlib import Path
 from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.errors import KioskError
-from kiosk.pose.track import read_track, save_atomically
+from kiosk.files import check_writable, write_file
+from kiosk.pose.track import read_track
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 
@@ -25,8 +26,8 @@ def analyze_command(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise KioskError(f"--plot {plot}: give a file ending in .png, .svg or .pdf")
     for path in (output, plot):
-        if path is not None and not path.parent.is_dir():
-            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
+        if path is not None:
+            check_writable(path)
     if not source.is_file():
         raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
     coach = Coach(exercise, config.coach.thresholds(), cooldown_seconds=config.coach.cooldown_seconds)
@@ -48,7 +49,7 @@ def analyze_command(
         plot_knee_offsets(plot, timeline, coach.results, exercise.name, config.coach.knee_in_offset)
     json_text = json.dumps(report, indent=2) + "\n"
     if output is not None:
-        save_atomically(output, lambda stream: stream.write(json_text))
+        write_file(output, lambda stream: stream.write(json_text))
     sys.stdout.write(json_text if as_json else _table(report))
     return 0
 

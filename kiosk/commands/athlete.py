@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -14,8 +13,9 @@ from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene, parse_fault
 from kiosk.athlete.motion import EXERCISES
 from kiosk.athlete.truth import rep_truth
 from kiosk.errors import KioskError
+from kiosk.files import check_writable, write_file, write_file_from
 from kiosk.pose.keypoints import Pose
-from kiosk.pose.track import FORMAT, frame_line, save_atomically
+from kiosk.pose.track import FORMAT, frame_line
 
 
 def athlete_command(args) -> int:
@@ -34,35 +34,34 @@ def athlete_command(args) -> int:
     if args.output.suffix.lower() not in (".mp4", ".avi"):
         raise KioskError(f"-o {args.output}: give a file ending in .mp4 or .avi")
     for path in (args.output, args.truth):
-        if path is not None and not path.parent.is_dir():
-            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
+        if path is not None:
+            check_writable(path)
     motion = Motion(args.exercise, reps=args.reps, faults=faults, depth=args.depth)
     camera = Camera(height=args.camera_height, distance=args.distance)
     scene = Scene(Athlete(BodyShape(height=args.height)), camera, motion)
     frames = round(motion.duration * args.fps)
     _write_video(scene, args.output, args.fps, frames)
     if args.truth is not None:
-        save_atomically(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
+        write_file(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
     print(f"{args.output}: {frames} frames, {motion.reps} reps of {motion.exercise}", file=sys.stderr)
     return 0
 
 
 def _write_video(scene: Scene, path: Path, fps: float, frames: int) -> None:
-    temporary = path.with_name(f".{path.name}.tmp{path.suffix}")
-    fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
-    writer = cv2.VideoWriter(str(temporary), fourcc, fps, scene.camera.size)
-    if not writer.isOpened():
-        raise KioskError(f"cannot write the video {path}: OpenCV has no encoder for {path.suffix}")
-    try:
-        buffer = None
-        for index in range(frames):
-            buffer, _ = scene.render(index / fps, buffer)
-            writer.write(buffer)
-        writer.release()
-        os.replace(temporary, path)
-    finally:
-        writer.release()
-        temporary.unlink(missing_ok=True)
+    def render(scratch: Path) -> None:
+        fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
+        writer = cv2.VideoWriter(str(scratch), fourcc, fps, scene.camera.size)
+        if not writer.isOpened():
+            raise KioskError(f"cannot write the video {path}: OpenCV has no encoder for {path.suffix}")
+        try:
+            buffer = None
+            for index in range(frames):
+                buffer, _ = scene.render(index / fps, buffer)
+                writer.write(buffer)
+        finally:
+            writer.release()
+
+    write_file_from(path, render)
 
 
 def _write_truth(stream: IO[str], scene: Scene, args, frames: int) -> None:

@@ -12,8 +12,9 @@ import cv2
 from hardware.video import VideoFileSource
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.files import check_writable, write_file
 from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, estimate_still, load_interpreter
-from kiosk.pose.track import TrackHeader, frame_line, save_atomically
+from kiosk.pose.track import TrackHeader, frame_line
 
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -22,6 +23,8 @@ def pose_command(config: Config, source: Path, as_json: bool, output: Path | Non
     """Run the pose engine on ``source`` and print (or save) what it found; returns the exit code."""
     if not source.is_file():
         raise KioskError(f"{source} not found: check the path")
+    if output is not None:
+        check_writable(output)
     if source.suffix.lower() in IMAGE_TYPES:
         return _image(config, source, as_json, output)
     return _video(config, source, output)
@@ -75,4 +78,4 @@ def _emit(output: Path | None, write) -> None:
     if output is None:
         write(sys.stdout)
     else:
-        save_atomically(output, write)
+        write_file(output, write)

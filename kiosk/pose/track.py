@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 
@@ -79,25 +77,6 @@ def write_track(out: IO[str], header: TrackHeader, frames: Iterable[tuple[float,
         out.write(frame_line(t, pose) + "\n")
         count += 1
     return count
-
-
-def save_atomically(path: Path, write: Any) -> Any:
-    """Call ``write(stream)`` on a temporary file and rename it to ``path`` only if it succeeds.
-
-    An existing file at ``path`` is never left half-written.
-    """
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            result = write(stream)
-        os.replace(temporary, path)
-        return result
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_track(
