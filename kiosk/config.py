@@ -28,16 +28,25 @@ from pydantic import (
 )
 
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
 from kiosk.paths import ROOT
+from kiosk.strict import numbers_are_not_booleans
 
 SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
 MOVENET_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
 
 BcmPin = Annotated[int, Field(ge=2, le=27)]
+# A configuration is a few KB; anything larger (or /dev/zero) is not one.
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
 
 
 class CameraConfig(_Section):
@@ -248,11 +257,15 @@ def load_config(path: str | Path | None = None) -> Config:
     if not named and not path.exists():
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8")
     except FileNotFoundError:
         raise KioskError(f"config file {path} not found: check the --config path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KioskError(f"config file {path} cannot be read ({error})") from None
+    except IsADirectoryError:
+        raise KioskError(f"config file {path} is a folder: give the file") from None
+    except OSError as error:
+        raise KioskError(f"config file {path} cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise KioskError(f"config file {path} is not UTF-8 text: is it the right file?") from None
     return load_config_text(text, str(path))
 
 
@@ -262,6 +275,10 @@ def load_config_text(text: str, name: str = "config") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KioskError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
+        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
     try:
         return Config.model_validate(data)
     except ValidationError as error:
@@ -278,7 +295,7 @@ def _describe(error: dict[str, Any]) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "value_error":
         return f"{key}: {message}"
-    return f"{key}: {message} (got {error['input']!r})"
+    return f"{key}: {message} (got {shorten(error['input'])})"
 
 
 def _section_of(location: list[str]) -> type[BaseModel] | None:
@@ -289,3 +306,16 @@ def _section_of(location: list[str]) -> type[BaseModel] | None:
             return None
         model = field.annotation
     return model
+
+
+def shorten(value: Any, width: int = 60) -> str:
+    """A value as it is shown in a message: its repr, one line, at most ``width`` characters.
+
+    >>> shorten("x" * 100, 10), shorten(10**5000)
+    ("'xxxxxx...", 'a number too long to show')
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4300 digits
+        return "a number too long to show"
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -19,9 +19,9 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, load_config_text
+from kiosk.config import MAX_CONFIG_BYTES, Config, load_config_text, shorten
 from kiosk.errors import KioskError
-from kiosk.files import write_file
+from kiosk.files import read_limited, write_file
 
 
 def set_values(path: Path, changes: dict[str, str]):
@@ -47,11 +47,15 @@ def set_values(path: Path, changes: dict[str, str]):
 
 
 def read_text(path: Path) -> str:
-    """The file's text; a refusal in one line if it cannot be read."""
+    """The file's text; a refusal in one line if it cannot be read (or is far too large to be one)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise refuse(f"{path} cannot be read ({error})") from None
+        return read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8")
+    except KioskError as error:
+        raise refuse(str(error)) from None
+    except OSError as error:
+        raise refuse(f"{path} cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise refuse(f"{path} is not UTF-8 text: is it the right file?") from None
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -88,7 +92,7 @@ def validate_text(text: str, path: Path, key: str, value: str) -> None:
     try:
         load_config_text(text, str(path))
     except KioskError as error:
-        shown = value if value.isprintable() else repr(value)
+        shown = value if value.isprintable() and len(value) <= 60 else shorten(value)
         raise refuse(f"refused {key} = {shown}: {error}; {path} is unchanged") from None
 
 

@@ -59,8 +59,11 @@ def mock_pins():
     Device.pin_factory = None
 
 
-def run_cli(*args, cwd=ROOT, env=None):
-    """Run the real ``kiosk`` command line in a child process."""
+def run_cli(*args, cwd=ROOT, env=None, memory_limit=None):
+    """Run the real ``kiosk`` command line in a child process.
+
+    ``memory_limit`` (bytes of address space) turns a runaway read into a quick MemoryError.
+    """
     inherited = {
         k: v for k, v in os.environ.items() if k not in ("KIOSK_CONFIG", "KIOSK_STATE", "NOTIFY_SOCKET")
     }
@@ -76,9 +79,16 @@ def run_cli(*args, cwd=ROOT, env=None):
         capture_output=True,
         text=True,
         timeout=120,
+        preexec_fn=None if memory_limit is None else lambda: _limit_memory(memory_limit),
     )
 
 
+def _limit_memory(limit):
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def error_lines(result):
-    """stderr without the TFLite runtime's own INFO chatter."""
-    return [line for line in result.stderr.splitlines() if line and not line.startswith("INFO:")]
+    """stderr's lines: the kiosk's one-line errors (the TFLite runtime's INFO chatter is kept off stderr)."""
+    return [line for line in result.stderr.splitlines() if line]

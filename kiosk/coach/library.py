@@ -17,14 +17,26 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
 from kiosk.paths import ASSETS
+from kiosk.strict import numbers_are_not_booleans
 
 BUILT_IN = ASSETS / "exercises.toml"
+# The built-in library is about 10 KB; anything larger (or /dev/zero) is not a library.
+MAX_LIBRARY_BYTES = 1 << 20
 TRACKERS = ("reps", "bridge", "clamshell", "band_walk", "kneeling_hold", "knee_to_wall", "hinge")
 CHECKS = (
     "knee_tracking", "depth", "trunk_lean", "hip_drop", "knee_at_contact", "knee_at_peak_flexion",
@@ -120,6 +132,11 @@ class Library:
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
+
 
 class _ExerciseEntry(_Entry):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
@@ -177,6 +194,10 @@ def parse_library(text: str, name: str, base: Library | None = None) -> Library:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KioskError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
+        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
     try:
         parsed = _File.model_validate(data)
     except ValidationError as error:
@@ -207,11 +228,13 @@ _BUILT_IN: Library | None = None
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_LIBRARY_BYTES, "exercise file").decode("utf-8")
     except FileNotFoundError:
         raise KioskError(f"exercise file {path} not found: check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KioskError(f"exercise file {path} cannot be read ({error})") from None
+    except OSError as error:
+        raise KioskError(f"exercise file {path} cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise KioskError(f"exercise file {path} is not UTF-8 text: is it the right file?") from None
 
 
 def _merge(base, entries):

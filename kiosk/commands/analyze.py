@@ -10,7 +10,7 @@ from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file
-from kiosk.pose.track import read_track
+from kiosk.pose.track import open_track
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 
@@ -34,7 +34,8 @@ def analyze_command(
     timeline = []
     for t, pose in _poses(config, source):
         update = coach.update(pose, t)
-        timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
+        if plot is not None:  # kept only for the plot: a long track is read in constant memory
+            timeline.append((t, update.metrics.left.knee_offset, update.metrics.right.knee_offset))
     report = {
         "exercise": exercise.id,
         "tracker": exercise.tracker,
@@ -57,7 +58,7 @@ def analyze_command(
 def _poses(config: Config, source: Path):
     """(t, pose) for each frame of a track file, or of a video run through the pose engine."""
     if source.suffix.lower() in TRACK_SUFFIXES:
-        _, frames = read_track(source, config.pose.min_score)
+        _, frames = open_track(source, config.pose.min_score)  # streamed: a track of any length
         for frame in frames:
             yield frame.t, frame.pose
         return

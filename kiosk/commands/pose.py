@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-import cv2
-
+from hardware.stills import read_still
 from hardware.video import VideoFileSource
 from kiosk.config import Config
 from kiosk.errors import KioskError
@@ -31,9 +30,7 @@ def pose_command(config: Config, source: Path, as_json: bool, output: Path | Non
 
 
 def _image(config: Config, path: Path, as_json: bool, output: Path | None) -> int:
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if image is None:
-        raise KioskError(f"{path} is not an image OpenCV can read: give a JPEG or PNG file")
+    image = read_still(path)
     estimator = PoseEstimator(load_interpreter(config.model), config.pose.min_score)
     pose = estimate_still(estimator, image)
     if not pose.present:
