@@ -1,4 +1,4 @@
-"""The running kiosk's state file: what ``kiosk status`` shows, and whom ``kiosk config`` reloads.
+"""The running kiosk's state file: what ``kiosk status`` shows.
 
 The kiosk rewrites a small JSON file every few seconds (atomically; a full
 disk only costs the update, never the kiosk). Its place: ``$KIOSK_STATE``,
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import time
 from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.files import write_file
+from kiosk.running import usable_pid
 
 RUN_DIR = Path("/run/kiosk")
 # A state older than this means the kiosk is not running (it writes every 2 s).
@@ -54,30 +54,36 @@ def read_state(path: Path | None = None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def state_problem(state: dict[str, Any]) -> str | None:
+    """What is wrong with a state file's content, in a few words; ``None`` if nothing.
+
+    >>> state_problem({"pid": 2**80, "updated": 1.0}), state_problem({"pid": 42, "updated": "x"})
+    ('pid is not a process id', 'updated is not a time')
+    """
+    if usable_pid(state.get("pid")) is None:
+        return "pid is not a process id"
+    for key in ("updated", "started"):
+        value = state.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e11:
+            return f"{key} is not a time"
+    return None
+
+
 def running_pid(state: dict[str, Any] | None) -> int | None:
-    """The pid of the kiosk that wrote ``state``, if it is still running and up to date."""
-    if not state or not isinstance(state.get("pid"), int):
+    """The pid of the kiosk that wrote ``state``, if it is still running and up to date.
+
+    For ``kiosk status`` only: nothing is ever signalled on the strength of it
+    (:mod:`kiosk.running` checks a process before asking it to reload).
+    """
+    if not state or state_problem(state) is not None:
         return None
     if time.time() - float(state.get("updated", 0)) > STALE_SECONDS:
         return None
+    pid = state["pid"]
     try:
-        os.kill(state["pid"], 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return None
     except PermissionError:
         pass  # running as another user (the service): it exists
-    return state["pid"]
-
-
-def signal_running_kiosk() -> tuple[int | None, str]:
-    """Send SIGHUP to the running kiosk so it reloads; its pid (or ``None``) and what happened."""
-    pid = running_pid(read_state())
-    if pid is None:
-        return None, "no kiosk is running here: the change applies when it starts"
-    try:
-        os.kill(pid, signal.SIGHUP)
-    except PermissionError:
-        return None, f"not allowed to signal the kiosk (pid {pid}): run 'sudo systemctl reload kiosk'"
-    except OSError as error:
-        return None, f"could not signal the kiosk (pid {pid}): {error.strerror}"
-    return pid, f"asked the running kiosk (pid {pid}) to reload"
+    return pid

@@ -27,7 +27,8 @@ from kiosk.config_file import (
     write_atomically,
 )
 from kiosk.errors import KioskError
-from kiosk.state import signal_running_kiosk
+from kiosk.running import reload_kiosks
+from kiosk.state import read_state, state_path, state_problem
 
 
 def show(path: Path, effective: bool) -> int:
@@ -58,7 +59,7 @@ def set_value(path: Path, key: str, text: str) -> int:
     document = set_values(path, {key: text})
     value = document[split_key(key)[0]][split_key(key)[1]]
     print(f"{key} = {tomlkit.item(value).as_string()} in {path}")
-    _reload()
+    _reload(path)
     return 0
 
 
@@ -99,7 +100,7 @@ def edit(path: Path) -> int:
     write_atomically(path, edited)
     Path(copy).unlink()
     print(f"{path} updated")
-    _reload()
+    _reload(path)
     return 0
 
 
@@ -124,9 +125,13 @@ def _load(path: Path) -> Config:
         raise refuse(str(error)) from None
 
 
-def _reload() -> None:
-    _, message = signal_running_kiosk()
-    print(message)
+def _reload(path: Path) -> None:
+    """Ask the kiosk that reads ``path`` to reload; the state file's pid is only a hint, and checked."""
+    state = read_state()
+    problem = state_problem(state) if state is not None else None
+    if problem is not None:
+        print(f"kiosk: note: ignoring the state file {state_path()}: {problem}", file=sys.stderr)
+    print(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
 
 
 def _plain(data):
