@@ -159,19 +159,21 @@ def _dispatch(args) -> int:
         from kiosk.commands.doctor import doctor_command
 
         return doctor_command(args.config)
-    from kiosk.config import load_config
+    from kiosk.config import calibration_path, load_config
 
-    config = load_config(getattr(args, "config", None))
     if args.command == "run":
         from kiosk.app.wiring import run_kiosk
         from kiosk.config import in_use
 
+        calibration = calibration_path()
+        config = load_config(args.config, calibration)
         logging.getLogger().setLevel(config.logging.level.upper())
         run_kiosk(
             config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
-            hud=args.hud, start=args.start,
+            hud=args.hud, start=args.start, calibration_file=calibration,
         )  # fmt: skip
         return 0
+    config = load_config(getattr(args, "config", None))
     if args.command == "bench":
         from kiosk.commands.bench import bench_command
 

@@ -12,6 +12,7 @@ with one line that names the key, what is allowed and what was given::
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from pathlib import Path
@@ -33,8 +34,13 @@ from kiosk.paths import ROOT
 from kiosk.strict import numbers_are_not_booleans
 
 SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
+# The kiosk's own folder (systemd's StateDirectory=kiosk): its calibration and its last good configuration.
+SYSTEM_STATE_FOLDER = Path("/var/lib/kiosk")
+# What the calibration screen saves, laid over the configuration file.
+CALIBRATION_KEYS = ("glass_scale", "glass_offset_x", "glass_offset_y")
 MOVENET_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
 
+log = logging.getLogger(__name__)
 BcmPin = Annotated[int, Field(ge=2, le=27)]
 # A configuration is a few KB; anything larger (or /dev/zero) is not one.
 MAX_CONFIG_BYTES = 1 << 20
@@ -246,8 +252,32 @@ def in_use(path: str | Path | None = None) -> Path | None:
     return resolved if named or resolved.exists() else None
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read and validate the configuration.
+def state_folder() -> Path:
+    """The kiosk's own writable folder (its calibration, its last good configuration).
+
+    ``$STATE_DIRECTORY`` (systemd's StateDirectory=), else /var/lib/kiosk if it
+    exists, else ``$XDG_STATE_HOME/kiosk`` (~/.local/state/kiosk).
+    """
+    named = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    if named:
+        return Path(named)
+    if SYSTEM_STATE_FOLDER.is_dir():
+        return SYSTEM_STATE_FOLDER
+    home = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(home) / "kiosk"
+
+
+def calibration_path() -> Path:
+    """Where the calibration screen saves: ``$KIOSK_CALIBRATION``, else :func:`state_folder`/calibration.toml.
+
+    The file is the kiosk's own (/etc/kiosk is root's); it holds only the
+    ``[display]`` keys in ``CALIBRATION_KEYS`` and is laid over the configuration file.
+    """
+    return Path(os.environ.get("KIOSK_CALIBRATION") or state_folder() / "calibration.toml")
+
+
+def load_config(path: str | Path | None = None, calibration: Path | None = None) -> Config:
+    """Read and validate the configuration, with the saved glass calibration (if given) laid over it.
 
     With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
     system file may be missing (the defaults apply); a named file must exist.
@@ -255,9 +285,16 @@ def load_config(path: str | Path | None = None) -> Config:
     named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
     path = config_path(path)
     if not named and not path.exists():
-        return Config()
+        config = Config()
+    else:
+        config = load_config_text(read_config_text(path), str(path))
+    return config if calibration is None else with_calibration(config, calibration)
+
+
+def read_config_text(path: Path) -> str:
+    """A configuration file's text; a :class:`KioskError` in one line if it cannot be (or is not one)."""
     try:
-        text = read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8")
+        return read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8")
     except FileNotFoundError:
         raise KioskError(f"config file {path} not found: check the --config path") from None
     except IsADirectoryError:
@@ -266,7 +303,28 @@ def load_config(path: str | Path | None = None) -> Config:
         raise KioskError(f"config file {path} cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise KioskError(f"config file {path} is not UTF-8 text: is it the right file?") from None
-    return load_config_text(text, str(path))
+
+
+def with_calibration(config: Config, path: Path) -> Config:
+    """``config`` with the calibration saved in ``path`` laid over it; a bad file is logged and ignored."""
+    if not path.exists():
+        return config
+    try:
+        text = read_config_text(path)
+        load_config_text(text, str(path))  # valid on its own
+        data = tomllib.loads(text)
+        values = data.pop("display", {})
+        if data or set(values) - set(CALIBRATION_KEYS):
+            keys = ", ".join(f"display.{key}" for key in CALIBRATION_KEYS)
+            raise KioskError(f"{path}: it may hold only {keys}")
+        display = DisplayConfig.model_validate({**config.display.model_dump(), **values})
+    except KioskError as error:
+        log.warning("glass calibration not used: %s", error)
+        return config
+    except ValidationError as error:
+        log.warning("glass calibration not used: %s: %s", path, _describe(error.errors()[0]))
+        return config
+    return config.model_copy(update={"display": display})
 
 
 def load_config_text(text: str, name: str = "config") -> Config:

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -25,6 +24,21 @@ TREE_POSE = FIXTURES / "tree_pose.jpeg"
 OBLIQUE_CLIP = FIXTURES / "oblique_bodyweight_squats.mp4"
 # Screens rendered by the tests, kept so a person can open and look at them.
 SCREENSHOTS = ROOT / "build" / "test-screens"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kiosk_state_folder(tmp_path_factory):
+    """The kiosk's own folder (calibration, last good configuration) for this run, never the user's."""
+    folder = tmp_path_factory.mktemp("kiosk-state")
+    saved = {name: os.environ.get(name) for name in ("STATE_DIRECTORY", "KIOSK_CALIBRATION")}
+    os.environ["STATE_DIRECTORY"] = str(folder)
+    os.environ.pop("KIOSK_CALIBRATION", None)
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
@@ -69,9 +83,7 @@ def run_cli(*args, cwd=ROOT, env=None, memory_limit=None):
     }
     full_env = {**inherited, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **(env or {})}
     # A kiosk started by a test keeps its state file out of the home folder.
-    full_env.setdefault(
-        "KIOSK_STATE", str(Path(tempfile.gettempdir()) / f"kiosk-test-state-{os.getpid()}.json")
-    )
+    full_env.setdefault("KIOSK_STATE", str(Path(full_env["STATE_DIRECTORY"]) / "state.json"))
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *map(str, args)],
         cwd=cwd,

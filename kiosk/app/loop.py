@@ -62,8 +62,9 @@ class Kiosk:
     first, which tests use to be deterministic. Button events arrive on
     ``events`` (from gpiozero's threads) and keys from pygame's own queue;
     both are handled here, between frames. ``start`` opens a session at once
-    (``"routine"`` or an exercise's id) instead of the attract screen. Call
-    :meth:`close` when done.
+    (``"routine"`` or an exercise's id) instead of the attract screen. The
+    glass calibration is saved to ``calibration_file``. Call :meth:`close`
+    when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -83,10 +84,10 @@ class Kiosk:
         hud: bool = False,
         clock=time.monotonic,
         start: str | None = None,
-        config_file: Path | None = None,
+        calibration_file: Path | None = None,
     ):
         self.config = config
-        self.config_file = config_file
+        self.calibration_file = calibration_file
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -261,7 +262,7 @@ class Kiosk:
         return result
 
     def _save_calibration(self, calibration: Calibration) -> None:
-        """Write the glass calibration to the configuration file and use it from now on."""
+        """Write the glass calibration to the kiosk's own calibration file and use it from now on."""
         values = {
             "scale": calibration.scale,
             "offset_x": calibration.offset_x,
@@ -270,15 +271,15 @@ class Kiosk:
         display = self.config.display.model_copy(update={f"glass_{k}": v for k, v in values.items()})
         self.config = self.config.model_copy(update={"display": display})
         self.screens.calibrate(calibration.scale, calibration.offset_x, calibration.offset_y)
-        if self.config_file is None:
-            log.warning("glass calibration used until restart: no configuration file to save it in")
+        if self.calibration_file is None:
+            log.warning("glass calibration used until restart: no calibration file to save it in")
             return
         try:
-            set_values(self.config_file, {f"display.glass_{k}": str(v) for k, v in values.items()})
+            set_values(self.calibration_file, {f"display.glass_{k}": str(v) for k, v in values.items()})
         except (KioskError, OSError) as error:
             log.error("the glass calibration could not be saved (%s); it is used until restart", error)
         else:
-            log.info("glass calibration saved to %s", self.config_file)
+            log.info("glass calibration saved to %s", self.calibration_file)
 
     def apply(self, config: Config) -> None:
         """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.

@@ -46,9 +46,14 @@ class Supervisor:
     """
 
     def __init__(
-        self, config_file: Path | None, notifier: Notifier | None = None, state_file: Path | None = None
+        self,
+        config_file: Path | None,
+        notifier: Notifier | None = None,
+        state_file: Path | None = None,
+        calibration: Path | None = None,
     ):
         self.config_file = config_file
+        self.calibration = calibration
         self.notifier = notifier or Notifier()
         self.state_file = state_file or state_path()
         self.started = time.time()
@@ -87,7 +92,7 @@ class Supervisor:
     def load(self) -> Config | None:
         """The configuration from disk, or ``None`` (logged) if it is invalid: keep the running one."""
         try:
-            config = load_config(self.config_file)
+            config = load_config(self.config_file, self.calibration)
         except KioskError as error:
             log.error("configuration not reloaded, keeping the running one: %s", error)
             return None

@@ -43,12 +43,15 @@ def run_kiosk(
     config_file: Path | None = None,
     hud: bool = False,
     start: str | None = None,
+    calibration_file: Path | None = None,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
     The source is opened and the model loaded before the display, so a bad
     ``--source`` or a broken installation fails at once with a clear message.
     ``start`` opens a session at once: ``"routine"``, a routine's or an exercise's id.
+    ``calibration_file`` is where the calibration screen saves (laid over the
+    configuration file at every load).
     """
     if screenshot is not None:
         _check_screenshot_path(screenshot)
@@ -67,13 +70,13 @@ def run_kiosk(
         buttons = _open_buttons(config.buttons, events)
         if buttons is not None:
             stack.callback(buttons.close)
-        supervisor = Supervisor(config_file)
+        supervisor = Supervisor(config_file, calibration=calibration_file)
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         kiosk = Kiosk(
             config, frame_source, tracker, display, events, supervisor,
-            threaded=True, hud=hud, start=start, config_file=config_file,
+            threaded=True, hud=hud, start=start, calibration_file=calibration_file,
         )  # fmt: skip
         stack.callback(kiosk.close)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())

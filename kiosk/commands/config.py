@@ -18,7 +18,14 @@ from pathlib import Path
 
 import tomlkit
 
-from kiosk.config import Config, config_path, load_config_text
+from kiosk.config import (
+    CALIBRATION_KEYS,
+    Config,
+    calibration_path,
+    config_path,
+    load_config_text,
+    with_calibration,
+)
 from kiosk.config_file import (
     read_text,
     refuse,
@@ -59,6 +66,13 @@ def set_value(path: Path, key: str, text: str) -> int:
     document = set_values(path, {key: text})
     value = document[split_key(key)[0]][split_key(key)[1]]
     print(f"{key} = {tomlkit.item(value).as_string()} in {path}")
+    section, name = split_key(key)
+    if section == "display" and name in CALIBRATION_KEYS:
+        in_force = getattr(_load(path).display, name)
+        if in_force != value:
+            print(
+                f"note: the calibration saved from the screen ({calibration_path()}) sets {key} = {in_force}"
+            )
     _reload(path)
     return 0
 
@@ -119,10 +133,12 @@ def config_command(args) -> int:
 
 
 def _load(path: Path) -> Config:
+    """The settings in force: the file, with the calibration saved from the screen laid over it."""
     try:
-        return load_config_text(read_text(path), str(path)) if path.exists() else Config()
+        config = load_config_text(read_text(path), str(path)) if path.exists() else Config()
     except KioskError as error:
         raise refuse(str(error)) from None
+    return with_calibration(config, calibration_path())
 
 
 def _reload(path: Path) -> None:

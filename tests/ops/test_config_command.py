@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -208,3 +209,16 @@ def test_a_malformed_state_file_is_one_line_and_the_change_is_kept(config_file, 
     assert err.count("\n") == 1 and "ignoring the state file" in err and "Traceback" not in err, err
     result = run_cli("status", env={"KIOSK_STATE": str(config_file.parent / "state.json")})
     assert result.returncode == 3 and error_lines(result) == [] and "is not valid" in result.stdout
+
+
+def test_set_never_writes_through_a_symbolic_link(tmp_path):
+    secret = tmp_path / "shadow"
+    secret.write_text("# root:$6$secret\n")
+    secret.chmod(0o600)
+    link = tmp_path / "config.toml"
+    link.symlink_to(secret)
+    result = kiosk(link, "config", "set", "coach.knee_in_offset", "0.07")
+    assert result.returncode == 1 and len(error_lines(result)) == 1
+    assert "is a symbolic link" in error_lines(result)[0]
+    assert link.is_symlink() and secret.read_text() == "# root:$6$secret\n"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600

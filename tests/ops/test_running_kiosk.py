@@ -37,6 +37,7 @@ def running(tmp_path):
         "SDL_VIDEODRIVER": "dummy",
         "SDL_AUDIODRIVER": "dummy",
         "KIOSK_STATE": str(tmp_path / "state.json"),
+        "STATE_DIRECTORY": str(tmp_path / "state"),
         "KIOSK_CONFIG": str(config),
         "NOTIFY_SOCKET": str(notify),
         "HOME": str(tmp_path / "home"),
