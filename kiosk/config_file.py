@@ -14,6 +14,11 @@ exit code 1 and leaves the file byte-for-byte unchanged.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import tomlkit
@@ -23,27 +28,63 @@ from kiosk.config import MAX_CONFIG_BYTES, Config, load_config_text, shorten
 from kiosk.errors import KioskError
 from kiosk.files import read_limited, write_file
 
+# A writer holds the lock for milliseconds; one still waiting after this long is refused.
+LOCK_WAIT_SECONDS = 10.0
+
 
 def set_values(path: Path, changes: dict[str, str]):
     """Set several keys in one atomic write (all or none), keeping comments; returns the new document.
 
-    The kiosk itself saves the glass calibration this way.
+    The kiosk itself saves the glass calibration this way. The file's lock is
+    held from the read to the rename, so two writers never lose each other's change.
     """
     if path.is_symlink():
         raise refuse(f"cannot write {path}: it is a symbolic link; replace it with a regular file")
-    original = read_text(path) if path.exists() else ""
-    document = parse_document(original, path)
-    for key, text in changes.items():
-        section, name = split_key(key)
-        table = document.get(section)
-        if table is None:
-            table = tomlkit.table()
-            document[section] = table
-        table[name] = parse_value(text)
-    key, text = next(iter(changes.items()))  # the whole document is checked once; named by its first key
-    validate_text(tomlkit.dumps(document), path, key, text)
-    write_atomically(path, tomlkit.dumps(document))
+    with locked(path):
+        original = read_text(path) if path.exists() else ""
+        document = parse_document(original, path)
+        for key, text in changes.items():
+            section, name = split_key(key)
+            table = document.get(section)
+            if table is None:
+                table = tomlkit.table()
+                document[section] = table
+            table[name] = parse_value(text)
+        key, text = next(iter(changes.items()))  # the whole document is checked once; named by its first key
+        validate_text(tomlkit.dumps(document), path, key, text)
+        write_atomically(path, tomlkit.dumps(document))
     return document
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the advisory lock (``flock``) on ``path``'s lock file, ``.NAME.lock`` beside it.
+
+    Every writer here takes it for its whole read, change and rename; a writer
+    still waiting after ``wait`` seconds is refused (the file is unchanged).
+    The lock file stays: removing it would let two writers lock two files.
+    """
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise refuse(f"cannot write {path} ({error.strerror}); it is unchanged") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise refuse(
+                        f"{path} is being changed by someone else; try again; it is unchanged"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def read_text(path: Path) -> str:

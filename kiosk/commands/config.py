@@ -27,6 +27,7 @@ from kiosk.config import (
     with_calibration,
 )
 from kiosk.config_file import (
+    locked,
     read_text,
     refuse,
     set_values,
@@ -111,7 +112,13 @@ def edit(path: Path) -> int:
         load_config_text(edited, str(path))
     except KioskError as error:
         raise refuse(f"{error}; {path} is unchanged; your edited copy is {copy}") from None
-    write_atomically(path, edited)
+    with locked(path):  # the editor may have been open for minutes: apply only over what was edited
+        current = read_text(path) if path.exists() else ""
+        if current != original:
+            raise refuse(
+                f"{path} was changed while you edited it; it is unchanged; your edited copy is {copy}"
+            )
+        write_atomically(path, edited)
     Path(copy).unlink()
     print(f"{path} updated")
     _reload(path)

@@ -222,3 +222,43 @@ def test_set_never_writes_through_a_symbolic_link(tmp_path):
     assert "is a symbolic link" in error_lines(result)[0]
     assert link.is_symlink() and secret.read_text() == "# root:$6$secret\n"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+ROUNDS = 50
+
+
+def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file):
+    """50 rounds of two processes each setting its own key at the same moment: every change is kept."""
+    import multiprocessing
+
+    from kiosk.config import load_config
+    from kiosk.config_file import set_values
+
+    context = multiprocessing.get_context("fork")
+    together, lost = context.Barrier(2, timeout=30), context.Value("i", 0)
+
+    def expected(round_):
+        return {"coach.knee_in_offset": 0.05 + round_ / 10_000, "coach.cooldown_seconds": round_ / 10}
+
+    def writer(key, checks):
+        for round_ in range(ROUNDS):
+            together.wait()
+            set_values(config_file, {key: str(expected(round_)[key])})
+            together.wait()
+            if checks:  # both are done: is each one's change there?
+                coach = load_config(config_file).coach
+                lost.value += coach.knee_in_offset != expected(round_)["coach.knee_in_offset"]
+                lost.value += coach.cooldown_seconds != expected(round_)["coach.cooldown_seconds"]
+            together.wait()
+
+    writers = [
+        context.Process(target=writer, args=("coach.knee_in_offset", True)),
+        context.Process(target=writer, args=("coach.cooldown_seconds", False)),
+    ]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(60)
+    assert [process.exitcode for process in writers] == [0, 0]
+    assert lost.value == 0, f"{lost.value} of {2 * ROUNDS} updates lost"
+    assert "# knee this far inside" in config_file.read_text()  # comments kept through it all

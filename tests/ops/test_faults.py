@@ -268,4 +268,4 @@ def test_a_full_disk_never_truncates_the_configuration(tmp_path, monkeypatch):
     with pytest.raises(KioskError, match="No space left on device"):
         command.set_value(path, "coach.knee_in_offset", "0.07")
     assert path.read_text() == "# ours\n[coach]\nknee_in_offset = 0.06\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".config.toml.lock", "config.toml"]

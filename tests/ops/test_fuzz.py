@@ -109,7 +109,7 @@ def test_setting_any_key_to_any_value_is_applied_or_leaves_the_file_alone(tmp_pa
         assert path.read_bytes() == original
     else:
         load_config_text(path.read_text(), "after")  # what was written is valid
-    assert sorted(p.name for p in folder.iterdir()) == ["config.toml"]
+    assert sorted(p.name for p in folder.iterdir()) == [".config.toml.lock", "config.toml"]
 
 
 VALID_TRACK = (FIXTURES / "tree_pose.track.jsonl").read_text()
