@@ -162,15 +162,19 @@ def _dispatch(args) -> int:
     from kiosk.config import calibration_path, load_config
 
     if args.command == "run":
+        from kiosk.app.last_good import LastGood, start_config
         from kiosk.app.wiring import run_kiosk
-        from kiosk.config import in_use
+        from kiosk.config import in_use, state_folder
 
         calibration = calibration_path()
-        config = load_config(args.config, calibration)
+        # Under systemd a bad file must not stop the mirror: it runs on its last good configuration.
+        last_good = LastGood(state_folder() / "last-good.toml") if os.environ.get("NOTIFY_SOCKET") else None
+        config, config_error = start_config(args.config, calibration, last_good)
         logging.getLogger().setLevel(config.logging.level.upper())
         run_kiosk(
             config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
-            hud=args.hud, start=args.start, calibration_file=calibration,
+            hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
+            config_error=config_error,
         )  # fmt: skip
         return 0
     config = load_config(getattr(args, "config", None))

@@ -282,13 +282,21 @@ def load_config(path: str | Path | None = None, calibration: Path | None = None)
     With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
     system file may be missing (the defaults apply); a named file must exist.
     """
+    return load_config_and_text(path, calibration)[0]
+
+
+def load_config_and_text(
+    path: str | Path | None = None, calibration: Path | None = None
+) -> tuple[Config, str | None]:
+    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply)."""
     named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
     path = config_path(path)
     if not named and not path.exists():
-        config = Config()
+        config, text = Config(), None
     else:
-        config = load_config_text(read_config_text(path), str(path))
-    return config if calibration is None else with_calibration(config, calibration)
+        text = read_config_text(path)
+        config = load_config_text(text, str(path))
+    return (config if calibration is None else with_calibration(config, calibration)), text
 
 
 def read_config_text(path: Path) -> str:

@@ -23,7 +23,7 @@ from kiosk.app.engine import build_tracker
 from kiosk.app.faults import FaultLog
 from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
-from kiosk.app.navigation import Calibration, Navigation
+from kiosk.app.navigation import Calibration, Navigation, Screen
 from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
 from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
@@ -63,8 +63,10 @@ class Kiosk:
     ``events`` (from gpiozero's threads) and keys from pygame's own queue;
     both are handled here, between frames. ``start`` opens a session at once
     (``"routine"`` or an exercise's id) instead of the attract screen. The
-    glass calibration is saved to ``calibration_file``. Call :meth:`close`
-    when done.
+    glass calibration is saved to ``calibration_file``. ``config_error``
+    (the configuration file could not be loaded at start; ``config`` is the
+    last good one) is shown where the attract screen would be, until a
+    reload succeeds. Call :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -85,9 +87,11 @@ class Kiosk:
         clock=time.monotonic,
         start: str | None = None,
         calibration_file: Path | None = None,
+        config_error: str | None = None,
     ):
         self.config = config
         self.calibration_file = calibration_file
+        self.config_error = config_error
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -240,6 +244,10 @@ class Kiosk:
             # Too close or too far matters while getting into position, not in the middle of a rep.
             trouble = trouble if state is not None and state.screen == SETUP else None
         surface = self.canvas.surface
+        if self.config_error is not None and self.navigation.screen is Screen.ATTRACT:
+            # Nobody is using the mirror: the staff walking past see that its file needs fixing.
+            self._guarded("draw", self.screens.draw_trouble, surface, TroubleView(TroubleKind.CONFIG))
+            return
         if self._guarded("draw", self.presenter.draw, surface, self.navigation, pose, now, trouble) is FAILED:
             surface.fill((0, 0, 0))
             self._guarded("draw", self.screens.mirror.draw, surface)
@@ -295,6 +303,7 @@ class Kiosk:
         estimator.min_score = pose.min_score
         self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
         self.config = config
+        self.config_error = None
         logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:

@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from hardware.thermal import cpu_temperature, throttled
+from kiosk.app.last_good import LastGood
 from kiosk.app.notify import Notifier
-from kiosk.config import Config, load_config
+from kiosk.config import Config, load_config_and_text
 from kiosk.errors import KioskError
 from kiosk.state import state_path, write_state
 
@@ -51,9 +52,11 @@ class Supervisor:
         notifier: Notifier | None = None,
         state_file: Path | None = None,
         calibration: Path | None = None,
+        last_good: LastGood | None = None,
     ):
         self.config_file = config_file
         self.calibration = calibration
+        self.last_good = last_good
         self.notifier = notifier or Notifier()
         self.state_file = state_file or state_path()
         self.started = time.time()
@@ -90,13 +93,20 @@ class Supervisor:
         return True
 
     def load(self) -> Config | None:
-        """The configuration from disk, or ``None`` (logged) if it is invalid: keep the running one."""
+        """The configuration from disk, or ``None`` (logged) if it cannot be used: keep the running one.
+
+        Any failure at all refuses the reload, never the kiosk: a file nested
+        thousands deep makes the TOML reader itself raise RecursionError.
+        """
         try:
-            config = load_config(self.config_file, self.calibration)
-        except KioskError as error:
-            log.error("configuration not reloaded, keeping the running one: %s", error)
+            config, text = load_config_and_text(self.config_file, self.calibration)
+        except Exception as error:  # noqa: BLE001 - a bad file costs the reload, never the running kiosk
+            message = str(error) if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
+            log.error("configuration not reloaded, keeping the running one: %s", message)
             return None
         log.info("configuration reloaded from %s", self.config_file or "the defaults")
+        if self.last_good is not None:
+            self.last_good.keep(text)
         return config
 
     def frame_drawn(self, kiosk, latency: float) -> None:
