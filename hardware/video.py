@@ -17,6 +17,9 @@ import cv2
 from hardware.errors import DeviceError
 from hardware.frames import Frame
 
+# A webcam that is unplugged is retried every 2 s: OpenCV's own warnings would fill the journal.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 # 8K UHD: the largest frame the kiosk takes from any source (kiosk/app/pipeline.py drops larger ones).
 MAX_FRAME_SIZE = (7680, 4320)
 

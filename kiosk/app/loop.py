@@ -124,6 +124,7 @@ class Kiosk:
         self._shown: Captured | None = None
         self._run = None
         self._trouble_view: TroubleView | None = None
+        self._stalled: str | None = None
 
     # The pose engine's and the session's state, as the rest of the product and its tests look at it.
     tracker = property(lambda self: self.inference.tracker)
@@ -167,7 +168,9 @@ class Kiosk:
         captured = self.pipeline.next(timeout=1 / TROUBLE_FPS if self.pipeline.threaded else 0)
         work_started = time.perf_counter()
         now = self.clock()
-        if captured is not None and not self.inference.trouble:
+        stalled = self._check_stages()
+        model_down = self.inference.trouble or stalled == "model"
+        if captured is not None and not model_down:
             frame = captured.frame
             self.screens.mirror.show(frame.image, frame.preview, frame.mirrored)
         # Poses are taken after the picture is converted: the model may have finished this very frame.
@@ -178,11 +181,12 @@ class Kiosk:
             if self.pipeline.ended:
                 log.info("end of %s", self.source.name)
                 return False
-            if not getattr(self.source, "available", True) or now - self._last_frame > NO_FRAME_SECONDS:
+            camera_down = stalled == "camera" or not getattr(self.source, "available", True)
+            if camera_down or now - self._last_frame > NO_FRAME_SECONDS:
                 self._show_trouble("camera")
             else:
                 self._draw(now)  # the last picture stays up until the next frame
-        elif self.inference.trouble:
+        elif model_down:
             self._last_frame = now
             self._show_trouble("model")
         else:
@@ -199,10 +203,24 @@ class Kiosk:
         if captured is not None:
             self._record(captured, shown_at, time.perf_counter() - work_started)
         if self.supervisor is not None:
-            self.supervisor.frame_drawn(self, shown_at - now)
+            # No watchdog ping while a stage hangs: systemd then restarts the kiosk (WatchdogSec).
+            self.supervisor.frame_drawn(self, shown_at - now, alive=stalled is None)
         if self.paced and not self.pipeline.threaded:
             self.ticker.tick(self.source.fps if captured is not None else TROUBLE_FPS)
         return True
+
+    def _check_stages(self) -> str | None:
+        """``"camera"`` or ``"model"`` if that stage hangs (logged once each time it starts to)."""
+        stalled = self.pipeline.stalled()
+        if stalled is not None and stalled != self._stalled:
+            log.error(
+                "the %s has not answered within its deadline; trouble screen shown and the watchdog "
+                "no longer fed, so systemd restarts the kiosk", stalled,
+            )  # fmt: skip
+        elif stalled is None and self._stalled is not None:
+            log.info("the %s answers again", self._stalled)
+        self._stalled = stalled
+        return stalled
 
     def _record(self, captured: Captured, shown_at: float, display_work: float) -> None:
         pose = self.pose

@@ -109,13 +109,18 @@ class Supervisor:
             self.last_good.keep(text)
         return config
 
-    def frame_drawn(self, kiosk, latency: float) -> None:
-        """Called after every flip: READY once, the watchdog, and the state file now and then."""
+    def frame_drawn(self, kiosk, latency: float, alive: bool = True) -> None:
+        """Called after every flip: READY once, the watchdog, and the state file now and then.
+
+        ``alive`` false (the camera's read or the model hangs) withholds the
+        watchdog ping: only a restart can free a thread stuck in a C call.
+        """
         now = time.monotonic()
         if not self._ready:
             self._ready = True
             self.notifier.ready()
-        self.notifier.watchdog()
+        if alive:
+            self.notifier.watchdog()
         self._frame_times.append(now)
         self._count_session(kiosk)
         if now - self._last_state >= STATE_INTERVAL:

@@ -21,8 +21,7 @@ from kiosk.app.engine import build_tracker
 from kiosk.app.last_good import LastGood
 from kiosk.app.loop import Kiosk
 from kiosk.app.navigation import Navigation
-from kiosk.app.resilient import ResilientSource
-from kiosk.app.sources import open_frame_source
+from kiosk.app.sources import open_kiosk_source
 from kiosk.app.supervisor import Supervisor
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -66,7 +65,7 @@ def run_kiosk(
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
         preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
-        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera, preview))
+        frame_source = open_kiosk_source(source or camera.source, camera, preview)
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)
