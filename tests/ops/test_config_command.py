@@ -260,5 +260,6 @@ def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file)
     for process in writers:
         process.join(60)
     assert [process.exitcode for process in writers] == [0, 0]
+    print(f"\n{lost.value} of {2 * ROUNDS} updates lost")
     assert lost.value == 0, f"{lost.value} of {2 * ROUNDS} updates lost"
     assert "# knee this far inside" in config_file.read_text()  # comments kept through it all
