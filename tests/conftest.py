@@ -28,10 +28,15 @@ SCREENSHOTS = ROOT / "build" / "test-screens"
 
 @pytest.fixture(scope="session", autouse=True)
 def kiosk_state_folder(tmp_path_factory):
-    """The kiosk's own folder (calibration, last good configuration) for this run, never the user's."""
+    """The kiosk's own folder (calibration, last good configuration, state file) for this run.
+
+    Never the user's: a kiosk run in a test writes its pid to the state file, and another
+    checkout's ``kiosk config set`` on this machine would read it from ~/.cache/kiosk.
+    """
     folder = tmp_path_factory.mktemp("kiosk-state")
-    saved = {name: os.environ.get(name) for name in ("STATE_DIRECTORY", "KIOSK_CALIBRATION")}
+    saved = {name: os.environ.get(name) for name in ("STATE_DIRECTORY", "KIOSK_CALIBRATION", "KIOSK_STATE")}
     os.environ["STATE_DIRECTORY"] = str(folder)
+    os.environ["KIOSK_STATE"] = str(folder / "state.json")
     os.environ.pop("KIOSK_CALIBRATION", None)
     yield folder
     for name, value in saved.items():
