@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.files import write_file
+from kiosk.files import read_limited, write_file
 from kiosk.running import usable_pid
 
 RUN_DIR = Path("/run/kiosk")
 # A state older than this means the kiosk is not running (it writes every 2 s).
 STALE_SECONDS = 15.0
+# The state is about 500 bytes.
+MAX_STATE_BYTES = 1 << 16
 
 
 def state_path() -> Path:
@@ -46,10 +48,17 @@ def write_state(state: dict[str, Any], path: Path | None = None) -> bool:
 
 
 def read_state(path: Path | None = None) -> dict[str, Any] | None:
-    """The last state written, or ``None`` if there is none or it cannot be read."""
+    """The last state written, or ``None`` if there is none or it cannot be read.
+
+    The kiosk's user owns the file, and root reads it (``sudo kiosk config set``):
+    it is read with a size limit, so a link to /dev/zero costs nothing.
+
+    >>> read_state(Path("/dev/zero")) is None
+    True
+    """
     try:
-        data = json.loads((path or state_path()).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_limited(path or state_path(), MAX_STATE_BYTES, "state file"))
+    except (OSError, ValueError, KioskError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
