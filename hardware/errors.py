@@ -8,3 +8,11 @@ class DeviceError(RuntimeError):
 
         DeviceError("webcam 0 could not be opened: check `ls /dev/video*`")
     """
+
+
+class DriverMissing(DeviceError):
+    """The software a device needs is not installed (picamera2 off a Pi): a broken installation.
+
+    Unlike a camera that is unplugged or busy, waiting does not fix it, so the
+    kiosk refuses to start with this one-line message instead of retrying.
+    """

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import time
 
-from hardware.errors import DeviceError
+from hardware.errors import DeviceError, DriverMissing
 from hardware.frames import Frame
+
+# picamera2's capture_request() waits for ever by default; a camera unplugged mid-stream never answers.
+READ_TIMEOUT_SECONDS = 1.0
 
 INSTALL_HINT = (
     "on Raspberry Pi OS run 'sudo apt install python3-picamera2' and create the "
@@ -51,7 +54,7 @@ class PiCameraSource:
             from libcamera import Transform
             from picamera2 import Picamera2
         except ImportError as error:
-            raise DeviceError(f"picamera2 cannot be imported ({error}): {INSTALL_HINT}") from None
+            raise DriverMissing(f"picamera2 cannot be imported ({error}): {INSTALL_HINT}") from None
         if not Picamera2.global_camera_info():
             raise DeviceError(
                 "no Pi camera found: check the ribbon cable and run 'rpicam-hello --list-cameras'"
@@ -63,21 +66,33 @@ class PiCameraSource:
         # lores may not be larger than main.
         model = _even((min(size[0], preview[0]), min(size[1], preview[1])))
         self._camera = Picamera2()
-        config = self._camera.create_video_configuration(
-            main={"size": preview, "format": "XRGB8888"},
-            lores={"size": model, "format": "RGB888"},
-            transform=Transform(hflip=1),
-            buffer_count=6,
-            queue=False,
-            controls={"FrameDurationLimits": (frame_us, frame_us)},
-        )
-        self._camera.configure(config)
-        self._camera.start()
+        try:
+            config = self._camera.create_video_configuration(
+                main={"size": preview, "format": "XRGB8888"},
+                lores={"size": model, "format": "RGB888"},
+                transform=Transform(hflip=1),
+                buffer_count=6,
+                queue=False,
+                controls={"FrameDurationLimits": (frame_us, frame_us)},
+            )
+            self._camera.configure(config)
+            self._camera.start()
+        except BaseException:
+            self._camera.close()  # else the camera stays acquired and every retry finds it busy
+            raise
         self._index = 0
+        self._timeout = READ_TIMEOUT_SECONDS + 2 / self.fps
 
     def read(self) -> Frame | None:
-        """The next frame; both streams are copied out and the request released at once."""
-        request = self._camera.capture_request()
+        """The next frame; both streams are copied out and the request released at once.
+
+        A camera that delivers nothing for ``READ_TIMEOUT_SECONDS`` (plus two
+        frames) raises :class:`DeviceError`; the caller closes and reopens it.
+        """
+        try:
+            request = self._camera.capture_request(wait=self._timeout)
+        except TimeoutError:
+            raise DeviceError(f"the Pi camera delivered no frame for {self._timeout:.1f} s") from None
         try:
             preview = request.make_array("main")
             image = request.make_array("lores")
@@ -98,11 +113,10 @@ def _even(size: tuple[int, int]) -> tuple[int, int]:
     return size[0] - size[0] % 2, size[1] - size[1] % 2
 
 
-def picamera_available() -> bool:
-    """Whether picamera2 imports and sees at least one camera."""
+def picamera_installed() -> bool:
+    """Whether picamera2 imports (with libcamera): this is a Pi, whether or not a camera is plugged in."""
     try:
-        from picamera2 import Picamera2
-
-        return bool(Picamera2.global_camera_info())
-    except Exception:  # noqa: BLE001 - any failure here just means "no Pi camera"
+        import picamera2  # noqa: F401
+    except Exception:  # noqa: BLE001 - any failure here just means "no Pi camera stack"
         return False
+    return True

@@ -9,6 +9,8 @@ from pathlib import Path
 from hardware.errors import DeviceError
 from hardware.frames import FrameSource
 
+# /dev/video0 … /dev/video1023: OpenCV takes the number as a C int.
+MAX_WEBCAM = 1023
 SOURCE_HELP = "picamera, webcam[:N], demo, athlete[:EXERCISE], auto or a video file path"
 
 
@@ -33,11 +35,13 @@ def parse_source(text: str) -> SourceSpec:
     text = text.strip()
     if text == "picamera":
         return SourceSpec(text)
-    match = re.fullmatch(r"webcam(?::(\d+))?", text)
-    if match:
+    match = re.fullmatch(r"webcam(?::(\d{1,6}))?", text)
+    if match and int(match.group(1) or 0) <= MAX_WEBCAM:
         return SourceSpec("webcam", device=int(match.group(1) or 0))
     if text.startswith("webcam"):
-        raise DeviceError(f"unknown source {text!r}: a webcam is 'webcam' or 'webcam:N' with N a number")
+        raise DeviceError(
+            f"unknown source {text[:40]!r}: a webcam is 'webcam' or 'webcam:N' with N from 0 to {MAX_WEBCAM}"
+        )
     path = Path(text).expanduser()
     if path.suffix or path.exists() or "/" in text:
         return SourceSpec("file", path=path)

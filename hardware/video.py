@@ -17,6 +17,12 @@ import cv2
 from hardware.errors import DeviceError
 from hardware.frames import Frame
 
+# A webcam that is unplugged is retried every 2 s: OpenCV's own warnings would fill the journal.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+# 8K UHD: the largest frame the kiosk takes from any source (kiosk/app/pipeline.py drops larger ones).
+MAX_FRAME_SIZE = (7680, 4320)
+
 
 class VideoFileSource:
     """Plays a video file (MP4, GIF, ...) as a frame source.
@@ -36,6 +42,14 @@ class VideoFileSource:
         if not self.path.is_file():
             raise DeviceError(f"video file {self.path} not found: check the path given to --source")
         self._capture = cv2.VideoCapture(str(self.path))
+        width = self._capture.get(cv2.CAP_PROP_FRAME_WIDTH)
+        height = self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT)
+        if width > MAX_FRAME_SIZE[0] or height > MAX_FRAME_SIZE[1]:  # known from the header: nothing decoded
+            self._capture.release()
+            raise DeviceError(
+                f"{self.path} has {width:.0f}×{height:.0f} frames, larger than "
+                f"{MAX_FRAME_SIZE[0]}×{MAX_FRAME_SIZE[1]}: give a smaller video"
+            )
         first = self._capture.read()[1] if self._capture.isOpened() else None
         if first is None or first.ndim != 3:
             self._capture.release()

@@ -209,73 +209,120 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
+    stdout, sys.stdout = sys.stdout, _StandardOutput(sys.stdout)
     try:
-        if args.command == "config":
-            from kiosk.commands.config import config_command
-
-            return config_command(args)
-        if args.command == "status":
-            from kiosk.commands.status import status_command
-
-            return status_command(args.json)
-        if args.command == "doctor":
-            from kiosk.commands.doctor import doctor_command
-
-            return doctor_command(args.config, args.as_service)
-        from kiosk.config import load_config
-
-        config = load_config(getattr(args, "config", None))
-        if args.command == "run":
-            from kiosk.app.wiring import run_kiosk
-            from kiosk.config import in_use
-
-            logging.getLogger().setLevel(config.logging.level.upper())
-            run_kiosk(
-                config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
-                hud=args.hud, start=args.start,
-            )  # fmt: skip
-            return 0
-        if args.command == "bench":
-            from kiosk.commands.bench import bench_command
-
-            vsync = None if args.vsync is None else args.vsync == "on"
-            if args.peer:
-                from kiosk.commands.bench import print_figures
-                from kiosk.commands.bench_peer import run_peer_comparison
-
-                print_figures(
-                    run_peer_comparison(config, args.frames, args.rounds, args.peer_threads), args.json
-                )
-                return 0
-            return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync)
-        if args.command == "athlete":
-            from kiosk.commands.athlete import athlete_command
-
-            return athlete_command(args)
-        if args.command == "analyze":
-            from kiosk.coach.depth import CameraMount
-            from kiosk.commands.analyze import analyze_command
-
-            mount = (
-                CameraMount(args.camera_height, args.camera_tilt, args.camera_hfov)
-                if args.camera_height is not None
-                else None
-            )
-            return analyze_command(
-                config, args.source, args.exercise, args.json, args.output, args.plot, mount
-            )
-        from kiosk.commands.pose import pose_command
-
-        return pose_command(config, args.source, args.json, args.output)
+        code = _dispatch(args)
+        sys.stdout.flush()  # here, so that a full disk is reported in one line rather than at exit
+        return code
     except (KioskError, DeviceError) as error:
+        if isinstance(error, _StandardOutputError):
+            _discard_stdout()
         print(error_line(f"kiosk: error: {error}"), file=sys.stderr)
         return getattr(error, "exit_code", 2)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`kiosk pose clip.mp4 | head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 1
+    finally:
+        sys.stdout = stdout
+
+
+def _dispatch(args) -> int:
+    if args.command == "config":
+        from kiosk.commands.config import config_command
+
+        return config_command(args)
+    if args.command == "status":
+        from kiosk.commands.status import status_command
+
+        return status_command(args.json)
+    if args.command == "doctor":
+        from kiosk.commands.doctor import doctor_command
+
+        return doctor_command(args.config, args.as_service)
+    from kiosk.config import calibration_path, load_config
+
+    if args.command == "run":
+        from kiosk.app.last_good import LastGood, start_config
+        from kiosk.app.wiring import run_kiosk
+        from kiosk.config import in_use, state_folder
+
+        calibration = calibration_path()
+        # Under systemd a bad file must not stop the mirror: it runs on its last good configuration.
+        last_good = LastGood(state_folder() / "last-good.toml") if os.environ.get("NOTIFY_SOCKET") else None
+        config, config_error = start_config(args.config, calibration, last_good)
+        logging.getLogger().setLevel(config.logging.level.upper())
+        run_kiosk(
+            config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
+            hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
+            config_error=config_error,
+        )  # fmt: skip
+        return 0
+    config = load_config(getattr(args, "config", None))
+    if args.command == "bench":
+        from kiosk.commands.bench import bench_command
+
+        vsync = None if args.vsync is None else args.vsync == "on"
+        if args.peer:
+            from kiosk.commands.bench import print_figures
+            from kiosk.commands.bench_peer import run_peer_comparison
+
+            print_figures(run_peer_comparison(config, args.frames, args.rounds, args.peer_threads), args.json)
+            return 0
+        return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync)
+    if args.command == "athlete":
+        from kiosk.commands.athlete import athlete_command
+
+        return athlete_command(args)
+    if args.command == "analyze":
+        from kiosk.coach.depth import CameraMount
+        from kiosk.commands.analyze import analyze_command
+
+        mount = (
+            CameraMount(args.camera_height, args.camera_tilt, args.camera_hfov)
+            if args.camera_height is not None
+            else None
+        )
+        return analyze_command(config, args.source, args.exercise, args.json, args.output, args.plot, mount)
+    from kiosk.commands.pose import pose_command
+
+    return pose_command(config, args.source, args.json, args.output)
+
+
+class _StandardOutputError(KioskError):
+    """Standard output cannot be written (a full disk, a device that refuses)."""
+
+
+class _StandardOutput:
+    """``sys.stdout``, with a failed write reported as one line instead of a traceback."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+    @staticmethod
+    def _guard(call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _StandardOutputError(f"cannot write to standard output ({error.strerror})") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit finds nothing to fail on."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _between(low: float, high: float, unit: str):

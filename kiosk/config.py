@@ -12,6 +12,7 @@ with one line that names the key, what is allowed and what was given::
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from pathlib import Path
@@ -28,17 +29,31 @@ from pydantic import (
 )
 
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
+from kiosk.strict import numbers_are_not_booleans
 
 SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
 # Earlier installs wrote this path (then relative to a checkout) for the model that ships with the kiosk.
 FORMER_MODEL_PATH = "models/movenet_singlepose_lightning_int8.tflite"
+# The kiosk's own folder (systemd's StateDirectory=kiosk): its calibration and its last good configuration.
+SYSTEM_STATE_FOLDER = Path("/var/lib/kiosk")
+# What the calibration screen saves, laid over the configuration file.
+CALIBRATION_KEYS = ("glass_scale", "glass_offset_x", "glass_offset_y")
 MOVENET_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
 
+log = logging.getLogger(__name__)
 BcmPin = Annotated[int, Field(ge=2, le=27)]
+# A configuration is a few KB; anything larger (or /dev/zero) is not one.
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
 
 
 def _beside_the_file(value: str, info: ValidationInfo) -> str:
@@ -278,23 +293,87 @@ def in_use(path: str | Path | None = None) -> Path | None:
     return resolved if named or resolved.exists() else None
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read and validate the configuration.
+def state_folder() -> Path:
+    """The kiosk's own writable folder (its calibration, its last good configuration).
+
+    ``$STATE_DIRECTORY`` (systemd's StateDirectory=), else /var/lib/kiosk if it
+    exists, else ``$XDG_STATE_HOME/kiosk`` (~/.local/state/kiosk).
+    """
+    named = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    if named:
+        return Path(named)
+    if SYSTEM_STATE_FOLDER.is_dir():
+        return SYSTEM_STATE_FOLDER
+    home = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(home) / "kiosk"
+
+
+def calibration_path() -> Path:
+    """Where the calibration screen saves: ``$KIOSK_CALIBRATION``, else :func:`state_folder`/calibration.toml.
+
+    The file is the kiosk's own (/etc/kiosk is root's); it holds only the
+    ``[display]`` keys in ``CALIBRATION_KEYS`` and is laid over the configuration file.
+    """
+    return Path(os.environ.get("KIOSK_CALIBRATION") or state_folder() / "calibration.toml")
+
+
+def load_config(path: str | Path | None = None, calibration: Path | None = None) -> Config:
+    """Read and validate the configuration, with the saved glass calibration (if given) laid over it.
 
     With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
     system file may be missing (the defaults apply); a named file must exist.
     """
+    return load_config_and_text(path, calibration)[0]
+
+
+def load_config_and_text(
+    path: str | Path | None = None, calibration: Path | None = None
+) -> tuple[Config, str | None]:
+    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply)."""
     named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
     path = config_path(path)
     if not named and not path.exists():
-        return Config()
+        config, text = Config(), None
+    else:
+        text = read_config_text(path)
+        config = load_config_text(text, str(path), path.resolve().parent)
+    return (config if calibration is None else with_calibration(config, calibration)), text
+
+
+def read_config_text(path: Path) -> str:
+    """A configuration file's text; a :class:`KioskError` in one line if it cannot be (or is not one)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8")
     except FileNotFoundError:
         raise KioskError(f"config file {path} not found: check the --config path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KioskError(f"config file {path} cannot be read ({error})") from None
-    return load_config_text(text, str(path), path.resolve().parent)
+    except IsADirectoryError:
+        raise KioskError(f"config file {path} is a folder: give the file") from None
+    except OSError as error:
+        raise KioskError(f"config file {path} cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise KioskError(f"config file {path} is not UTF-8 text: is it the right file?") from None
+
+
+def with_calibration(config: Config, path: Path) -> Config:
+    """``config`` with the calibration saved in ``path`` laid over it; a bad file is logged and ignored."""
+    if not path.exists():
+        return config
+    try:
+        text = read_config_text(path)
+        load_config_text(text, str(path))  # valid on its own
+        data = tomllib.loads(text)
+        values = data.pop("display", {})
+        if data or set(values) - set(CALIBRATION_KEYS):
+            keys = ", ".join(f"display.{key}" for key in CALIBRATION_KEYS)
+            raise KioskError(f"{path}: it may hold only {keys}")
+        display = DisplayConfig.model_validate({**config.display.model_dump(), **values})
+    except KioskError as error:
+        log.warning("glass calibration not used: %s", error)
+        return config
+    except ValidationError as error:
+        log.warning("glass calibration not used: %s: %s", path, _describe(error.errors()[0]))
+        return config
+    return config.model_copy(update={"display": display})
 
 
 def load_config_text(text: str, name: str = "config", folder: Path | None = None) -> Config:
@@ -306,6 +385,10 @@ def load_config_text(text: str, name: str = "config", folder: Path | None = None
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KioskError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
+        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
     try:
         return Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:
@@ -322,7 +405,7 @@ def _describe(error: dict[str, Any]) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "value_error":
         return f"{key}: {message}"
-    return f"{key}: {message} (got {error['input']!r})"
+    return f"{key}: {message} (got {shorten(error['input'])})"
 
 
 def _section_of(location: list[str]) -> type[BaseModel] | None:
@@ -333,3 +416,16 @@ def _section_of(location: list[str]) -> type[BaseModel] | None:
             return None
         model = field.annotation
     return model
+
+
+def shorten(value: Any, width: int = 60) -> str:
+    """A value as it is shown in a message: its repr, one line, at most ``width`` characters.
+
+    >>> shorten("x" * 100, 10), shorten(10**5000)
+    ("'xxxxxx...", 'a number too long to show')
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4300 digits
+        return "a number too long to show"
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -1,4 +1,4 @@
-"""The running kiosk's state file: what ``kiosk status`` shows, and whom ``kiosk config`` reloads.
+"""The running kiosk's state file: what ``kiosk status`` shows.
 
 The kiosk rewrites a small JSON file every few seconds (atomically; a full
 disk only costs the update, never the kiosk). Its place: ``$KIOSK_STATE``,
@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.errors import KioskError
+from kiosk.files import read_limited, write_file
+from kiosk.running import usable_pid
+
 RUN_DIR = Path("/run/kiosk")
 # A state older than this means the kiosk is not running (it writes every 2 s).
 STALE_SECONDS = 15.0
+# The state is about 500 bytes.
+MAX_STATE_BYTES = 1 << 16
 
 
 def state_path() -> Path:
@@ -36,53 +40,59 @@ def write_state(state: dict[str, Any], path: Path | None = None) -> bool:
     path = path or state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(state, stream)
-            os.chmod(temporary, 0o644)  # staff read it over SSH; it holds nothing private
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # 0644: staff read it over SSH; it holds nothing private.
+        write_file(path, lambda stream: json.dump(state, stream), mode=0o644, devices=False)
         return True
-    except OSError:
+    except (OSError, KioskError):
         return False
 
 
 def read_state(path: Path | None = None) -> dict[str, Any] | None:
-    """The last state written, or ``None`` if there is none or it cannot be read."""
+    """The last state written, or ``None`` if there is none or it cannot be read.
+
+    The kiosk's user owns the file, and root reads it (``sudo kiosk config set``):
+    it is read with a size limit, so a link to /dev/zero costs nothing.
+
+    >>> read_state(Path("/dev/zero")) is None
+    True
+    """
     try:
-        data = json.loads((path or state_path()).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_limited(path or state_path(), MAX_STATE_BYTES, "state file"))
+    except (OSError, ValueError, KioskError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
 
+def state_problem(state: dict[str, Any]) -> str | None:
+    """What is wrong with a state file's content, in a few words; ``None`` if nothing.
+
+    >>> state_problem({"pid": 2**80, "updated": 1.0}), state_problem({"pid": 42, "updated": "x"})
+    ('pid is not a process id', 'updated is not a time')
+    """
+    if usable_pid(state.get("pid")) is None:
+        return "pid is not a process id"
+    for key in ("updated", "started"):
+        value = state.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e11:
+            return f"{key} is not a time"
+    return None
+
+
 def running_pid(state: dict[str, Any] | None) -> int | None:
-    """The pid of the kiosk that wrote ``state``, if it is still running and up to date."""
-    if not state or not isinstance(state.get("pid"), int):
+    """The pid of the kiosk that wrote ``state``, if it is still running and up to date.
+
+    For ``kiosk status`` only: nothing is ever signalled on the strength of it
+    (:mod:`kiosk.running` checks a process before asking it to reload).
+    """
+    if not state or state_problem(state) is not None:
         return None
     if time.time() - float(state.get("updated", 0)) > STALE_SECONDS:
         return None
+    pid = state["pid"]
     try:
-        os.kill(state["pid"], 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return None
     except PermissionError:
         pass  # running as another user (the service): it exists
-    return state["pid"]
-
-
-def signal_running_kiosk() -> tuple[int | None, str]:
-    """Send SIGHUP to the running kiosk so it reloads; its pid (or ``None``) and what happened."""
-    pid = running_pid(read_state())
-    if pid is None:
-        return None, "no kiosk is running here: the change applies when it starts"
-    try:
-        os.kill(pid, signal.SIGHUP)
-    except PermissionError:
-        return None, f"not allowed to signal the kiosk (pid {pid}): run 'sudo systemctl reload kiosk'"
-    except OSError as error:
-        return None, f"could not signal the kiosk (pid {pid}): {error.strerror}"
-    return pid, f"asked the running kiosk (pid {pid}) to reload"
+    return pid

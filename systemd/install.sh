@@ -75,16 +75,8 @@ fi
 # Not editable: the same wheel tests/test_packaging.py installs, with the model and exercises inside it.
 run "$PREFIX/.venv/bin/pip" install --constraint "$PREFIX/constraints.txt" "$PREFIX"
 
-step "5/6 the configuration ($ETC/config.toml)"
-if [ -e "$ETC/config.toml" ]; then
-  echo "keeping the existing $ETC/config.toml"
-else
-  run install -D -m 0644 "$SRC/config.example.toml" "$ETC/config.toml"
-fi
-# The kiosk's own user may replace the file (the calibration screen saves to it); staff use sudo.
-run chown root:kiosk "$ETC" "$ETC/config.toml"
-run chmod 2775 "$ETC"
-run chmod 0664 "$ETC/config.toml"
+step "5/6 the configuration ($ETC/config.toml: root's; the kiosk's own files are in /var/lib/kiosk)"
+DRY_RUN="$DRY_RUN" "$SRC/systemd/install-config.sh" "$ETC" "$SRC/config.example.toml" "$PREFIX/.venv/bin/kiosk"
 run ln -sf "$PREFIX/.venv/bin/kiosk" /usr/local/bin/kiosk
 run "$PREFIX/.venv/bin/kiosk" config validate "$ETC/config.toml"
 

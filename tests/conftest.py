@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -25,6 +24,26 @@ TREE_POSE = FIXTURES / "tree_pose.jpeg"
 OBLIQUE_CLIP = FIXTURES / "oblique_bodyweight_squats.mp4"
 # Screens rendered by the tests, kept so a person can open and look at them.
 SCREENSHOTS = ROOT / "build" / "test-screens"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kiosk_state_folder(tmp_path_factory):
+    """The kiosk's own folder (calibration, last good configuration, state file) for this run.
+
+    Never the user's: a kiosk run in a test writes its pid to the state file, and another
+    checkout's ``kiosk config set`` on this machine would read it from ~/.cache/kiosk.
+    """
+    folder = tmp_path_factory.mktemp("kiosk-state")
+    saved = {name: os.environ.get(name) for name in ("STATE_DIRECTORY", "KIOSK_CALIBRATION", "KIOSK_STATE")}
+    os.environ["STATE_DIRECTORY"] = str(folder)
+    os.environ["KIOSK_STATE"] = str(folder / "state.json")
+    os.environ.pop("KIOSK_CALIBRATION", None)
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
@@ -59,16 +78,17 @@ def mock_pins():
     Device.pin_factory = None
 
 
-def run_cli(*args, cwd=ROOT, env=None):
-    """Run the real ``kiosk`` command line in a child process."""
+def run_cli(*args, cwd=ROOT, env=None, memory_limit=None):
+    """Run the real ``kiosk`` command line in a child process.
+
+    ``memory_limit`` (bytes of address space) turns a runaway read into a quick MemoryError.
+    """
     inherited = {
         k: v for k, v in os.environ.items() if k not in ("KIOSK_CONFIG", "KIOSK_STATE", "NOTIFY_SOCKET")
     }
     full_env = {**inherited, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **(env or {})}
     # A kiosk started by a test keeps its state file out of the home folder.
-    full_env.setdefault(
-        "KIOSK_STATE", str(Path(tempfile.gettempdir()) / f"kiosk-test-state-{os.getpid()}.json")
-    )
+    full_env.setdefault("KIOSK_STATE", str(Path(full_env["STATE_DIRECTORY"]) / "state.json"))
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *map(str, args)],
         cwd=cwd,
@@ -76,9 +96,16 @@ def run_cli(*args, cwd=ROOT, env=None):
         capture_output=True,
         text=True,
         timeout=120,
+        preexec_fn=None if memory_limit is None else lambda: _limit_memory(memory_limit),
     )
 
 
+def _limit_memory(limit):
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def error_lines(result):
-    """stderr without the TFLite runtime's own INFO chatter."""
-    return [line for line in result.stderr.splitlines() if line and not line.startswith("INFO:")]
+    """stderr's lines: the kiosk's one-line errors (the TFLite runtime's INFO chatter is kept off stderr)."""
+    return [line for line in result.stderr.splitlines() if line]

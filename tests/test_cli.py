@@ -1,6 +1,8 @@
 """The ``kiosk`` command line, run as a person runs it: a child process."""
 
 import json
+import struct
+import zlib
 
 import cv2
 import numpy as np
@@ -207,3 +209,77 @@ def test_run_with_hud_shows_the_figures_in_a_corner(tmp_path, screenshots):
     assert (corner.max(axis=2) > 200).mean() > 0.02  # white figures on a black panel
     assert (corner.max(axis=2) < 10).mean() > 0.5
     assert np.abs(corner.astype(int) - without[740:900, 8:400]).mean() > 5
+
+
+def hostile_files(folder):
+    """Small files that used to make the command line print a traceback or read forever."""
+    deep = folder / "deep.toml"
+    deep.write_text("[coach]\nknee_in_offset = " + "[" * 3000 + "]" * 3000 + "\n")
+    huge = folder / "huge.jsonl"
+    header = '{"format": "kiosk-track/1", "width": 640, "height": 480, "fps": 30}'
+    huge.write_text(f'{header}\n{{"t": {"9" * 5000}, "keypoints": null}}\n')
+    overflow = folder / "overflow.jsonl"
+    points = ", ".join([f"[{'9' * 400}, 1, 0.5]"] + ["[1, 1, 0.5]"] * 16)
+    overflow.write_text(f'{header}\n{{"t": 0, "keypoints": [{points}]}}\n')
+    zero_model, zero_exercises = folder / "zero-model.toml", folder / "zero-exercises.toml"
+    zero_model.write_text('[model]\npath = "/dev/zero"\n')
+    zero_exercises.write_text('[program]\nexercises_file = "/dev/zero"\n')
+    # PNG and GIF headers that claim a huge picture, with almost no data behind them.
+    liar = folder / "liar.png"
+    liar.write_bytes(png_header(30000, 30000))
+    gif = folder / "wide.gif"
+    gif.write_bytes(
+        b"GIF89a" + struct.pack("<HHBBB", 16000, 16000, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+        + b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00\x3b"
+    )  # fmt: skip
+    return {
+        p.stem.replace("-", "_"): p for p in (deep, huge, overflow, zero_model, zero_exercises, liar, gif)
+    }
+
+
+def png_header(width, height):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = zlib.compress(b"\0" * (width * 3 + 1))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", row) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["config", "validate", "{deep}"], "deep.toml: not valid TOML: nested too deeply"),
+        (["run", "--config", "{deep}"], "nested too deeply"),
+        (["analyze", "{huge}", "--exercise", "squat", "--config", "{deep}"], "nested too deeply"),
+        (["analyze", "{huge}", "--exercise", "squat"], "huge.jsonl line 2: not valid JSON (a number too"),
+        (["analyze", "{overflow}", "--exercise", "squat"], "overflow.jsonl line 2: keypoint 0 is not [x, y"),
+        (["run", "--source", "webcam:99999999999999999999"], "'webcam:N' with N from 0 to 1023"),
+        (["pose", "{liar}"], "liar.png is 30000×30000 pixels, over the 50 megapixel limit"),
+        (["pose", "{wide}"], "wide.gif has 16000×16000 frames, larger than 7680×4320"),
+    ],
+)
+def test_hostile_inputs_are_refused_in_one_line(tmp_path, capsys, args, phrase):
+    from kiosk.cli import main
+
+    files = hostile_files(tmp_path)
+    code = main([str(a).format(**files) for a in args])  # in this process: quicker, and the same handling
+    errors = capsys.readouterr().err.splitlines()
+    assert code in (1, 2) and len(errors) == 1 and phrase in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["config", "validate", "/dev/zero"], "config file /dev/zero is larger than 1 MB"),
+        (["run", "--config", "/dev/zero"], "config file /dev/zero is larger than 1 MB"),
+        (["pose", TREE_POSE, "--config", "{zero_model}"], "model file /dev/zero is larger than 64 MB"),
+        (["config", "validate", "{zero_exercises}"], "exercise file /dev/zero is larger than 1 MB"),
+    ],
+)
+def test_a_file_that_never_ends_is_refused_in_one_line(tmp_path, args, phrase):
+    files = hostile_files(tmp_path)
+    # In a child process: a read that never ends becomes a quick MemoryError there, not here.
+    result = run_cli(*[str(a).format(**files) for a in args], memory_limit=6 << 30)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert len(error_lines(result)) == 1 and phrase in result.stderr, result.stderr[-2000:]

@@ -44,6 +44,10 @@ def test_values_are_read():
         ),
         ("[camra]\n", "c.toml: camra: unknown key; known keys here are: camera, model, pose, buttons"),
         ("[model\n", "c.toml: not valid TOML"),
+        ("[camera]\nfps = true\n", "c.toml: camera.fps: Input should be a number, not true"),
+        ("[coach]\nknee_in_offset = false\n", "c.toml: coach.knee_in_offset: Input should be a number, not"),
+        ("[model]\nnum_threads = true\n", "c.toml: model.num_threads: Input should be a number, not true"),
+        ("[a]\nb = " + "[" * 3000 + "]" * 3000, "c.toml: not valid TOML: nested too deeply"),
     ],
 )
 def test_a_bad_value_is_refused_in_one_line_naming_the_key(text, message):

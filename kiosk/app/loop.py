@@ -23,7 +23,7 @@ from kiosk.app.engine import build_tracker
 from kiosk.app.faults import FaultLog
 from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
-from kiosk.app.navigation import Calibration, Navigation
+from kiosk.app.navigation import Calibration, Navigation, Screen
 from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
 from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
@@ -62,8 +62,11 @@ class Kiosk:
     first, which tests use to be deterministic. Button events arrive on
     ``events`` (from gpiozero's threads) and keys from pygame's own queue;
     both are handled here, between frames. ``start`` opens a session at once
-    (``"routine"`` or an exercise's id) instead of the attract screen. Call
-    :meth:`close` when done.
+    (``"routine"`` or an exercise's id) instead of the attract screen. The
+    glass calibration is saved to ``calibration_file``. ``config_error``
+    (the configuration file could not be loaded at start; ``config`` is the
+    last good one) is shown where the attract screen would be, until a
+    reload succeeds. Call :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -83,10 +86,12 @@ class Kiosk:
         hud: bool = False,
         clock=time.monotonic,
         start: str | None = None,
-        config_file: Path | None = None,
+        calibration_file: Path | None = None,
+        config_error: str | None = None,
     ):
         self.config = config
-        self.config_file = config_file
+        self.calibration_file = calibration_file
+        self.config_error = config_error
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -119,6 +124,7 @@ class Kiosk:
         self._shown: Captured | None = None
         self._run = None
         self._trouble_view: TroubleView | None = None
+        self._stalled: str | None = None
 
     # The pose engine's and the session's state, as the rest of the product and its tests look at it.
     tracker = property(lambda self: self.inference.tracker)
@@ -160,7 +166,9 @@ class Kiosk:
         captured = self.pipeline.next(timeout=1 / TROUBLE_FPS if self.pipeline.threaded else 0)
         work_started = time.perf_counter()
         now = self.clock()
-        if captured is not None and not self.inference.trouble:
+        stalled = self._check_stages()
+        model_down = self.inference.trouble or stalled == "model"
+        if captured is not None and not model_down:
             frame = captured.frame
             self.screens.mirror.show(frame.image, frame.preview, frame.mirrored)
         # Poses are taken after the picture is converted: the model may have finished this very frame.
@@ -171,11 +179,12 @@ class Kiosk:
             if self.pipeline.ended:
                 log.info("end of %s", self.source.name)
                 return False
-            if not getattr(self.source, "available", True) or now - self._last_frame > NO_FRAME_SECONDS:
+            camera_down = stalled == "camera" or not getattr(self.source, "available", True)
+            if camera_down or now - self._last_frame > NO_FRAME_SECONDS:
                 self._show_trouble("camera")
             else:
                 self._draw(now)  # the last picture stays up until the next frame
-        elif self.inference.trouble:
+        elif model_down:
             self._last_frame = now
             self._show_trouble("model")
         else:
@@ -194,10 +203,24 @@ class Kiosk:
         if captured is not None:
             self._record(captured, shown_at, present_started - work_started, presented)
         if self.supervisor is not None:
-            self.supervisor.frame_drawn(self, shown_at - now)
+            # No watchdog ping while a stage hangs: systemd then restarts the kiosk (WatchdogSec).
+            self.supervisor.frame_drawn(self, shown_at - now, alive=stalled is None)
         if self.paced and not self.pipeline.threaded:
             self.ticker.tick(self.source.fps if captured is not None else TROUBLE_FPS)
         return True
+
+    def _check_stages(self) -> str | None:
+        """``"camera"`` or ``"model"`` if that stage hangs (logged once each time it starts to)."""
+        stalled = self.pipeline.stalled()
+        if stalled is not None and stalled != self._stalled:
+            log.error(
+                "the %s has not answered within its deadline; trouble screen shown and the watchdog "
+                "no longer fed, so systemd restarts the kiosk", stalled,
+            )  # fmt: skip
+        elif stalled is None and self._stalled is not None:
+            log.info("the %s answers again", self._stalled)
+        self._stalled = stalled
+        return stalled
 
     def _record(self, captured: Captured, shown_at: float, display_work: float, presented: float) -> None:
         pose = self.pose
@@ -239,6 +262,10 @@ class Kiosk:
             # Too close or too far matters while getting into position, not in the middle of a rep.
             trouble = trouble if state is not None and state.screen == SETUP else None
         surface = self.canvas.surface
+        if self.config_error is not None and self.navigation.screen is Screen.ATTRACT:
+            # Nobody is using the mirror: the staff walking past see that its file needs fixing.
+            self._guarded("draw", self.screens.draw_trouble, surface, TroubleView(TroubleKind.CONFIG))
+            return
         if self._guarded("draw", self.presenter.draw, surface, self.navigation, pose, now, trouble) is FAILED:
             surface.fill((0, 0, 0))
             self._guarded("draw", self.screens.mirror.draw, surface)
@@ -261,7 +288,7 @@ class Kiosk:
         return result
 
     def _save_calibration(self, calibration: Calibration) -> None:
-        """Write the glass calibration to the configuration file and use it from now on."""
+        """Write the glass calibration to the kiosk's own calibration file and use it from now on."""
         values = {
             "scale": calibration.scale,
             "offset_x": calibration.offset_x,
@@ -270,15 +297,15 @@ class Kiosk:
         display = self.config.display.model_copy(update={f"glass_{k}": v for k, v in values.items()})
         self.config = self.config.model_copy(update={"display": display})
         self.screens.calibrate(calibration.scale, calibration.offset_x, calibration.offset_y)
-        if self.config_file is None:
-            log.warning("glass calibration used until restart: no configuration file to save it in")
+        if self.calibration_file is None:
+            log.warning("glass calibration used until restart: no calibration file to save it in")
             return
         try:
-            set_values(self.config_file, {f"display.glass_{k}": str(v) for k, v in values.items()})
+            set_values(self.calibration_file, {f"display.glass_{k}": str(v) for k, v in values.items()})
         except (KioskError, OSError) as error:
             log.error("the glass calibration could not be saved (%s); it is used until restart", error)
         else:
-            log.info("glass calibration saved to %s", self.config_file)
+            log.info("glass calibration saved to %s", self.calibration_file)
 
     def apply(self, config: Config) -> None:
         """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.
@@ -294,6 +321,7 @@ class Kiosk:
         estimator.min_score = pose.min_score
         self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
         self.config = config
+        self.config_error = None
         logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:

@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 MAX_PENDING_POSES = 64
 # A live source that hands out nothing is polled this often.
 IDLE_POLL_SECONDS = 0.02
+# A camera read (or reopen) still running after this, plus three frames, has hung: picamera2's own
+# capture timeout (hardware/picamera.py) is shorter, so this is a read that no timeout could end.
+READ_DEADLINE_SECONDS = 3.0
+# One frame through the model takes milliseconds (a rebuild of the interpreter well under a second).
+INFERENCE_DEADLINE_SECONDS = 2.0
 
 
 class FrameGate:
@@ -103,6 +108,10 @@ class InlinePipeline:
         results, self._results = self._results, []
         return results
 
+    def stalled(self) -> str | None:
+        """Never: a read or an inference that hangs here hangs the caller's own loop."""
+        return None
+
     def close(self) -> None:
         """Nothing to stop: there are no threads."""
 
@@ -143,6 +152,9 @@ class ThreadedPipeline:
         self._results: deque[PoseResult] = deque(maxlen=MAX_PENDING_POSES)
         self._stop = threading.Event()
         self._capture_done = threading.Event()
+        # When the read (or the inference) in progress began, by time.monotonic(); None between them.
+        self._reading_since: float | None = None
+        self._inferring_since: float | None = None
         self._threads = [
             threading.Thread(target=self._capture, name="kiosk-capture", daemon=True),
             threading.Thread(target=self._infer, name="kiosk-inference", daemon=True),
@@ -170,6 +182,29 @@ class ThreadedPipeline:
         """The newest frame not yet shown, waiting up to ``timeout`` s for one."""
         return self.to_display.take(timeout)
 
+    def stalled(self) -> str | None:
+        """``"camera"`` or ``"model"`` when that stage has hung (past its deadline, or its thread died).
+
+        A camera that fails and is being reopened is not stalled: its reads
+        return. A read that never returns (picamera2 waits for ever by
+        default) or an invoke that never ends is: Python cannot interrupt
+        either, so the kiosk stops pinging systemd's watchdog and is restarted.
+        """
+        now = time.monotonic()
+        reading, inferring = self._reading_since, self._inferring_since
+        read_deadline = READ_DEADLINE_SECONDS + 3 / max(1.0, float(getattr(self.source, "fps", 30.0)))
+        if reading is not None and now - reading > read_deadline:
+            return "camera"
+        if inferring is not None and now - inferring > INFERENCE_DEADLINE_SECONDS:
+            return "model"
+        if not self._stop.is_set():
+            capture, inference = self._threads
+            if not capture.is_alive() and not self._capture_done.is_set():
+                return "camera"
+            if not inference.is_alive():
+                return "model"
+        return None
+
     def results(self) -> list[PoseResult]:
         """Poses found since the last call, oldest first."""
         results = []
@@ -193,11 +228,14 @@ class ThreadedPipeline:
         while not self._stop.is_set():
             if self.lockstep and not (self.to_model.wait_taken(0.1) and self.to_display.wait_taken(0.1)):
                 continue
+            self._reading_since = time.monotonic()
             try:
                 frame = self.source.read()
             except Exception as error:  # noqa: BLE001 - a source that breaks oddly is a camera fault
                 self.stage.faults.once("capture", f"the frame source failed: {type(error).__name__}: {error}")
                 frame = None
+            finally:
+                self._reading_since = None
             if frame is None:
                 if getattr(self.source, "ended", True):
                     break
@@ -228,7 +266,11 @@ class ThreadedPipeline:
             captured = self.to_model.take(timeout=0.1)
             if captured is None:
                 continue
-            result = self.stage.process(captured)
+            self._inferring_since = time.monotonic()
+            try:
+                result = self.stage.process(captured)
+            finally:
+                self._inferring_since = None
             if result is not None:
                 self._results.append(result)
 

@@ -11,7 +11,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from hardware import DeviceError, Frame, FrameSource
+from hardware import Frame, FrameSource
+from hardware.errors import DriverMissing
 
 log = logging.getLogger(__name__)
 # Seconds between attempts to reopen: soon at first, then every 2 s, so a camera
@@ -22,27 +23,61 @@ BACKOFF = (0.25, 0.5, 1.0, 2.0)
 class ResilientSource:
     """Wraps a frame source; when it fails, reports it unavailable and reopens it with backoff.
 
-    ``read()`` returns a frame, or ``None``; then ``ended`` says whether the
-    source finished (a video file) or is only unavailable for now.
+    Any exception from the source is a camera fault (picamera2 raises
+    RuntimeError and TimeoutError, OpenCV and the kernel OSError): the device
+    is closed and reopened after 0.25, 0.5, 1, then every 2 s, however the
+    reopening fails. ``read()`` returns a frame, or ``None``; then ``ended``
+    says whether the source finished (a video file) or is only unavailable for
+    now.
+
+    A camera (``wait_for_device=True``) that cannot be opened at start is
+    unavailable from the first frame, and retried the same way: a camera
+    missing at boot is the camera trouble screen, never an exit. Only a
+    missing driver (:class:`~hardware.errors.DriverMissing`) still fails at
+    once. Anything else (a video file) is opened now, and a bad one fails now.
 
     >>> from hardware import FakeFrameSource
     >>> import numpy as np
     >>> source = ResilientSource(lambda: FakeFrameSource([np.zeros((4, 4, 3), np.uint8)]))
     >>> source.read().index, source.read(), source.ended
     (0, None, True)
+    >>> def unplugged():
+    ...     raise RuntimeError("Camera __init__ sequence did not complete.")
+    >>> camera = ResilientSource(unplugged, name="picamera", fps=30.0, wait_for_device=True)
+    >>> camera.read(), camera.available, camera.ended
+    (None, False, False)
     """
 
-    def __init__(self, open_source: Callable[[], FrameSource], clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        open_source: Callable[[], FrameSource],
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        name: str | None = None,
+        fps: float = 30.0,
+        wait_for_device: bool = False,
+    ):
         self._open = open_source
         self._clock = clock
-        self.source: FrameSource | None = open_source()
-        self.name = self.source.name
-        self.fps = self.source.fps
         self.ended = False
         self.failures = 0
+        self.attempts = 1
         self.unavailable_since: float | None = None
         self._attempt = 0
         self._next_try = 0.0
+        self.source: FrameSource | None = None
+        self.name, self.fps = name or "camera", fps
+        if not wait_for_device:
+            self.source = open_source()
+        else:
+            try:
+                self.source = open_source()
+            except DriverMissing:
+                raise
+            except Exception as error:  # noqa: BLE001 - any failure to open a camera is waited out
+                self._lost(error)
+        if self.source is not None:
+            self.name, self.fps = name or self.source.name, self.source.fps
 
     @property
     def available(self) -> bool:
@@ -55,7 +90,7 @@ class ResilientSource:
             return None
         try:
             frame = self.source.read()
-        except (DeviceError, TimeoutError, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - any exception from a source is a camera fault
             self._lost(error)
             return None
         if frame is None:
@@ -77,20 +112,25 @@ class ResilientSource:
         self.failures += 1
         if self.unavailable_since is None:
             self.unavailable_since = self._clock()
-            log.error("%s stopped delivering frames (%s); retrying", self.name, error)
-        with contextlib.suppress(Exception):  # a broken device may fail to close too
-            self.source.close()
+            log.error(
+                "%s is not delivering frames (%s: %s); showing the camera trouble screen and retrying",
+                self.name, type(error).__name__, error,
+            )  # fmt: skip
+        if self.source is not None:
+            with contextlib.suppress(Exception):  # a broken device may fail to close too
+                self.source.close()
         self.source = None
         self._schedule()
 
     def _reopen(self) -> bool:
         if self._clock() < self._next_try:
             return False
+        self.attempts += 1
         try:
             self.source = self._open()
             return True
-        except (DeviceError, TimeoutError, OSError) as error:
-            log.debug("reopening %s failed: %s", self.name, error)
+        except Exception as error:  # noqa: BLE001 - a camera that fails to open in any way is retried later
+            log.debug("reopening %s failed: %s: %s", self.name, type(error).__name__, error)
             self._schedule()
             return False
 

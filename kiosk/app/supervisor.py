@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from hardware.thermal import cpu_temperature, throttled
+from kiosk.app.last_good import LastGood
 from kiosk.app.notify import Notifier
-from kiosk.config import Config, load_config
+from kiosk.config import Config, load_config_and_text
 from kiosk.errors import KioskError
 from kiosk.state import state_path, write_state
 
@@ -46,9 +47,16 @@ class Supervisor:
     """
 
     def __init__(
-        self, config_file: Path | None, notifier: Notifier | None = None, state_file: Path | None = None
+        self,
+        config_file: Path | None,
+        notifier: Notifier | None = None,
+        state_file: Path | None = None,
+        calibration: Path | None = None,
+        last_good: LastGood | None = None,
     ):
         self.config_file = config_file
+        self.calibration = calibration
+        self.last_good = last_good
         self.notifier = notifier or Notifier()
         self.state_file = state_file or state_path()
         self.started = time.time()
@@ -98,22 +106,34 @@ class Supervisor:
             self.notifier.ready()
 
     def load(self) -> Config | None:
-        """The configuration from disk, or ``None`` (logged) if it is invalid: keep the running one."""
+        """The configuration from disk, or ``None`` (logged) if it cannot be used: keep the running one.
+
+        Any failure at all refuses the reload, never the kiosk: a file nested
+        thousands deep makes the TOML reader itself raise RecursionError.
+        """
         try:
-            config = load_config(self.config_file)
-        except KioskError as error:
-            log.error("configuration not reloaded, keeping the running one: %s", error)
+            config, text = load_config_and_text(self.config_file, self.calibration)
+        except Exception as error:  # noqa: BLE001 - a bad file costs the reload, never the running kiosk
+            message = str(error) if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
+            log.error("configuration not reloaded, keeping the running one: %s", message)
             return None
         log.info("configuration reloaded from %s", self.config_file or "the defaults")
+        if self.last_good is not None:
+            self.last_good.keep(text)
         return config
 
-    def frame_drawn(self, kiosk, latency: float) -> None:
-        """Called after every flip: READY once, the watchdog, and the state file now and then."""
+    def frame_drawn(self, kiosk, latency: float, alive: bool = True) -> None:
+        """Called after every flip: READY once, the watchdog, and the state file now and then.
+
+        ``alive`` false (the camera's read or the model hangs) withholds the
+        watchdog ping: only a restart can free a thread stuck in a C call.
+        """
         now = time.monotonic()
         if not self._ready:
             self._ready = True
             self.notifier.ready()
-        self.notifier.watchdog()
+        if alive:
+            self.notifier.watchdog()
         self._frame_times.append(now)
         self._count_session(kiosk)
         if now - self._last_state >= STATE_INTERVAL:

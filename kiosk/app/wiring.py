@@ -18,10 +18,10 @@ import pygame
 
 from hardware import ButtonEvent, GpioButtons
 from kiosk.app.engine import build_tracker
+from kiosk.app.last_good import LastGood
 from kiosk.app.loop import Kiosk
 from kiosk.app.navigation import Navigation
-from kiosk.app.resilient import ResilientSource
-from kiosk.app.sources import open_frame_source
+from kiosk.app.sources import open_kiosk_source
 from kiosk.app.supervisor import Supervisor
 from kiosk.config import ButtonsConfig, Config
 from kiosk.errors import KioskError
@@ -43,12 +43,19 @@ def run_kiosk(
     config_file: Path | None = None,
     hud: bool = False,
     start: str | None = None,
+    calibration_file: Path | None = None,
+    last_good: LastGood | None = None,
+    config_error: str | None = None,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
     The source is opened and the model loaded before the display, so a bad
     ``--source`` or a broken installation fails at once with a clear message.
     ``start`` opens a session at once: ``"routine"``, a routine's or an exercise's id.
+    ``calibration_file`` is where the calibration screen saves (laid over the
+    configuration file at every load). ``last_good`` keeps a copy of each
+    configuration that loads; ``config_error`` says the file could not be loaded
+    at start and ``config`` is the fallback (shown on the attract screen).
     """
     if screenshot is not None:
         _check_screenshot_path(screenshot)
@@ -58,7 +65,7 @@ def run_kiosk(
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
         preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
-        frame_source = ResilientSource(lambda: open_frame_source(source or camera.source, camera, preview))
+        frame_source = open_kiosk_source(source or camera.source, camera, preview)
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)
@@ -67,13 +74,13 @@ def run_kiosk(
         buttons = _open_buttons(config.buttons, events)
         if buttons is not None:
             stack.callback(buttons.close)
-        supervisor = Supervisor(config_file)
+        supervisor = Supervisor(config_file, calibration=calibration_file, last_good=last_good)
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         kiosk = Kiosk(
             config, frame_source, tracker, display, events, supervisor,
-            threaded=True, hud=hud, start=start, config_file=config_file,
+            threaded=True, hud=hud, start=start, calibration_file=calibration_file, config_error=config_error,
         )  # fmt: skip
         stack.callback(kiosk.close)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())

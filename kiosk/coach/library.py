@@ -17,13 +17,25 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
 from kiosk.resources import EXERCISES as BUILT_IN
+from kiosk.strict import numbers_are_not_booleans
 
+# The built-in library is about 10 KB; anything larger (or /dev/zero) is not a library.
+MAX_LIBRARY_BYTES = 1 << 20
 TRACKERS = ("reps", "bridge", "clamshell", "band_walk", "kneeling_hold", "knee_to_wall", "hinge")
 CHECKS = (
     "knee_tracking", "depth", "trunk_lean", "hip_drop", "knee_at_contact", "knee_at_peak_flexion",
@@ -136,6 +148,11 @@ class Library:
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
+
 
 class _DepthEntry(_Entry):
     count: float = Field(0.18, ge=0.05, le=1.5)
@@ -206,6 +223,10 @@ def parse_library(text: str, name: str, base: Library | None = None) -> Library:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KioskError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
+        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
     try:
         parsed = _File.model_validate(data)
     except ValidationError as error:
@@ -238,11 +259,13 @@ def _read(path: Path) -> str:
     # A path with a line break in it would break the one-line error: show such a path quoted.
     shown = str(path) if str(path).isprintable() else repr(str(path))
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_LIBRARY_BYTES, "exercise file").decode("utf-8")
     except FileNotFoundError:
         raise KioskError(f"exercise file {shown} not found: check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KioskError(f"exercise file {shown} cannot be read ({error})".replace("\n", " ")) from None
+    except OSError as error:
+        raise KioskError(f"exercise file {shown} cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise KioskError(f"exercise file {shown} is not UTF-8 text: is it the right file?") from None
 
 
 def _merge(base, entries):

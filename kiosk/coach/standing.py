@@ -12,20 +12,20 @@ keypoints count for nothing): between reps people stand up, and the maximum
 follows them within a frame when they step closer. When the feet move (by
 ``FEET_MOVED`` leg lengths) the person has stepped somewhere else, nearer or
 further, and the posture is measured afresh. Offline (``kiosk analyze``) the
-whole clip is known, so :meth:`StandingReference.from_poses` takes each
-frame's standing posture from the frames around it (``CLIP_WINDOW``), before
-or after: a clip that starts mid-rep or has half a second of standing still
-has one, and a person who walks closer between sets is followed.
+whole clip is known, so :func:`clip_standing` takes each frame's standing
+posture from the frames around it (``CLIP_WINDOW``), before or after: a clip
+that starts mid-rep or has half a second of standing still has one, and a
+person who walks closer between sets is followed. A reference made with
+``clip=True`` then holds whatever the clip's reader gives it.
 
 Budget: ≈ 15 µs per frame; a few floats and two five-item windows.
 """
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kiosk.pose.keypoints import Keypoint, Pose
@@ -123,9 +123,9 @@ class StandingReference:
     ({'left': 400.0, 'right': 400.0}, 0.0)
     """
 
-    def __init__(self, timeline: list[tuple[float, Standing | None]] | None = None, follow_feet: bool = True):
-        self.timeline = timeline
+    def __init__(self, follow_feet: bool = True, clip: bool = False):
         self.follow_feet = follow_feet
+        self.clip = clip
         self._recent: dict[str, deque[float]] = {side: deque(maxlen=MEDIAN_FRAMES) for side in SIDES}
         self._lift: dict[str, float] = {}
         self._offsets: deque[float] = deque(maxlen=5)
@@ -137,14 +137,13 @@ class StandingReference:
         self._feet: deque = deque(maxlen=MEDIAN_FRAMES)
         self._feet_at: tuple | None = None
         self._moved_frames = 0
-        self._now: Standing | None = None
-        self._times = [t for t, _ in timeline or ()]
+        self._held: Standing | None = None
 
     @property
     def standing(self) -> Standing | None:
         """The standing posture in force, or ``None`` before one could be measured."""
-        if self.timeline is not None:
-            return self._now
+        if self.clip:
+            return self._held
         if not self._lift or self._upright < UPRIGHT_FRAMES:
             return None
         return Standing(dict(self._lift), self._hip_offset, self._torso)
@@ -166,8 +165,8 @@ class StandingReference:
 
     def update(self, pose: Pose | None, t: float) -> Standing | None:
         """Take one frame; returns the standing posture in force after it."""
-        if self.timeline is not None:
-            return self._at(t)
+        if self.clip:
+            return self._held
         if pose is None or not pose.present:
             return self.standing
         if self.follow_feet:
@@ -200,14 +199,9 @@ class StandingReference:
                 self._torso = max(statistics.median(self._torsos), (self._torso or 0.0) * keep)
         return self.standing
 
-    def at(self, t: float) -> Standing | None:
-        """Offline: the standing posture at time ``t`` (the last frame's at or before it)."""
-        index = bisect.bisect_right(self._times, t) - 1
-        return self.timeline[index][1] if index >= 0 else None
-
-    def _at(self, t: float) -> Standing | None:
-        self._now = self.at(t)
-        return self._now
+    def hold(self, standing: Standing | None) -> None:
+        """Offline (``clip=True``): the posture in force from now on, as :func:`clip_standing` found it."""
+        self._held = standing
 
     def _follow_feet(self, pose: Pose) -> None:
         """Measure afresh once both feet have moved: a step nearer, further or aside (a lunge moves one)."""
@@ -229,51 +223,79 @@ class StandingReference:
         if self._moved_frames >= MOVED_FRAMES:
             self.reset()
 
-    @classmethod
-    def from_poses(cls, poses: Iterable[tuple[float, Pose | None]]) -> StandingReference:
-        """A reference from a whole clip of ``(t, pose)``, in time order.
 
-        Every ``CLIP_STEP`` seconds: from the frames within ``CLIP_WINDOW``
-        seconds either side, the top of each leg's lift, and where the hips
-        and shoulders stood while upright.
-        """
-        frames = []
-        for t, pose in poses:
-            if pose is None or not pose.present:
-                continue
+def clip_standing(
+    poses: Iterable[tuple[float, Pose | None]],
+) -> Iterator[tuple[float, Pose | None, Standing | None]]:
+    """Each frame of a clip with the standing posture in force at it, read once in bounded memory.
+
+    Every ``CLIP_STEP`` seconds: from the frames within ``CLIP_WINDOW``
+    seconds either side, the top of each leg's lift, and where the hips and
+    shoulders stood while upright. A frame is given out once the frames
+    after it that decide its posture have been read, so only those few
+    seconds are ever held.
+
+    >>> list(clip_standing([(0.0, None)]))
+    [(0.0, None, None)]
+    """
+    window: deque[tuple[float, dict[str, float], float | None, float | None]] = deque()
+    waiting: deque[tuple[float, Pose | None]] = deque()
+    first: float | None = None
+    last = 0.0
+    made = 0  # grid points measured so far
+    standing: Standing | None = None
+    for t, pose in poses:
+        if pose is not None and pose.present:
             shortest = MIN_LEG_SHARE * pose.image_size[1]
             lift = {s: v for s in SIDES if (v := leg_lift(pose, s)) is not None and v >= shortest}
-            frames.append((t, lift, hip_offset(pose), torso_lift(pose)))
-        timeline: list[tuple[float, Standing | None]] = []
-        if not frames:
-            return cls(timeline)
-        first, last, low, high = frames[0][0], frames[-1][0], 0, 0
-        step = 0
-        while (t := first + step * CLIP_STEP) <= last + CLIP_STEP:
-            step += 1
-            while low < len(frames) and frames[low][0] < t - CLIP_WINDOW:
-                low += 1
-            while high < len(frames) and frames[high][0] <= t + CLIP_WINDOW:
-                high += 1
-            near = frames[low:high]
-            standing_lift = {}
-            for side in SIDES:
-                values = [lift[side] for _, lift, _, _ in near if side in lift]
-                if len(values) >= 3:
-                    standing_lift[side] = _percentile(values, CLIP_PERCENTILE)
-            if not standing_lift:
-                timeline.append((t - CLIP_STEP / 2, None))
-                continue
-            upright = [(o, torso) for _, lift, o, torso in near if _upright(lift, standing_lift, True)]
-            hips = [o for o, _ in upright if o is not None]
-            torsos = [torso for _, torso in upright if torso is not None]
-            standing = Standing(
-                standing_lift,
-                statistics.median(hips) if hips else None,
-                statistics.median(torsos) if torsos else None,
-            )
-            timeline.append((max(first, t - CLIP_STEP / 2), standing))
-        return cls(timeline)
+            window.append((t, lift, hip_offset(pose), torso_lift(pose)))
+            first = t if first is None else first
+            last = t
+        if first is None:  # nobody seen yet: nothing to stand by
+            yield t, pose, None
+            continue
+        waiting.append((t, pose))
+        while (point := first + made * CLIP_STEP) + CLIP_WINDOW < t:
+            standing = _standing_around(point, window)
+            made += 1
+            yield from _given_out(waiting, first + (made - 0.5) * CLIP_STEP, standing)
+    if first is None:
+        return
+    while (point := first + made * CLIP_STEP) <= last + CLIP_STEP:
+        standing = _standing_around(point, window)
+        made += 1
+        yield from _given_out(waiting, first + (made - 0.5) * CLIP_STEP, standing)
+    yield from _given_out(waiting, float("inf"), standing)
+
+
+def _given_out(waiting: deque, until: float, standing: Standing | None) -> Iterator:
+    """The waiting frames before ``until``, with ``standing``."""
+    while waiting and waiting[0][0] < until:
+        t, pose = waiting.popleft()
+        yield t, pose, standing
+
+
+def _standing_around(point: float, window: deque) -> Standing | None:
+    """The standing posture from the frames within ``CLIP_WINDOW`` of ``point`` (older ones are dropped)."""
+    while window and window[0][0] < point - CLIP_WINDOW:
+        window.popleft()
+    near = [frame for frame in window if frame[0] <= point + CLIP_WINDOW]
+    standing_lift = {}
+    for side in SIDES:
+        values = [lift[side] for _, lift, _, _ in near if side in lift]
+        if len(values) >= 3:
+            standing_lift[side] = _percentile(values, CLIP_PERCENTILE)
+    if not standing_lift:
+        return None
+    upright = [(o, torso) for _, lift, o, torso in near if _upright(lift, standing_lift, True)]
+    hips = [o for o, _ in upright if o is not None]
+    torsos = [torso for _, torso in upright if torso is not None]
+    standing = Standing(
+        standing_lift,
+        statistics.median(hips) if hips else None,
+        statistics.median(torsos) if torsos else None,
+    )
+    return standing
 
 
 def _upright(lifts: dict[str, float], standing_lift: dict[str, float], every_leg: bool = False) -> bool:

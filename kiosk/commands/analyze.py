@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +28,15 @@ from kiosk.coach.depth import CameraMount
 from kiosk.coach.knee import UsualTrack
 from kiosk.coach.library import Exercise
 from kiosk.coach.session import ClipPrior, Coach
-from kiosk.coach.standing import StandingReference
+from kiosk.coach.standing import StandingReference, clip_standing
 from kiosk.coach.verdict import RepResult
 from kiosk.coach.view import NOBODY
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.files import check_writable, write_file
 from kiosk.pose.keypoints import Pose
 from kiosk.pose.smoothing import PoseSmoother
-from kiosk.pose.track import read_track, save_atomically
+from kiosk.pose.track import open_track
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 
@@ -50,10 +51,11 @@ class Analysis:
 
 
 def analyze_poses(
-    poses: list[tuple[float, Pose | None]],
+    poses: list[tuple[float, Pose | None]] | Callable[[], Iterable[tuple[float, Pose | None]]],
     exercise: Exercise,
     config: Config,
     mount: CameraMount | None = None,
+    keep_timeline: bool = True,
 ) -> Analysis:
     """Judge a whole clip's poses (already smoothed) for ``exercise``.
 
@@ -61,23 +63,22 @@ def analyze_poses(
     >>> analyze_poses([], exercise_by_id("squat"), Config()).summary["why_no_reps"]
     'nobody was in view'
     """
-    standing = StandingReference.from_poses(poses)
-    prior = ClipPrior(standing)
-    first = _replay(poses, exercise, config, mount, prior)
+    passes = poses if callable(poses) else (lambda: iter(poses))
+    first = _replay(passes(), exercise, config, mount, ClipPrior(_clip_reference()), keep_timeline)
     if exercise.tracker == "reps":
-        prior = ClipPrior(standing, _usual_knees(first.results))
-        final = _replay(poses, exercise, config, mount, prior)
+        prior = ClipPrior(_clip_reference(), _usual_knees(first.results))
+        final = _replay(passes(), exercise, config, mount, prior, keep_timeline)
     else:
         final = first
     results = list(final.results)
     summary = final.summary().to_json()
     summary["baseline"] = (
         "taken from the clip's standing frames"
-        if any(reference is not None for _, reference in standing.timeline)
+        if final.stood
         else "none: no standing frame, so only absolute thresholds were used"
     )
     if not results:
-        summary["why_no_reps"] = _why_no_reps(poses, final, exercise)
+        summary["why_no_reps"] = _why_no_reps(final, exercise)
     return Analysis(results, summary, final.timeline)
 
 
@@ -98,11 +99,13 @@ def analyze_command(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise KioskError(f"--plot {plot}: give a file ending in .png, .svg or .pdf")
     for path in (output, plot):
-        if path is not None and not path.parent.is_dir():
-            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
+        if path is not None:
+            check_writable(path)
     if not source.is_file():
         raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
-    analysis = analyze_poses(list(clip_poses(config, source)), exercise, config, mount)
+    analysis = analyze_poses(
+        _replayable(config, source), exercise, config, mount, keep_timeline=plot is not None
+    )
     report = {
         "exercise": exercise.id,
         "tracker": exercise.tracker,
@@ -119,7 +122,7 @@ def analyze_command(
         )
     json_text = json.dumps(report, indent=2) + "\n"
     if output is not None:
-        save_atomically(output, lambda stream: stream.write(json_text))
+        write_file(output, lambda stream: stream.write(json_text))
     sys.stdout.write(json_text if as_json else _table(report))
     return 0
 
@@ -132,6 +135,8 @@ class _Replay:
         self.timeline: list[tuple[float, float | None, float | None]] = []
         self.problems: Counter[str | None] = Counter()
         self.deepest = 0.0
+        self.seen = 0
+        self.stood = False  # whether any frame had a standing posture to measure against
 
     @property
     def results(self) -> list[RepResult]:
@@ -141,21 +146,32 @@ class _Replay:
         return self.coach.summary()
 
 
-def _replay(poses, exercise: Exercise, config: Config, mount, prior: ClipPrior) -> _Replay:
+def _replay(
+    poses, exercise: Exercise, config: Config, mount, prior: ClipPrior, keep_timeline: bool
+) -> _Replay:
     coach = Coach(
         exercise, config.coach.thresholds(), config.coach.cooldown_seconds, mount=mount, prior=prior
     )
     replay = _Replay(coach)
-    for t, pose in poses:
+    for t, pose, standing in clip_standing(poses):
+        prior.standing.hold(standing)
+        replay.stood |= standing is not None
         update = coach.update(pose, t)
         replay.problems[update.problem] += 1
-        knees = update.knees
-        replay.timeline.append((t, knees.left.offset, knees.right.offset))
+        if keep_timeline:  # only for the plot: a long track is otherwise read in constant memory
+            knees = update.knees
+            replay.timeline.append((t, knees.left.offset, knees.right.offset))
+        replay.seen += pose is not None and pose.present
         if pose is not None and pose.present and coach.reps_tracker is not None:
             depth = coach.gauge.depth(pose, coach.standing.standing)
             replay.deepest = max(replay.deepest, depth or 0.0)
     coach.finish()
     return replay
+
+
+def _clip_reference() -> StandingReference:
+    """A standing reference the clip's reader sets frame by frame (:func:`clip_standing`)."""
+    return StandingReference(clip=True)
 
 
 def _usual_knees(results: list[RepResult]) -> UsualTrack:
@@ -171,10 +187,9 @@ def _usual_knees(results: list[RepResult]) -> UsualTrack:
     return reference
 
 
-def _why_no_reps(poses, replay: _Replay, exercise: Exercise) -> str:
+def _why_no_reps(replay: _Replay, exercise: Exercise) -> str:
     """One line saying why nothing was counted."""
-    seen = sum(1 for _, pose in poses if pose is not None and pose.present)
-    if not seen:
+    if not replay.seen:
         return "nobody was in view"
     problems = Counter({p: n for p, n in replay.problems.items() if p not in (None, NOBODY)})
     ready = replay.problems[None]
@@ -197,10 +212,22 @@ def _why_no_reps(poses, replay: _Replay, exercise: Exercise) -> str:
     )
 
 
+def _replayable(config: Config, source: Path) -> Callable[[], Iterable[tuple[float, Pose | None]]]:
+    """The clip's poses, to be read once per pass.
+
+    A track is re-read from its file each time (constant memory for a track
+    of any length); a video goes through the pose engine once and is kept.
+    """
+    if source.suffix.lower() in TRACK_SUFFIXES:
+        return lambda: clip_poses(config, source)
+    poses = list(clip_poses(config, source))
+    return lambda: iter(poses)
+
+
 def clip_poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | None]]:
     """(t, pose) for each frame of a track file, or of a video run through the pose engine."""
     if source.suffix.lower() in TRACK_SUFFIXES:
-        header, frames = read_track(source, config.pose.min_score)
+        header, frames = open_track(source, config.pose.min_score)  # streamed: a track of any length
         smoother = None
         if not header.smoothed and config.pose.smoothing:
             pose = config.pose

@@ -9,7 +9,6 @@ header also holds each rep's truth; a keypoint outside the picture has score
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -23,25 +22,26 @@ from kiosk.athlete.motion import MOTIONS
 from kiosk.athlete.perturb import KeypointNoise, perturbed_track
 from kiosk.athlete.truth import rep_truth
 from kiosk.errors import KioskError
+from kiosk.files import check_writable, write_file, write_file_from
 from kiosk.pose.keypoints import Pose
-from kiosk.pose.track import FORMAT, TrackHeader, frame_line, save_atomically, write_track
+from kiosk.pose.track import FORMAT, TrackHeader, frame_line, write_track
 
 
 def athlete_command(args) -> int:
     """Render the clip and write the truth; returns the exit code."""
     scene, noise = _scene(args), _noise(args)
     for path in (args.output, args.truth, args.raw_track):
-        if path is not None and not path.parent.is_dir():
-            raise KioskError(f"cannot write {path}: folder {path.parent} does not exist")
+        if path is not None:
+            check_writable(path)
     motion = scene.motion
     frames = round(motion.duration * args.fps)
     _write_video(scene, args.output, args.fps, frames)
     if args.truth is not None:
-        save_atomically(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
+        write_file(args.truth, lambda stream: _write_truth(stream, scene, args, frames))
     if args.raw_track is not None:
         header = TrackHeader(*scene.camera.size, args.fps, f"athlete:{motion.exercise}:raw")
         poses = perturbed_track(scene, args.fps, noise, args.seed)
-        save_atomically(args.raw_track, lambda stream: write_track(stream, header, poses))
+        write_file(args.raw_track, lambda stream: write_track(stream, header, poses))
     print(f"{args.output}: {frames} frames, {motion.reps} reps of {motion.exercise}", file=sys.stderr)
     return 0
 
@@ -107,21 +107,20 @@ def _noise(args) -> KeypointNoise | None:
 
 
 def _write_video(scene: Scene, path: Path, fps: float, frames: int) -> None:
-    temporary = path.with_name(f".{path.name}.tmp{path.suffix}")
-    fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
-    writer = cv2.VideoWriter(str(temporary), fourcc, fps, scene.camera.size)
-    if not writer.isOpened():
-        raise KioskError(f"cannot write the video {path}: OpenCV has no encoder for {path.suffix}")
-    try:
-        buffer = None
-        for index in range(frames):
-            buffer, _ = scene.render(index / fps, buffer)
-            writer.write(buffer)
-        writer.release()
-        os.replace(temporary, path)
-    finally:
-        writer.release()
-        temporary.unlink(missing_ok=True)
+    def render(scratch: Path) -> None:
+        fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
+        writer = cv2.VideoWriter(str(scratch), fourcc, fps, scene.camera.size)
+        if not writer.isOpened():
+            raise KioskError(f"cannot write the video {path}: OpenCV has no encoder for {path.suffix}")
+        try:
+            buffer = None
+            for index in range(frames):
+                buffer, _ = scene.render(index / fps, buffer)
+                writer.write(buffer)
+        finally:
+            writer.release()
+
+    write_file_from(path, render)
 
 
 def _write_truth(stream: IO[str], scene: Scene, args, frames: int) -> None:

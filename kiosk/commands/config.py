@@ -18,8 +18,16 @@ from pathlib import Path
 
 import tomlkit
 
-from kiosk.config import Config, config_path, load_config_text
+from kiosk.config import (
+    CALIBRATION_KEYS,
+    Config,
+    calibration_path,
+    config_path,
+    load_config_text,
+    with_calibration,
+)
 from kiosk.config_file import (
+    locked,
     read_text,
     refuse,
     set_values,
@@ -27,7 +35,8 @@ from kiosk.config_file import (
     write_atomically,
 )
 from kiosk.errors import KioskError
-from kiosk.state import signal_running_kiosk
+from kiosk.running import reload_kiosks
+from kiosk.state import read_state, state_path, state_problem
 
 
 def show(path: Path, effective: bool) -> int:
@@ -58,7 +67,14 @@ def set_value(path: Path, key: str, text: str) -> int:
     document = set_values(path, {key: text})
     value = document[split_key(key)[0]][split_key(key)[1]]
     print(f"{key} = {tomlkit.item(value).as_string()} in {path}")
-    _reload()
+    section, name = split_key(key)
+    if section == "display" and name in CALIBRATION_KEYS:
+        in_force = getattr(_load(path).display, name)
+        if in_force != value:
+            print(
+                f"note: the calibration saved from the screen ({calibration_path()}) sets {key} = {in_force}"
+            )
+    _reload(path)
     return 0
 
 
@@ -96,10 +112,16 @@ def edit(path: Path) -> int:
         load_config_text(edited, str(path), path.resolve().parent)
     except KioskError as error:
         raise refuse(f"{error}; {path} is unchanged; your edited copy is {copy}") from None
-    write_atomically(path, edited)
+    with locked(path):  # the editor may have been open for minutes: apply only over what was edited
+        current = read_text(path) if path.exists() else ""
+        if current != original:
+            raise refuse(
+                f"{path} was changed while you edited it; it is unchanged; your edited copy is {copy}"
+            )
+        write_atomically(path, edited)
     Path(copy).unlink()
     print(f"{path} updated")
-    _reload()
+    _reload(path)
     return 0
 
 
@@ -118,17 +140,23 @@ def config_command(args) -> int:
 
 
 def _load(path: Path) -> Config:
+    """The settings in force: the file, with the calibration saved from the screen laid over it."""
     try:
-        return (
+        config = (
             load_config_text(read_text(path), str(path), path.resolve().parent) if path.exists() else Config()
         )
     except KioskError as error:
         raise refuse(str(error)) from None
+    return with_calibration(config, calibration_path())
 
 
-def _reload() -> None:
-    _, message = signal_running_kiosk()
-    print(message)
+def _reload(path: Path) -> None:
+    """Ask the kiosk that reads ``path`` to reload; the state file's pid is only a hint, and checked."""
+    state = read_state()
+    problem = state_problem(state) if state is not None else None
+    if problem is not None:
+        print(f"kiosk: note: ignoring the state file {state_path()}: {problem}", file=sys.stderr)
+    print(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
 
 
 def _plain(data):

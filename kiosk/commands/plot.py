@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kiosk.coach.verdict import RepResult
+from kiosk.files import write_file
 
 
 def plot_knee_offsets(
@@ -41,11 +41,9 @@ def plot_knee_offsets(
     axes.set_title(f"{title}: knee tracking by rep")
     axes.legend(loc="lower right", fontsize=8)
     figure.tight_layout()
-    # Drawn to a temporary file first, so an earlier plot is never left half-written.
-    temporary = path.with_name(f".{path.name}.tmp")
+    # Written through the product's writer: an earlier plot is never left half-written.
     try:
-        figure.savefig(temporary, format=path.suffix.lstrip(".").lower())
-        os.replace(temporary, path)
+        kind = path.suffix.lstrip(".").lower()
+        write_file(path, lambda stream: figure.savefig(stream, format=kind), binary=True)
     finally:
-        temporary.unlink(missing_ok=True)
         plt.close(figure)

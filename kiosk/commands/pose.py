@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import IO
 
-import cv2
-
+from hardware.stills import read_still
 from hardware.video import VideoFileSource
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.files import check_writable, write_file
 from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, estimate_still, load_interpreter
-from kiosk.pose.track import TrackHeader, frame_line, save_atomically
+from kiosk.pose.track import TrackHeader, frame_line
 
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -22,15 +22,15 @@ def pose_command(config: Config, source: Path, as_json: bool, output: Path | Non
     """Run the pose engine on ``source`` and print (or save) what it found; returns the exit code."""
     if not source.is_file():
         raise KioskError(f"{source} not found: check the path")
+    if output is not None:
+        check_writable(output)
     if source.suffix.lower() in IMAGE_TYPES:
         return _image(config, source, as_json, output)
     return _video(config, source, output)
 
 
 def _image(config: Config, path: Path, as_json: bool, output: Path | None) -> int:
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if image is None:
-        raise KioskError(f"{path} is not an image OpenCV can read: give a JPEG or PNG file")
+    image = read_still(path)
     estimator = PoseEstimator(load_interpreter(config.model), config.pose.min_score)
     pose = estimate_still(estimator, image)
     if not pose.present:
@@ -77,4 +77,4 @@ def _emit(output: Path | None, write) -> None:
     if output is None:
         write(sys.stdout)
     else:
-        save_atomically(output, write)
+        write_file(output, write)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from kiosk.state import read_state, running_pid, state_path
+from kiosk.state import read_state, running_pid, state_path, state_problem
 
 NOT_RUNNING = 3  # as systemctl status says of a stopped unit
 
@@ -20,6 +20,10 @@ def status_command(as_json: bool) -> int:
         return 0 if pid else NOT_RUNNING
     if state is None:
         print(f"not running: no state file at {path}")
+        return NOT_RUNNING
+    problem = state_problem(state)
+    if problem is not None:
+        print(f"unknown: the state file {path} is not valid ({problem})")
         return NOT_RUNNING
     now = time.time()
     if pid is None:

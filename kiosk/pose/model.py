@@ -8,13 +8,18 @@ tflite-runtime), or from ``tflite_runtime`` where only that is installed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from kiosk.config import ModelConfig
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +29,8 @@ SHIPPED_HINT = "reinstall the kiosk, which ships the model (sudo ./systemd/insta
 OWN_FILE_HINT = 'check [model] path and sha256, or set path = "" for the model the kiosk ships'
 # The runtime's name for a node that a delegate (here XNNPACK) runs in place of the built-in kernels.
 DELEGATE_OP = "DELEGATE"
+# MoveNet Lightning int8 is 2.9 MB and Thunder 7 MB; anything far larger (or /dev/zero) is not the model.
+MAX_MODEL_BYTES = 64 << 20
 
 
 def interpreter_class() -> type:
@@ -51,7 +58,7 @@ def load_interpreter(config: ModelConfig) -> Any:
     path = config.resolved_path
     hint = OWN_FILE_HINT if config.path else SHIPPED_HINT
     try:
-        content = path.read_bytes()
+        content = read_limited(path, MAX_MODEL_BYTES, "model file")
     except FileNotFoundError:
         raise KioskError(f"model file {path} is missing: {hint}") from None
     except OSError as error:
@@ -64,7 +71,8 @@ def load_interpreter(config: ModelConfig) -> Any:
         )
     interpreter_type = interpreter_class()
     try:
-        interpreter = _build(interpreter_type, content, config.num_threads)
+        with _runtime_chatter_to_debug():
+            interpreter = _build(interpreter_type, content, config.num_threads)
     except (ValueError, RuntimeError) as error:
         raise KioskError(f"model file {path} could not be loaded ({error}): {hint}") from None
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
@@ -114,3 +122,42 @@ def _build(interpreter_type: type, content: bytes, num_threads: int) -> Any:
     )
     interpreter.allocate_tensors()
     return interpreter
+
+
+_chatter_lock = threading.Lock()
+_chatter_done = False
+
+
+@contextlib.contextmanager
+def _runtime_chatter_to_debug() -> Iterator[None]:
+    """Keep TFLite's "INFO: Created TensorFlow Lite XNNPACK delegate for CPU." off stderr.
+
+    The C++ runtime prints it once per process, the first time tensors are
+    allocated, straight to file descriptor 2, where it would make every later
+    error two lines. Around that first build, fd 2 goes to an anonymous memory
+    file; afterwards INFO lines are logged at debug level and anything else is
+    passed on to stderr as it was.
+    """
+    global _chatter_done
+    with _chatter_lock:
+        first, _chatter_done = not _chatter_done, True
+    if not first or not hasattr(os, "memfd_create"):
+        yield
+        return
+    sys.stderr.flush()
+    capture = os.memfd_create("kiosk-tflite-stderr")
+    saved = os.dup(2)
+    os.dup2(capture, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.lseek(capture, 0, os.SEEK_SET)
+        with os.fdopen(capture, "rb") as captured:
+            text = captured.read().decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.startswith("INFO: "):
+                log.debug("TFLite: %s", line[6:])
+            elif line:
+                print(line, file=sys.stderr)

@@ -180,6 +180,7 @@ class TroubleKind(enum.Enum):
     DARK = "dark"
     TOO_CLOSE = "too_close"
     TOO_FAR = "too_far"
+    CONFIG = "config"
 
 
 TROUBLE_TEXT = {
@@ -190,6 +191,10 @@ TROUBLE_TEXT = {
     TroubleKind.DARK: ("It is too dark to see you", "Turn the lights up, or step into the light."),
     TroubleKind.TOO_CLOSE: ("You are too close", "Step back until your feet are in view."),
     TroubleKind.TOO_FAR: ("You are too far away", "Step closer: 2 to 3 metres from the mirror."),
+    TroubleKind.CONFIG: (
+        "Configuration error",
+        "Staff: see kiosk config validate. The mirror runs on its last good settings meanwhile.",
+    ),
 }
 
 

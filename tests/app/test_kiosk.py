@@ -152,3 +152,33 @@ def test_a_finite_source_ends_the_run(interpreter, tree_pose_image):
         assert kiosk.frames_drawn == 2
     finally:
         pygame.quit()
+
+
+def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_configuration(
+    interpreter, tmp_path, tree_pose_image
+):
+    from kiosk.app.navigation import Calibration
+    from kiosk.config import load_config
+
+    config_file = tmp_path / "etc" / "config.toml"  # root's on a Pi: the kiosk never writes it
+    config_file.parent.mkdir()
+    config_file.write_text("# the staff's\n[display]\nglass_scale = 1.1\nglass_offset_x = 0.02\n")
+    before = config_file.read_bytes()
+    calibration = tmp_path / "var" / "lib" / "kiosk" / "calibration.toml"
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        display = pygame.display.set_mode((640, 360))
+        source = FakeFrameSource([tree_pose_image] * 3)
+        kiosk = Kiosk(
+            load_config(config_file), source, PoseTracker(PoseEstimator(interpreter)), display,
+            queue.SimpleQueue(), calibration_file=calibration,
+        )  # fmt: skip
+        kiosk.navigation.pending_save = Calibration(scale=1.2, offset_x=-0.05, offset_y=0.03)
+        assert kiosk.step()
+    finally:
+        pygame.quit()
+    assert config_file.read_bytes() == before
+    display = load_config(config_file, calibration).display
+    assert (display.glass_scale, display.glass_offset_x, display.glass_offset_y) == (1.2, -0.05, 0.03)
+    assert load_config(config_file).display.glass_scale == 1.1  # the staff's file, as they wrote it

@@ -143,3 +143,30 @@ def test_an_unreadable_source(tmp_path):
     assert len(error_lines(result)) == 1
     result = run_cli("analyze", tmp_path / "missing.jsonl", "--exercise", "squat")
     assert result.returncode == 2 and "missing.jsonl not found" in error_lines(result)[0]
+
+
+def test_a_long_track_is_analysed_in_constant_memory(tmp_path, capsys):
+    """A track is read line by line as the coach takes it: 3,000 lines hold no more memory than 300.
+
+    (Both are longer than the few seconds either side of a frame that decide its standing posture,
+    which are all that is held.)
+    """
+    import tracemalloc
+
+    from kiosk.commands.analyze import analyze_command
+    from kiosk.config import Config
+
+    lines = (FIXTURES / "tree_pose.track.jsonl").read_text().splitlines()
+    peaks = []
+    for count in (300, 3000):
+        path = tmp_path / f"{count}.jsonl"
+        frames = (json.dumps({**json.loads(lines[1 + i % 3]), "t": i / 30}) for i in range(count))
+        path.write_text("\n".join([lines[0], *frames]) + "\n")
+        tracemalloc.start()
+        try:
+            analyze_command(Config(), path, "squat", False, None, None)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert "reps 0" in capsys.readouterr().out
+    assert peaks[1] < peaks[0] + 50_000, peaks  # read whole, 3,000 lines take about 4.5 MB

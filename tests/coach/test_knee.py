@@ -18,7 +18,7 @@ from kiosk.coach.knee import (
     turn_degrees,
     turn_shift,
 )
-from kiosk.coach.standing import StandingReference
+from kiosk.coach.standing import clip_standing
 from kiosk.coach.view import FACE_THE_MIRROR, FEET_CUT_OFF, LEGS_HIDDEN, NOBODY, frame_problem
 from kiosk.pose import Keypoint, Pose
 
@@ -193,7 +193,7 @@ def turned_athlete_frames(turn_deg: float):
 @pytest.mark.parametrize("turn", [-20, -10, 10, 20])
 def test_a_slight_turn_does_not_make_one_good_knee_look_caved(turn):
     standing_frames, bottom = turned_athlete_frames(turn)
-    standing = StandingReference.from_poses([(p.timestamp, p) for p in standing_frames]).at(1.0)
+    standing = [s for t, _, s in clip_standing((p.timestamp, p) for p in standing_frames) if t <= 1.0][-1]
     facing_offsets = knee_offsets(turned_athlete_frames(0)[1], standing)
     raw = knee_offsets(bottom, standing)
     offsets = square_to_mirror(raw, turn_shift(bottom, standing))

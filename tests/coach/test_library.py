@@ -86,7 +86,9 @@ def test_a_staff_file_overrides_by_id_and_adds_exercises_and_routines(tmp_path):
         ('facing = "front"', "exercise[0].facing: Input should be 'front' or 'side' (got 'behind')"),
         ('exercises = ["single_leg_bridge", "squat"]', "routine 'quick': unknown exercise 'burpee'"),
         ('name = "Quick warm-up"', "not valid TOML"),
+        ("reps = 6\n", "exercise[0].reps: Input should be a number, not true"),
     ],
+    ids=["two targets", "tracker", "facing", "routine", "toml", "true as reps"],
 )
 def test_bad_entries_are_refused_in_one_line_that_names_them(change, message):
     replacement = {
@@ -96,6 +98,8 @@ def test_bad_entries_are_refused_in_one_line_that_names_them(change, message):
         'exercises = ["single_leg_bridge", "squat"]': 'exercises = ["burpee"]',
         'name = "Quick warm-up"': 'name = "Quick warm-up',
     }[change]
+    if "true" in message:
+        replacement = "reps = true\n"
     with pytest.raises(KioskError) as error:
         parse_library(GYM.replace(change, replacement, 1), "gym.toml", built_in())
     assert str(error.value).startswith("gym.toml: ") and message in str(error.value)

@@ -1,6 +1,14 @@
 """``kiosk config`` over SSH: every refusal leaves the file byte-for-byte unchanged."""
 
+import json
+import os
 import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +35,7 @@ def test_set_changes_one_value_and_keeps_every_comment(config_file):
     before = config_file.read_text().splitlines()
     result = kiosk(config_file, "config", "set", "coach.knee_in_offset", "0.07")
     assert result.returncode == 0, result.stderr
-    assert "no kiosk is running here" in result.stdout
+    assert "no kiosk is running with" in result.stdout
     after = config_file.read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("knee_in_offset = 0.07")
@@ -115,3 +123,143 @@ def test_a_crash_between_write_and_rename_leaves_the_old_file_whole(config_file,
         config_file, "coach.knee_in_offset", "0.07"
     )  # the leftover temporary file is no obstacle
     assert "knee_in_offset = 0.07" in config_file.read_text()
+
+
+@pytest.fixture
+def lookalike(tmp_path):
+    """Start processes whose command line says ``kiosk run --config FILE``: stand-ins for kiosks."""
+    started = []
+
+    def start(config):
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(60)", "kiosk", "run", "--config", str(config)]
+        )
+        started.append(process)
+        deadline = time.monotonic() + 5
+        while b"kiosk" not in Path(f"/proc/{process.pid}/cmdline").read_bytes():  # exec'd yet?
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait()
+
+
+def set_in_process(monkeypatch, capsys, config_file, state, forward=()):
+    """``kiosk config set`` here, with each signal it sends recorded (and only those to ``forward`` sent)."""
+    from kiosk.cli import main
+
+    state_file = config_file.parent / "state.json"
+    if state is not None:
+        state_file.write_text(json.dumps(state))
+    monkeypatch.setenv("KIOSK_STATE", str(state_file))
+    sent, real_kill = [], os.kill
+
+    def kill(pid, number):
+        sent.append((pid, number))
+        if pid in forward:
+            real_kill(pid, number)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "kill", kill)
+        code = main(["config", "--config", str(config_file), "set", "coach.knee_in_offset", "0.07"])
+    out, err = capsys.readouterr()
+    return code, out, err, [(pid, number) for pid, number in sent if number != 0]
+
+
+@pytest.mark.parametrize("named", ["-1", "0", "1", "a stranger", "a kiosk with another file"])
+def test_set_signals_no_process_the_state_file_names_unless_it_is_this_files_kiosk(
+    config_file, tmp_path, monkeypatch, capsys, lookalike, named
+):
+    other = tmp_path / "other.toml"
+    other.write_text("")
+    stranger = lookalike(other) if named == "a kiosk with another file" else None
+    if named == "a stranger":
+        stranger = subprocess.Popen(["sleep", "60"])
+    pid = stranger.pid if stranger is not None else int(named)
+    try:
+        code, out, _, signals = set_in_process(
+            monkeypatch, capsys, config_file, {"pid": pid, "updated": time.time(), "started": time.time()}
+        )
+        assert code == 0 and "knee_in_offset = 0.07" in config_file.read_text()
+        assert signals == [] and "no kiosk is running with" in out, (signals, out)
+        assert stranger is None or stranger.poll() is None
+    finally:
+        if named == "a stranger":
+            stranger.kill()
+            stranger.wait()
+
+
+def test_set_reloads_the_kiosk_reading_this_file_whatever_the_state_file_says(
+    config_file, monkeypatch, capsys, lookalike
+):
+    kiosk = lookalike(config_file)
+    code, out, _, signals = set_in_process(monkeypatch, capsys, config_file, None, forward=(kiosk.pid,))
+    assert code == 0 and signals == [(kiosk.pid, signal.SIGHUP)]
+    assert f"asked the running kiosk (pid {kiosk.pid}) to reload" in out
+    assert kiosk.wait(timeout=5) == -signal.SIGHUP  # the stand-in has no handler: SIGHUP ends it
+
+
+@pytest.mark.parametrize("state", [{"pid": 4242, "updated": "x"}, {"pid": 2**80, "updated": 1e9}])
+def test_a_malformed_state_file_is_one_line_and_the_change_is_kept(config_file, monkeypatch, capsys, state):
+    code, _, err, signals = set_in_process(monkeypatch, capsys, config_file, state)
+    assert code == 0 and signals == [] and "knee_in_offset = 0.07" in config_file.read_text()
+    assert err.count("\n") == 1 and "ignoring the state file" in err and "Traceback" not in err, err
+    result = run_cli("status", env={"KIOSK_STATE": str(config_file.parent / "state.json")})
+    assert result.returncode == 3 and error_lines(result) == [] and "is not valid" in result.stdout
+
+
+def test_set_never_writes_through_a_symbolic_link(tmp_path):
+    secret = tmp_path / "shadow"
+    secret.write_text("# root:$6$secret\n")
+    secret.chmod(0o600)
+    link = tmp_path / "config.toml"
+    link.symlink_to(secret)
+    result = kiosk(link, "config", "set", "coach.knee_in_offset", "0.07")
+    assert result.returncode == 1 and len(error_lines(result)) == 1
+    assert "is a symbolic link" in error_lines(result)[0]
+    assert link.is_symlink() and secret.read_text() == "# root:$6$secret\n"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+ROUNDS = 50
+
+
+def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file):
+    """50 rounds of two processes each setting its own key at the same moment: every change is kept."""
+    import multiprocessing
+
+    from kiosk.config import load_config
+    from kiosk.config_file import set_values
+
+    context = multiprocessing.get_context("fork")
+    together, lost = context.Barrier(2, timeout=30), context.Value("i", 0)
+
+    def expected(round_):
+        return {"coach.knee_in_offset": 0.05 + round_ / 10_000, "coach.cooldown_seconds": round_ / 10}
+
+    def writer(key, checks):
+        for round_ in range(ROUNDS):
+            together.wait()
+            set_values(config_file, {key: str(expected(round_)[key])})
+            together.wait()
+            if checks:  # both are done: is each one's change there?
+                coach = load_config(config_file).coach
+                lost.value += coach.knee_in_offset != expected(round_)["coach.knee_in_offset"]
+                lost.value += coach.cooldown_seconds != expected(round_)["coach.cooldown_seconds"]
+            together.wait()
+
+    writers = [
+        context.Process(target=writer, args=("coach.knee_in_offset", True)),
+        context.Process(target=writer, args=("coach.cooldown_seconds", False)),
+    ]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(60)
+    assert [process.exitcode for process in writers] == [0, 0]
+    print(f"\n{lost.value} of {2 * ROUNDS} updates lost")
+    assert lost.value == 0, f"{lost.value} of {2 * ROUNDS} updates lost"
+    assert "# knee this far inside" in config_file.read_text()  # comments kept through it all

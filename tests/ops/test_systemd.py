@@ -3,7 +3,10 @@
 import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -42,7 +45,7 @@ def test_the_unit_exposure_is_2_or_lower():
 
 def test_the_unit_keeps_devices_and_denies_the_network():
     text = UNIT.read_text()
-    for line in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "StartLimitBurst=", "User=kiosk",
+    for line in ("Type=notify", "WatchdogSec=", "Restart=always", "StartLimitBurst=", "User=kiosk",
                  "SupplementaryGroups=video render input gpio", "ExecReload=/bin/kill -HUP $MAINPID",
                  "PrivateNetwork=yes", "IPAddressDeny=any", "RestrictAddressFamilies=AF_UNIX",
                  "ProtectSystem=strict", "ProtectHome=yes", "NoNewPrivileges=yes"):  # fmt: skip
@@ -123,3 +126,67 @@ def test_the_uninstaller_gives_the_console_back_and_keeps_the_configuration_unle
     assert f"rm -rf --one-file-system {tmp_path}/etc" not in kept.stdout and "userdel" not in kept.stdout
     assert f"rm -rf --one-file-system {tmp_path}/etc {tmp_path}/state" in purged.stdout
     assert sorted(tmp_path.iterdir()) == []
+
+
+def setting(name):
+    return float(re.search(rf"^{name}=(\d+)$", UNIT.read_text(), re.MULTILINE).group(1))
+
+
+def test_any_exit_is_restarted_and_only_a_broken_installation_hits_the_start_limit():
+    text = UNIT.read_text()
+    assert "Restart=always" in text  # the q key or the end of a video is restarted too
+    # A watchdog restart takes WatchdogSec + RestartSec at least: a loop of them must never reach the limit.
+    watchdog_cycle = setting("WatchdogSec") + setting("RestartSec")
+    assert (setting("StartLimitBurst") - 1) * watchdog_cycle > setting("StartLimitIntervalSec")
+    # /etc/kiosk is root's: the kiosk writes only its own state folder.
+    writable = [line for line in text.splitlines() if line.startswith("ReadWritePaths=")]
+    assert "StateDirectory=kiosk" in text and not [line for line in writable if "/etc" in line]
+
+
+def install_config(etc, example=ROOT / "config.example.toml"):
+    owner = f"{os.getuid()}:{os.getgid()}"  # root:root on a Pi; whoever runs the tests here
+    return subprocess.run(
+        ["bash", str(ROOT / "systemd" / "install-config.sh"), str(etc), str(example),
+         str(Path(sys.executable).parent / "kiosk")],
+        capture_output=True, text=True, env={**os.environ, "KIOSK_ETC_OWNER": owner}, timeout=60,
+    )  # fmt: skip
+
+
+def mode(path):
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+@pytest.mark.parametrize("trap", ["symbolic link", "hard link"])
+def test_the_installer_never_changes_a_file_through_a_link_in_etc_kiosk(tmp_path, trap):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secret\n")
+    secret.chmod(0o600)
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    etc.chmod(0o2775)  # as older installs left it: the kiosk's group could replace config.toml
+    if trap == "symbolic link":
+        (etc / "config.toml").symlink_to(secret)
+    else:
+        os.link(secret, etc / "config.toml")
+    result = install_config(etc)
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "config.toml" in result.stderr and "run the installer again" in result.stderr
+    assert mode(secret) == 0o600 and secret.read_text() == "root:$6$secret\n"
+    assert mode(etc) == 0o755  # no longer writable by the kiosk's group
+
+
+def test_the_installer_makes_etc_kiosk_roots_and_a_new_configuration_uses_the_pi_camera(tmp_path):
+    etc = tmp_path / "etc"
+    result = install_config(etc)
+    assert result.returncode == 0, result.stderr
+    config = etc / "config.toml"
+    assert (mode(etc), mode(config)) == (0o755, 0o644)
+    assert (
+        'source = "picamera"' in config.read_text() and "# Warm-up Mirror configuration" in config.read_text()
+    )
+    config.chmod(0o664)
+    config.write_text("# ours\n[coach]\nknee_in_offset = 0.07\n")
+    etc.chmod(0o2775)
+    assert install_config(etc).returncode == 0
+    assert (mode(etc), mode(config)) == (0o755, 0o644)
+    assert config.read_text() == "# ours\n[coach]\nknee_in_offset = 0.07\n"  # an existing one is kept

@@ -35,7 +35,7 @@ def test_null_is_a_frame_with_nobody(tmp_path):
     [
         ([], "line 1: empty, expected a kiosk-track/1 header"),
         (['{"format": "kiosk-track/2"}'], "line 1: not a kiosk-track/1 header"),
-        ([HEADER.replace("1280", "-5")], "line 1: width must be a positive whole number"),
+        ([HEADER.replace("1280", "-5")], "line 1: width must be a whole number from 1 to 65536"),
         ([HEADER.replace("30", '"fast"')], "line 1: fps must be a positive number"),
         ([HEADER, "{not json"], "line 2: not valid JSON"),
         ([HEADER, "[1, 2]"], "line 2: expected a JSON object, got list"),

@@ -30,8 +30,9 @@ from kiosk.commands.accuracy.classes import SetPlan
 from kiosk.commands.accuracy.judges import JudgeSet, Poses
 from kiosk.commands.analyze import clip_poses
 from kiosk.config import Config
+from kiosk.files import write_file
 from kiosk.pose.keypoints import LEG_KEYPOINTS
-from kiosk.pose.track import TrackHeader, save_atomically, write_track
+from kiosk.pose.track import TrackHeader, write_track
 
 FPS = 30
 LEGS = list(LEG_KEYPOINTS)
@@ -138,6 +139,6 @@ def _track_poses(plan: SetPlan, config: Config, scratch: Path | None) -> Poses:
         path = Path(folder) / f"{plan.cls}-{plan.index}.jsonl"
         header = TrackHeader(*scene.camera.size, FPS, f"athlete:{plan.motion.exercise}:raw")
         frames = perturbed_track(scene, FPS, plan.noise, plan.seed, config.pose.min_score)
-        save_atomically(path, lambda stream: write_track(stream, header, frames))
+        write_file(path, lambda stream: write_track(stream, header, frames))
         # Read back as ``kiosk analyze`` reads a raw track: checked, then smoothed as live frames are.
         return list(clip_poses(config, path))

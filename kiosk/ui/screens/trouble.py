@@ -39,6 +39,14 @@ def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect) -> None:
         pygame.draw.rect(surface, SOFT, body, width, border_radius=width * 2)
         pygame.draw.circle(surface, SOFT, body.center, body.height // 3, width)
         pygame.draw.line(surface, ACCENT, box.topleft, box.bottomright, width + 2)
+    elif kind is TroubleKind.CONFIG:
+        # A sheet of settings with a mark on it.
+        sheet = box.inflate(-box.width // 3, -box.height // 8)
+        pygame.draw.rect(surface, SOFT, sheet, width, border_radius=width)
+        for row in range(3):
+            y = sheet.top + sheet.height * (row + 1) // 5
+            pygame.draw.line(surface, SOFT, (sheet.left + 2 * width, y), (sheet.right - 2 * width, y), width)
+        pygame.draw.line(surface, ACCENT, box.topleft, box.bottomright, width + 2)
     elif kind is TroubleKind.DARK:
         pygame.draw.circle(surface, SOFT, box.center, box.width // 3, width)
         pygame.draw.circle(

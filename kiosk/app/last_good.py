@@ -1,0 +1,88 @@
+"""The last configuration the kiosk ran with, kept in its own folder for the day a bad edit reaches it.
+
+Under systemd a configuration file that cannot be loaded at start must not
+stop the mirror (the unit would restart it into the same error until it gave
+up). The kiosk keeps a copy of every file it started or reloaded with,
+``last-good.toml`` in its state folder (/var/lib/kiosk), and starts from
+that copy instead, with the defaults when it has none, showing "Configuration
+error" where the attract screen would be until the file is fixed and
+reloaded.
+
+>>> LastGood(Path("/nonexistent/last-good.toml")).load() is None
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kiosk.config import Config, load_config_text, read_config_text, with_calibration
+from kiosk.errors import KioskError
+from kiosk.files import write_file
+
+log = logging.getLogger(__name__)
+
+
+class LastGood:
+    """``last-good.toml``: a copy of the last configuration file that loaded."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._failed = False
+
+    def keep(self, text: str | None) -> None:
+        """Remember ``text`` (a file that just loaded); a write that fails is logged once, never raised."""
+        if text is None:
+            return
+        try:
+            if self.path.is_file() and read_config_text(self.path) == text:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(
+                self.path, lambda stream: stream.write(text), mode=0o644, follow_links=False, devices=False
+            )
+        except (KioskError, OSError) as error:
+            if not self._failed:
+                log.warning("the last good configuration cannot be kept in %s (%s)", self.path, error)
+            self._failed = True
+
+    def load(self, calibration: Path | None = None) -> Config | None:
+        """The configuration kept, or ``None`` if there is none (or it no longer loads)."""
+        if not self.path.is_file():
+            return None
+        try:
+            config = load_config_text(read_config_text(self.path), str(self.path))
+        except KioskError as error:
+            log.error("the last good configuration cannot be used either: %s", error)
+            return None
+        return config if calibration is None else with_calibration(config, calibration)
+
+
+def start_config(
+    config_file: Path | None, calibration: Path | None, last_good: LastGood | None
+) -> tuple[Config, str | None]:
+    """The configuration to start with, and the error that made it a fallback (``None`` if none).
+
+    Without ``last_good`` (not under systemd) a bad file raises its one-line
+    :class:`KioskError` as usual. With it, the error is logged in one line and
+    the last good configuration (or the defaults) is used instead.
+    """
+    from kiosk.config import load_config_and_text
+
+    try:
+        config, text = load_config_and_text(config_file, calibration)
+    except KioskError as error:
+        if last_good is None:
+            raise
+        fallback = last_good.load(calibration)
+        log.error(
+            "%s; running on %s until it is fixed (kiosk config validate)",
+            error, last_good.path if fallback is not None else "the defaults",
+        )  # fmt: skip
+        if fallback is None:
+            fallback = Config() if calibration is None else with_calibration(Config(), calibration)
+        return fallback, str(error)
+    if last_good is not None:
+        last_good.keep(text)
+    return config, None
