@@ -201,7 +201,7 @@ class CoachConfig(_Section):
 
     knee_in_offset: float = Field(0.15, gt=0.0, le=0.5)
     knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
-    knee_in_asymmetry: float = Field(0.12, gt=0.0, le=0.5)
+    knee_in_asymmetry: float = Field(0.10, gt=0.0, le=0.5)
     shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
     trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)
     hip_drop_deg: float = Field(8.0, gt=0.0, le=45.0)

@@ -42,8 +42,10 @@ TURN_SHARE = 1.09
 HIPS_BACK_AT_PARALLEL = 0.35
 MAX_TURN_DEG = 25.0
 # Once the person's usual track is known, a knee this far outside its line is pushed wide: never caving.
-WIDE = -0.15
+WIDE = -0.12
 FEW_REPS_MARGIN = 0.03
+# Reps within this factor of each other's depth are compared (UsualTrack).
+NEAR_DEPTH = 1.5
 
 
 class KneeVerdict(enum.Enum):
@@ -187,11 +189,19 @@ class UsualTrack:
     set aside, twice over: a few caving reps among the good ones do not drag
     it in. Reps shallower than ``min_depth`` say too little to learn from.
 
+    A knee is compared only with reps of about the same depth (within a
+    factor of ``NEAR_DEPTH``): a knee's offset grows with depth, but far from
+    in proportion (the synthetic athlete's knees sit 0.09 leg lengths outside
+    their line in a quarter squat and 0.14 at parallel), so a half squat says
+    little about where a full one's knee should be.
+
     >>> reference = UsualTrack()
     >>> for left in (-0.1, -0.08, -0.11, 0.05):   # the last rep caved
     ...     reference.add({"left": left}, depth=1.0)
-    >>> round(reference.expected("left", 0.5), 3)
-    -0.05
+    >>> round(reference.expected("left", 0.8), 3)
+    -0.08
+    >>> reference.expected("left", 0.5) is None   # no rep of that depth yet
+    True
     """
 
     def __init__(self, keep: int = 9, trim: float = 0.05, min_depth: float = 0.3):
@@ -220,21 +230,21 @@ class UsualTrack:
         """
         return statistics.median(self._leans) if len(self._leans) >= 3 else None
 
-    def count(self, side: str) -> int:
-        """How many reps the knee's reference holds."""
-        return len(self._reps[side])
+    def count(self, side: str, depth: float) -> int:
+        """How many reps of about this depth the knee's reference holds."""
+        return len(self._near(side, depth))
 
-    def usual(self, side: str) -> float | None:
-        """The knee's usual offset per unit depth, or ``None`` before any rep."""
-        reps = list(self._reps[side])
+    def usual(self, side: str, depth: float) -> float | None:
+        """The knee's usual offset per unit depth at about this depth, or ``None`` before such a rep."""
+        reps = self._near(side, depth)
         if not reps:
             return None
         if len(reps) == 2:  # too few for a median to set one aside: the knee's more outward rep
-            return min(offset / depth for offset, depth in reps)
-        usual = statistics.median(offset / depth for offset, depth in reps)
+            return min(offset / d for offset, d in reps)
+        usual = statistics.median(offset / d for offset, d in reps)
         for _ in range(2):
             kept = [(o, d) for o, d in reps if o <= usual * d + self.trim] or reps
-            usual = statistics.median(offset / depth for offset, depth in kept)
+            usual = statistics.median(offset / d for offset, d in kept)
         return usual
 
     def margin(self, side: str, depth: float, least: float) -> float:
@@ -246,22 +256,25 @@ class UsualTrack:
         with fewer than three reps to go by, ``FEW_REPS_MARGIN`` more per rep
         missing.
         """
-        missing = max(0, 3 - len(self._reps[side]))
-        return max(least, 3.0 * self.spread(side) * max(depth, 0.0)) + FEW_REPS_MARGIN * missing
+        missing = max(0, 3 - self.count(side, depth))
+        return max(least, 3.0 * self.spread(side, depth) * max(depth, 0.0)) + FEW_REPS_MARGIN * missing
 
-    def spread(self, side: str) -> float:
+    def spread(self, side: str, depth: float) -> float:
         """The scatter of the knee's usual reps about its usual track (a robust standard deviation)."""
-        usual = self.usual(side)
-        reps = list(self._reps[side])
+        usual = self.usual(side, depth)
+        reps = self._near(side, depth)
         if usual is None or len(reps) < 3:
             return 0.0
         kept = [o / d for o, d in reps if o <= usual * d + self.trim]
         return 1.48 * statistics.median(abs(v - usual) for v in kept)
 
     def expected(self, side: str, depth: float) -> float | None:
-        """Where the knee usually is at this depth, or ``None`` before any rep."""
-        usual = self.usual(side)
+        """Where the knee usually is at this depth, or ``None`` before a rep of about this depth."""
+        usual = self.usual(side, depth)
         return None if usual is None else usual * max(0.0, depth)
+
+    def _near(self, side: str, depth: float) -> list[tuple[float, float]]:
+        return [(o, d) for o, d in self._reps[side] if d / NEAR_DEPTH <= depth <= d * NEAR_DEPTH]
 
     def clear(self) -> None:
         """A new person."""
@@ -403,7 +416,8 @@ class KneeWatch:
             )
             marker.margin = 0.15 * marker.threshold
             if expected is not None:
-                excess = offset - expected if offset > WIDE else None
+                # A knee pushed wide is tracking, whatever its usual track says.
+                excess = offset - expected if offset > WIDE else min(offset - expected, 0.0)
             else:
                 excess = square.get(side)
             readings[side] = KneeReading(side, square.get(side, offset), marker.update(excess, t))

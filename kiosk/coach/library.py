@@ -54,10 +54,10 @@ class DepthTargets:
     Depth is :mod:`kiosk.coach.depth`'s: 0 standing, 1 thighs parallel.
 
     >>> DepthTargets().count, DepthTargets().full
-    (0.18, 1.0)
+    (0.13, 1.0)
     """
 
-    count: float = 0.18
+    count: float = 0.13
     full: float = 1.0
     min_seconds: float = 0.5
     max_seconds: float = 6.0
@@ -155,7 +155,7 @@ class _Entry(BaseModel):
 
 
 class _DepthEntry(_Entry):
-    count: float = Field(0.18, ge=0.05, le=1.5)
+    count: float = Field(0.13, ge=0.05, le=1.5)
     full: float = Field(1.0, ge=0.2, le=2.0)
     min_seconds: float = Field(0.5, ge=0.05, le=10.0)
     max_seconds: float = Field(6.0, ge=0.5, le=30.0)

@@ -6,17 +6,25 @@ rep's time, and the trunk stayed upright enough to be a squat. Depth is
 :mod:`kiosk.coach.depth`'s: 0 standing, 1 thighs parallel, whatever the
 camera's height.
 
-What separates a rep from shuffling into position and chatting is depth
-itself, on the shallower leg: stepping from foot to foot sinks one hip and
-not the other, and talking or getting ready with soft knees sinks both by
-under 0.1 of a squat to parallel (0.16 at most in the real side-view gym
-clip, shifting under the bar). A deliberate quarter squat, 60° of knee
-flexion, sinks them by about 0.26 (Winter's segment lengths; 0.18–0.24 for
-the synthetic athlete's from any camera with its mounting known), hence
-``count_depth`` 0.18 between them. Bending down to pick something up sinks
-them further, but folds the trunk past a squat's lean (``bent_over``, from
-:meth:`kiosk.coach.depth.DepthGauge.trunk_lean`); half-squatting for a long
-chat takes longer than ``max_seconds``.
+What separates a rep from shuffling into position and chatting is depth on
+the shallower leg, and, for the shallowest reps, feet that stay put:
+
+- stepping from foot to foot sinks one hip and not the other, and soft knees
+  while talking or getting ready sink both by under 0.08 of a squat to
+  parallel (0.07 at most for the synthetic athlete stepping in place). A
+  deliberate quarter squat, 45–60° of knee flexion, sinks them by 0.14–0.26
+  (Winter's segment lengths; 0.14–0.24 for the synthetic athlete's from any
+  camera), hence ``count_depth`` 0.13 between them;
+- walking, a walk-out from a rack or a step back bends both knees a little
+  too (0.15 in the real side-view gym clip's walk-out), but moves both feet:
+  a rep shallower than ``SHALLOW_REP_DEPTH`` counts only if the stiller foot
+  stays within ``FEET_STILL`` leg lengths (the walk-out's moved 0.08, the
+  athlete's straightening up from picking something up 0.054; its quarter
+  squats' at most 0.03, with 6 px of keypoint noise);
+- bending down to pick something up sinks the hips further, but folds the
+  trunk past a squat's lean (``bent_over``, from
+  :meth:`kiosk.coach.depth.DepthGauge.trunk_lean`); half-squatting for a long
+  chat takes longer than ``max_seconds``.
 
 A clip that starts mid-rep (``allow_mid_rep``, offline only) counts its
 first rep from its first frame, and one that ends as the person comes up
@@ -28,6 +36,7 @@ Budget: ≈ 5 µs per frame.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +50,11 @@ MAX_GAP_SECONDS = 0.5
 # (the crop and the smoothing settle on the person within a few frames).
 MID_REP_DEPTH = 0.3
 MID_REP_SECONDS = 0.4
+# A rep shallower than this (a quarter squat) must keep the feet still to count (see above).
+SHALLOW_REP_DEPTH = 0.3
+FEET_STILL = 0.05
+# Ankle positions are read through a median of this many frames, so one jittery keypoint moves no foot.
+FEET_MEDIAN_FRAMES = 5
 ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 
 
@@ -48,9 +62,9 @@ ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 class RepSettings:
     """Thresholds of the rep state machine (depth: 0 standing, 1 thighs parallel)."""
 
-    count_depth: float = 0.18
-    enter_depth: float = 0.12
-    exit_depth: float = 0.06
+    count_depth: float = 0.13
+    enter_depth: float = 0.10
+    exit_depth: float = 0.05
     min_seconds: float = 0.5
     max_seconds: float = 6.0
 
@@ -96,6 +110,33 @@ class Rep:
         """The frame where one leg bent most: a single-leg rep's bottom is its stance leg's."""
         bent = [f for f in self.frames if side in f.depths]
         return max(bent, key=lambda f: f.depths[side]) if bent else self.bottom
+
+    def feet_moved(self) -> float | None:
+        """How far the stiller foot strayed from where it stood at the rep's start, in standing leg lengths.
+
+        Each ankle is read through a median of ``FEET_MEDIAN_FRAMES`` frames;
+        ``None`` when neither ankle was seen long enough.
+        """
+        standing = self.frames[0].standing
+        if standing is None:
+            return None
+        strayed = []
+        for keypoint in ANKLES.values():
+            points = [
+                p for f in self.frames if f.pose is not None and (p := f.pose.point(keypoint)) is not None
+            ]
+            if len(points) < FEET_MEDIAN_FRAMES:
+                continue
+            n = FEET_MEDIAN_FRAMES
+            medians = [
+                (
+                    statistics.median(p[0] for p in points[i : i + n]),
+                    statistics.median(p[1] for p in points[i : i + n]),
+                )
+                for i in range(len(points) - n + 1)
+            ]
+            strayed.append(max(math.dist(medians[0], m) for m in medians))
+        return min(strayed) / standing.leg_length if strayed else None
 
     def stance_leg(self) -> str | None:
         """The leg that carried the weight: the one whose ankle moved least over the rep.
@@ -215,4 +256,8 @@ class RepCounter:
             return False
         if not (0 if mid_rep else settings.min_seconds) <= seconds <= settings.max_seconds:
             return False
+        if bottom.depth < SHALLOW_REP_DEPTH:
+            moved = rep.feet_moved()
+            if moved is not None and moved > FEET_STILL:
+                return False
         return self.bent_over is None or not self.bent_over(rep)

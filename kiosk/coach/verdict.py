@@ -65,7 +65,7 @@ class Thresholds:
 
     knee_in_offset: float = 0.15
     knee_in_change: float = 0.05
-    knee_in_asymmetry: float = 0.12
+    knee_in_asymmetry: float = 0.10
     shallow_depth: float = 0.6
     trunk_lean_deg: float = 10.0
     hip_drop_deg: float = 8.0

@@ -94,3 +94,14 @@ def test_bad_bench_arguments_get_one_line(args, phrase):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and phrase in result.stderr
+
+
+def test_a_rep_the_recording_starts_in_is_asked_of_the_offline_judge_but_not_of_the_mirror():
+    truth = [
+        {**row, "start": start}
+        for row, start in zip(_truth((0.3, {}, 0, 1.0), (3, {}, 0, 1.0)), (-0.5, 2.0), strict=True)
+    ]
+    live, offline = Tally(from_first_frame=True), Tally()
+    for tally in (live, offline):
+        tally.add(truth, _found((3.0, [])), "squat", 3.0)
+    assert live.figures()["exact_sets"] == "1/1" and offline.figures()["exact_sets"] == "0/1"

@@ -28,6 +28,7 @@ class Rep:
     trunk_lean: float = 0.0  # degrees towards the person's left at the bottom
     hip_drop: float = 0.0  # degrees, left hip lower at the bottom
     bend_over: bool = False  # the trunk folds forward flat, as when picking something up from the floor
+    walk: float = 0.0  # the whole person moves this share of leg length sideways over the rep (walking)
 
 
 @dataclass
@@ -93,6 +94,7 @@ def squats(person: Person, reps: list[Rep], start: float, pause: float = 0.5):
         n = round(rep.seconds * FPS)
         for i in range(n):
             phase = (1 - math.cos(2 * math.pi * i / n)) / 2  # 0 → 1 → 0
+            person.x += rep.walk * person.leg / n
             d = rep.depth * phase
             pose = person.pose(
                 t, d, rep.left_knee_in * phase, rep.right_knee_in * phase,

@@ -79,13 +79,20 @@ def test_getting_ready_bending_for_a_band_and_half_squatting_to_chat_are_not_rep
     coach = coach_for()
     person = Person(noise=1.5)
     frames = stand(person, 1.5, 0.0)
-    frames += squats(person, [Rep(depth=0.15, seconds=1.0)] * 3, end_time(frames))  # shuffling, bobbing
+    frames += squats(person, [Rep(depth=0.08, seconds=1.0)] * 3, end_time(frames))  # soft knees, bobbing
+    frames += squats(person, [Rep(depth=0.25, seconds=1.0, walk=0.15)] * 3, end_time(frames))  # walking about
     frames += squats(
         person, [Rep(depth=0.7, bend_over=True, seconds=2.5)], end_time(frames)
     )  # picks up a band
     frames += squats(person, [Rep(depth=0.45, seconds=12.0)], end_time(frames))  # half-squat, chatting
     run(coach, frames)
     assert coach.count == 0
+
+
+def test_a_deliberate_quarter_squat_counts_and_is_flagged_shallow():
+    coach = coach_for()
+    run(coach, squat_set(Person(noise=1.5), [Rep(depth=0.18, seconds=1.2)] * 3 + [Rep()]))
+    assert faults_by_rep(coach) == [("shallow",)] * 3 + [()]
 
 
 def test_turning_sideways_mid_set_stops_judging_and_asks_to_face_the_mirror():

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.commands.accuracy.classes import CLASSES, plan_class
-from kiosk.commands.accuracy.judges import JUDGES, JudgeSet
+from kiosk.commands.accuracy.judges import FROM_FIRST_FRAME, JUDGES, JudgeSet
 from kiosk.commands.accuracy.runner import SetOutcome, run_sets
 from kiosk.commands.accuracy.score import Tally
 from kiosk.config import Config
@@ -63,8 +63,8 @@ def evaluate(
     config = config or Config()
     plans = [plan for name in names for plan in plan_class(name, sets_per_class, seed)]
     outcomes = run_sets(plans, judges, config, workers, scratch, progress)
-    tallies = {name: {judge: Tally() for judge in judges} for name in names}
-    overall = {judge: Tally() for judge in judges}
+    tallies = {name: {judge: Tally(judge in FROM_FIRST_FRAME) for judge in judges} for name in names}
+    overall = {judge: Tally(judge in FROM_FIRST_FRAME) for judge in judges}
     for outcome in outcomes:
         motion = outcome.plan.motion
         for judge, found in outcome.found.items():

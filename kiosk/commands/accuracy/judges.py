@@ -50,3 +50,6 @@ def judge_offline(poses: Poses, exercise: Exercise, config: Config) -> list[RepR
 
 
 JUDGES: dict[str, JudgeSet] = {"live": judge_live, "offline": judge_offline}
+# The judges that see a set from its first frame on, as the mirror does: a rep the recording starts in the
+# middle of is not theirs to count (kiosk.commands.accuracy.score).
+FROM_FIRST_FRAME = {"live"}

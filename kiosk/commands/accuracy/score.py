@@ -4,7 +4,11 @@ Found reps are matched to true reps by the time of their bottom (nearest
 first, within half a rep-and-pause and never more than 1 s). Then, per set:
 
 - **count**: exact when the judge counted as many reps as the truth has (zero
-  for the non-reps);
+  for the non-reps). A judge that sees the set as the mirror does, from its
+  first frame on (``from_first_frame``: the live coach), is not asked for a
+  rep the recording starts in the middle of: at the mirror, people step in
+  standing, and only a judge with the whole recording can tell such a rep
+  from someone arriving bent over;
 - **knee-in caught**: a true knee-in rep whose judged rep names that knee;
   an uncounted caving rep is a miss;
 - **false alarm**: a knee-in flag on a rep with no true knee-in, or on a rep
@@ -44,8 +48,9 @@ EXACT_SHARE, CAUGHT_SHARE, FALSE_ALARMS_PER_100 = 0.95, 0.95, 1.0
 
 @dataclass
 class Tally:
-    """Counts over sets, for one judge."""
+    """Counts over sets, for one judge (``from_first_frame``: one that sees a set as the mirror does)."""
 
+    from_first_frame: bool = False
     sets: int = 0
     exact_sets: int = 0
     reps_true: int = 0
@@ -66,7 +71,7 @@ class Tally:
 
     def add(self, truth: list[dict[str, Any]], found: list[RepResult], exercise: str, period: float) -> None:
         """Score one set: its true reps against the reps the judge returned."""
-        truth = [rep for rep in truth if rep["in_clip"]]
+        truth = [rep for rep in truth if rep["in_clip"] and not (self.from_first_frame and rep["start"] < 0)]
         self.sets += 1
         self.exact_sets += len(found) == len(truth)
         self.reps_true += len(truth)
