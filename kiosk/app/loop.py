@@ -62,7 +62,8 @@ class Kiosk:
     first, which tests use to be deterministic. Button events arrive on
     ``events`` (from gpiozero's threads) and keys from pygame's own queue;
     both are handled here, between frames. ``start`` opens a session at once
-    (``"routine"`` or an exercise's id) instead of the attract screen. Call
+    (``"routine"`` or an exercise's id) instead of the attract screen.
+    ``chimes`` (:class:`kiosk.app.chimes.Chimes`) sound each rep. Call
     :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
@@ -84,9 +85,11 @@ class Kiosk:
         clock=time.monotonic,
         start: str | None = None,
         config_file: Path | None = None,
+        chimes=None,
     ):
         self.config = config
         self.config_file = config_file
+        self.chimes = chimes  # tones per rep (kiosk/app/chimes.py), when [sound] is on
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -104,8 +107,8 @@ class Kiosk:
         self.navigation = Navigation(config.program.library(), self._coach_for, config.program.routine)
         if start is not None:
             self.navigation.start(start, clock())
-        self.canvas = Canvas(display, config.display.rotation)
-        self.screens = Screens.from_config(config.display, self.canvas.size)
+        self.canvas = Canvas(display, config.display.turned)
+        self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
         self.presenter = Presenter(self.screens, SAFETY_TEXT)
         self.troubles = TroubleWatch()
         self.stats = FrameStats()
@@ -214,6 +217,8 @@ class Kiosk:
                 continue  # the model failed on that frame: the coach learns nothing from it
             self.pose = result
             self._guarded("coach", self.navigation.observe, result.pose, result.timestamp, now)
+            if self.chimes is not None:
+                self._guarded("sound", self.chimes.follow, self.navigation.state)
             self._trouble_view = self.troubles.update(result.pose, result.brightness, now)
 
     def _follow_session(self) -> None:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from hardware import DeviceError, FrameSource, open_source
 from hardware.picamera import picamera_available
-from kiosk.config import CameraConfig
+from kiosk.config import CameraConfig, Config
 from kiosk.errors import KioskError
+
+# Where the athlete stands when the mirror's own camera films it.
+ATHLETE_DISTANCE_M = 2.5
 
 
 def open_frame_source(
-    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None
+    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
 ) -> FrameSource:
     """Open the source a ``--source`` string names.
 
     ``auto`` is the Pi camera if one is attached, else the demo; ``demo`` is the
     athlete's demo set; ``athlete[:EXERCISE]`` any athlete set; anything else a
-    device or a video file.
+    device or a video file. ``filmed_by`` is the athlete's camera
+    (:func:`athlete_camera`); without it, the athlete's own.
 
     >>> open_frame_source("athlete:step_down", CameraConfig()).name
     'athlete:step_down'
@@ -28,10 +32,38 @@ def open_frame_source(
 
         exercise = text.partition(":")[2] or "squat"
         try:
-            return AthleteSource(exercise, fps=camera.fps)
+            return AthleteSource(exercise, fps=camera.fps, camera=filmed_by)
         except ValueError as error:
             raise KioskError(f"unknown source {text!r}: {error}") from None
     return open_source(text, (camera.width, camera.height), camera.fps, preview_size)
 
 
-__all__ = ["DeviceError", "open_frame_source"]
+def athlete_camera(config: Config):
+    r"""The mirror's camera as the athlete meets it, where the configuration says where it is; else ``None``.
+
+    In glass mode the overlay is placed through ``[camera]`` (and, with its
+    height unknown, the lens just above the picture): the athlete is filmed
+    from there, so the demo shows what that mirror would. Elsewhere, only a
+    known ``mount_height_m`` moves the athlete's camera.
+
+    >>> from kiosk.config import load_config_text
+    >>> camera = athlete_camera(load_config_text('[display]\nmode = "glass"\n'))
+    >>> camera.height, camera.pitch, camera.fov
+    (1.6, 20.0, 102.0)
+    >>> athlete_camera(Config()) is None
+    True
+    """
+    from kiosk.athlete.camera import Camera
+    from kiosk.ui.glass import GlassGeometry
+
+    camera = config.camera
+    if config.display.mode == "glass":
+        height = GlassGeometry.from_config(config.display, (1080, 1920), camera).camera_height_m
+    elif camera.mount_height_m is not None:
+        height = camera.mount_height_m
+    else:
+        return None
+    return Camera(height, ATHLETE_DISTANCE_M, camera.tilt_deg, camera.hfov_deg, camera.width, camera.height)
+
+
+__all__ = ["DeviceError", "athlete_camera", "open_frame_source"]

@@ -1,11 +1,15 @@
-"""The menu: routines first as full-width tiles, then exercises two to a row, one tile highlighted."""
+"""The menu: routines first as full-width tiles, then exercises two to a row, one tile highlighted.
+
+Tiles that do not fit are scrolled to; "▲ 2 more" and "▼ 5 more" say that
+there are more above and below.
+"""
 
 from __future__ import annotations
 
 import pygame
 
 from kiosk.ui.figures import ROUTINE, draw_figure
-from kiosk.ui.palette import ACCENT, INK, TILE, WARN, WHITE
+from kiosk.ui.palette import INK, SOFT, WARN, WHITE
 from kiosk.ui.screens.kit import Kit
 from kiosk.ui.views import MenuTile, MenuView
 
@@ -29,22 +33,26 @@ def rows_of(tiles: tuple[MenuTile, ...], columns: int) -> list[list[int]]:
 
 def draw_menu(surface: pygame.Surface, kit: Kit, view: MenuView) -> None:
     """Tiles with a figure, the name and the target; scrolled so the highlighted one shows."""
-    width, height = kit.size
-    surface.fill(INK)
+    width = kit.width
+    surface.fill(kit.theme.background)
     margin = kit.margin
-    title = kit.text.fit("Choose your warm-up", kit.type(1 / 14), WHITE, width - 2 * margin)
+    title = kit.fit("Choose your warm-up", kit.type(1 / 12), WHITE, width - 2 * margin)
     surface.blit(title, (margin, margin))
-    hint = kit.hint(surface, HINT)
+    hint = kit.legend(surface, HINT)
     tiles = view.shown
     columns = 1 if kit.portrait else 2
     rows = rows_of(tiles, columns)
-    top = margin * 2 + title.get_height()
-    tile_height = round(height * (0.17 if not kit.portrait else 0.12))
+    line = kit.text.font(kit.min_type).get_linesize()
+    tile_height = round(line * 3.1) + margin  # a name on two lines and the target
+    top = margin * 2 + title.get_height() + (line if kit.portrait else 0)  # portrait: "▲ 2 more" below it
     gap = margin // 2
-    fit = max(1, (hint.top - margin // 2 - top + gap) // (tile_height + gap))
+    # "▼ 5 more" goes beside the legend in landscape, on a line of its own above it in portrait.
+    more = line if kit.portrait else 0
+    fit = max(1, (hint.top - margin // 2 - more - top + gap) // (tile_height + gap))
     chosen_row = next((r for r, row in enumerate(rows) if view.highlighted in row), 0)
     first = min(max(0, chosen_row - fit // 2), max(0, len(rows) - fit))
-    for slot, row in enumerate(rows[first : first + fit]):
+    shown = rows[first : first + fit]
+    for slot, row in enumerate(shown):
         y = top + slot * (tile_height + gap)
         tile_width = (width - 2 * margin - gap * (columns - 1)) // columns
         for column, index in enumerate(row):
@@ -56,23 +64,37 @@ def draw_menu(surface: pygame.Surface, kit: Kit, view: MenuView) -> None:
                 tile_height,
             )
             _tile(surface, kit, tiles[index], rect, index == view.highlighted)
+    above = sum(len(row) for row in rows[:first])
+    below = sum(len(row) for row in rows[first + fit :])
+    if above:  # beside the title (under it, in portrait): there is more up there
+        mark = kit.text.render(f"▲ {above} more", kit.min_type, WHITE)
+        y = (
+            margin + title.get_height()
+            if kit.portrait
+            else margin + (title.get_height() - mark.get_height()) // 2
+        )
+        surface.blit(mark, mark.get_rect(topright=(width - margin, y)))
+    if below:
+        mark = kit.text.render(f"▼ {below} more", kit.min_type, WHITE)
+        corner = (width - margin, hint.top - margin // 4) if kit.portrait else (width - margin, hint.bottom)
+        surface.blit(mark, mark.get_rect(bottomright=corner))
 
 
 def _tile(surface: pygame.Surface, kit: Kit, tile: MenuTile, rect: pygame.Rect, chosen: bool) -> None:
-    pygame.draw.rect(surface, ACCENT if chosen else TILE, rect, border_radius=rect.height // 6)
-    ink = INK if chosen else WHITE
+    ink = kit.tile(surface, rect, chosen)
     pad = rect.height // 10
-    figure = pygame.Rect(rect.x + pad, rect.y + pad, rect.height - 2 * pad, rect.height - 2 * pad)
-    draw_figure(surface, ROUTINE if tile.is_routine else tile.figure_id, figure, ink, INK if chosen else WARN)
+    side = min(rect.height - 2 * pad, rect.width // 4)
+    figure = pygame.Rect(rect.x + pad, rect.centery - side // 2, side, side)
+    accent = INK if chosen and not kit.glass else WARN
+    draw_figure(surface, ROUTINE if tile.is_routine else tile.figure_id, figure, ink, accent)
     text_x = figure.right + pad * 2
     room = rect.right - pad - text_x
-    name = kit.text.fit(tile.title, kit.type(1 / 16), ink, room)
-    target = kit.text.fit(tile.target, kit.min_type, ink, room) if tile.target else None
-    if kit.portrait:  # the same physical size as 1/20 of a landscape panel's height
-        name = kit.text.fit(tile.title, kit.detail_type, ink, room)
-        target = kit.text.fit(tile.target, kit.detail_type, ink, room) if tile.target else None
-    block = name.get_height() + (target.get_height() if target else 0)
+    names = kit.text.lines(tile.title, kit.min_type, ink, room, 2, kit.min_type)
+    target = kit.fit(tile.target, kit.min_type, SOFT if ink == WHITE else ink, room) if tile.target else None
+    block = sum(r.get_height() for r in names) + (target.get_height() if target else 0)
     y = rect.centery - block // 2
-    surface.blit(name, (text_x, y))
+    for name in names:
+        surface.blit(name, (text_x, y))
+        y += name.get_height()
     if target:
-        surface.blit(target, (text_x, y + name.get_height()))
+        surface.blit(target, (text_x, y))
