@@ -88,8 +88,8 @@ def run_kiosk(
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
         if screenshot is not None:
-            try:
-                pygame.image.save(display, str(screenshot))
+            try:  # upright, as the person sees it (a portrait mirror's panel is turned)
+                pygame.image.save(kiosk.canvas.surface, str(screenshot))
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)

@@ -34,6 +34,7 @@ Budget: a few microseconds per frame (the projection is a per-frame affine map).
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, replace
 
 from kiosk.pose.keypoints import Keypoint, Pose
@@ -48,6 +49,9 @@ SHOULDER_WIDTH_SHARE = 0.3
 EYE_ABOVE_SHOULDERS = 0.15
 # The distance estimate follows the person with this much smoothing per frame.
 DISTANCE_SMOOTHING = 0.2
+# ... towards the nearest it measured over this many frames (3 s): bent into a squat, arms forward, a
+# person looks smaller (farther) to both estimates, never larger, so the nearest recent reading is the truest.
+NEAREST_OF = 90
 
 
 def reflection_on_glass(eye: tuple[float, float], point: tuple[float, float]) -> tuple[float, float]:
@@ -303,6 +307,9 @@ class GlassProjection:
 class GlassMapper:
     """Follows one person's distance from frame to frame and gives each frame's projection.
 
+    The distance follows the nearest reading of the last ``NEAREST_OF`` frames:
+    a squat does not push the reflection down the glass.
+
     >>> mapper = GlassMapper(GlassGeometry((1920, 1080)))
     >>> mapper.distance is None
     True
@@ -311,6 +318,12 @@ class GlassMapper:
     def __init__(self, geometry: GlassGeometry):
         self.geometry = geometry
         self.distance: float | None = None
+        self._readings: deque[float] = deque(maxlen=NEAREST_OF)
+
+    def reset(self) -> None:
+        """A new person: forget the last one's distance."""
+        self.distance = None
+        self._readings.clear()
 
     def project(self, pose: Pose | None) -> GlassProjection | None:
         """This frame's projection, with the distance smoothed; ``None`` when it cannot be placed."""
@@ -318,10 +331,12 @@ class GlassMapper:
             return None
         measured = self.geometry.distance(pose)
         if measured is not None:
+            self._readings.append(measured)
+            nearest = min(self._readings)
             if self.distance is None:
-                self.distance = measured
+                self.distance = nearest
             else:
-                self.distance += DISTANCE_SMOOTHING * (measured - self.distance)
+                self.distance += DISTANCE_SMOOTHING * (nearest - self.distance)
         if self.distance is None:
             return None
         return self.geometry.projection(pose, self.distance)

@@ -33,7 +33,7 @@ def picture_size(camera: tuple[int, int], screen: tuple[int, int]) -> tuple[int,
 
 
 # Zoomed to the person, the picture shows this much of the person's height, feet at the bottom edge.
-ZOOM_ROOM = 1.3
+ZOOM_ROOM = 1.35
 # ... with this share of it below the ankles (the shoes, and the lanes running on over the feet).
 FEET_ROOM = 0.13
 # ... and never less than this share of the camera's height (a 2x zoom at most on a full-height crop).

@@ -101,6 +101,19 @@ class TextRenderer:
             self._blocks.popitem(last=False)
         return rows
 
+    def wrap(self, text: str, size: int, max_width: int) -> list[str]:
+        """The lines ``text`` wraps to at ``size`` within ``max_width``: measured, nothing is rendered.
+
+        >>> import pygame; _ = pygame.font.init()
+        >>> TextRenderer().wrap("Push your left knee out over your toes", 54, 700)
+        ['Push your left knee', 'out over your toes']
+        """
+        return _wrap(text, self.font(size), max_width) if text else []
+
+    def count_lines(self, text: str, size: int, max_width: int) -> int:
+        """How many lines ``text`` wraps to at ``size`` within ``max_width`` (nothing is rendered)."""
+        return len(self.wrap(text, size, max_width))
+
     def _lines(self, text, size, colour, max_width, max_lines, min_size) -> list[pygame.Surface]:
         floor = min(size, min_size if min_size is not None else 12)
         while True:

@@ -17,6 +17,7 @@ from kiosk.pose.keypoints import Pose
 PRODUCT = "Warm-up Mirror"
 # The coach's corrections, from its one table of faults: what a knee marker's cue may say instead of praise.
 CORRECTIONS = frozenset({fault.cue for fault in FAULTS.values()} | {BOTH_KNEES_CUE})
+DRIFTING, CAVING = KneeVerdict.DRIFTING, KneeVerdict.CAVING
 INVITATION = "Step in front of the mirror to warm up your knees"
 SAFETY_MESSAGE = (
     "Sharp or sudden pain, swelling, a knee that gives way, or pain that does not ease with rest "
@@ -188,8 +189,8 @@ class ExerciseView:
 
         Until ready, what to do first; then a rep's verdict while it lasts;
         then the coach's cue, except that praise gives way while a knee
-        marker says the knee drifts or caves (the live check's words show
-        instead), so the screen never says two things at once.
+        marker says the knee drifts or caves (that knee's correction, in the
+        coach's words, shows instead), so the screen never says two things at once.
 
         >>> from kiosk.coach.knee import KneeCheck, KneeReading
         >>> right_in = "Push your right knee out over your toes"
@@ -207,9 +208,13 @@ class ExerciseView:
             if KneeVerdict.CAVING in verdicts:
                 return self.check.cue, Tone.FAULT
             return self.check.cue, Tone.GOOD if KneeVerdict.TRACKING in verdicts else Tone.SETUP
-        off_track = KneeVerdict.CAVING in verdicts or KneeVerdict.DRIFTING in verdicts
-        if self.cue_tone is Tone.GOOD and off_track:  # praise gives way; the marker's own correction, if any
-            return (self.check.cue, Tone.FAULT) if self.check.cue in CORRECTIONS else ("", Tone.SETUP)
+        off = [r.side for r in (self.check.left, self.check.right) if r.verdict in (DRIFTING, CAVING)]
+        if (
+            self.cue_tone is Tone.GOOD and off
+        ):  # praise gives way to what the markers show, in the coach's words
+            if self.check.cue in CORRECTIONS:
+                return self.check.cue, Tone.FAULT
+            return (BOTH_KNEES_CUE if len(off) == 2 else FAULTS[f"{off[0]}_knee_in"].cue), Tone.FAULT
         return self.cue, self.cue_tone
 
 

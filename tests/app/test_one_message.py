@@ -78,4 +78,11 @@ def test_praise_gives_way_while_a_knee_marker_drifts_or_caves(said):
     assert len(off_track) > 10, "the demo's third and fifth reps drift in"
     praised = [round(t, 1) for t, text in off_track if PRAISE in text]
     assert not praised, f"'{PRAISE}' under a drifting or caving knee at {praised[:5]} s"
+    corrections = CUES - {PRAISE}
+    silent = [
+        round(t, 1) for t, text in off_track if not text & corrections and not any("Rep " in s for s in text)
+    ]
+    assert not silent, (
+        f"the marker's correction (or the last rep's verdict) shows instead: not at {silent[:5]} s"
+    )
     assert any(PRAISE in text for _, _, text in frames), "praise still shows when the knees track"

@@ -42,6 +42,6 @@ def test_the_person_fills_the_picture_and_the_zoom_holds_still_through_the_reps(
         if index >= 60:
             scales.append(screens.mirror.scale)
     before = hip_to_ankle(letterboxed, standing)
-    assert zoomed >= 1.35 * before, f"hips to ankles {zoomed} px, unzoomed {before} px"
+    assert zoomed >= 1.3 * before, f"hips to ankles {zoomed} px, unzoomed {before} px"
     assert all(picture.collidepoint(foot) for foot in feet), "the feet stay in the picture"
     assert max(scales) / min(scales) < 1.05, "no zooming in and out with each squat"

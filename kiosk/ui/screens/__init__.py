@@ -109,7 +109,7 @@ class Screens:
         """Forget the knee colours' history: a new person, or a new exercise."""
         self.overlay.reset()
         if self.glass is not None:
-            self.glass.distance = None
+            self.glass.reset()
 
     def draw_menu(self, surface: pygame.Surface, view: MenuView) -> None:
         """Routines, then exercises, as large tiles with a figure and the target; one highlighted."""

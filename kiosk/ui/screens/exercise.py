@@ -60,6 +60,19 @@ class _Block:
             y += row.get_height()
 
 
+class _Blocks:
+    """Blocks made on demand, one per room, each once: the side column's only when a side is tried."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made: dict[str, _Block] = {}
+
+    def __getitem__(self, room: str) -> _Block:
+        if room not in self._made:
+            self._made[room] = self._make(room)
+        return self._made[room]
+
+
 class ExerciseScreen:
     """Draws the exercise screen; keeps what lasts between frames (counters, where each block went).
 
@@ -89,7 +102,7 @@ class ExerciseScreen:
             message, tone = OUT_OF_VIEW, None  # never praise what the person cannot see
         boxed = self.glass is None  # text over the camera picture needs a dark box; on glass black is clear
         portrait = kit.portrait
-        order = ("legend", "message", "title", "counter", "setup") if portrait else (
+        order = ("title", "counter", "legend", "message", "setup") if portrait else (
             "message", "title", "counter", "legend", "setup"
         )  # fmt: skip
         for name in order:
@@ -130,8 +143,8 @@ class ExerciseScreen:
             off = any(k is not None and not screen.collidepoint(mapping.to_screen(*k)) for k in knees)
         return legs, off
 
-    def _place(self, name: str, block: _Block | dict, surface: pygame.Surface, boxed: bool) -> None:
-        if isinstance(block, dict):  # one block per anchor (the message wraps to the room it has)
+    def _place(self, name: str, block: _Block | _Blocks, surface: pygame.Surface, boxed: bool) -> None:
+        if isinstance(block, _Blocks):  # one block per room (the message wraps to the room it has)
             place = self.layout.place(name, lambda anchor: block[_room(anchor)].size, self._anchors(name))
             block = block[_room(self.layout.anchor(name))]
         else:
@@ -156,23 +169,27 @@ class ExerciseScreen:
             "setup": ("centre", "left", "right", "top", "bottom"),
         }[name]
 
-    def _message(self, text: str, tone: Tone | None) -> dict[str, _Block]:
-        """The message wrapped for the full width (top, bottom) and for a side column."""
+    def _message(self, text: str, tone: Tone | None) -> _Blocks:
+        """The message, wrapped for the full width (top, bottom) or, only if asked, for a side column."""
         kit = self.kit
         colour = TONE_COLOURS[tone]
         self.shown["message"] = text
-        full = kit.width - 2 * kit.margin
-        side = round(kit.width * 0.3)
-        blocks = {}
         size = kit.type(1 / 12)
         line = kit.text.font(size).get_linesize()
-        for room, width, most in (("wide", full - kit.margin, 3 if kit.portrait else 2), ("side", side, 5)):
+        rooms = {
+            "wide": (kit.width - 3 * kit.margin, 3 if kit.portrait else 2),
+            "side": (round(kit.width * 0.3), 5),
+        }
+
+        def block(room: str) -> _Block:
+            width, most = rooms[room]
             for lines in range(1, most + 1):  # fewer lines at a slightly smaller size win
                 rows = kit.block(text, size, colour, width, line * lines)
                 if len(rows) <= lines:
                     break
-            blocks[room] = _Block(rows, kit.margin // 2)
-        return blocks
+            return _Block(rows, kit.margin // 2)
+
+        return _Blocks(block)
 
     def _title(self, view: ExerciseView) -> _Block:
         kit = self.kit

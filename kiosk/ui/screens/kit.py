@@ -100,12 +100,14 @@ class Kit:
 
     def _block(self, text: str, size: int, colour, max_width: int, max_height: int) -> list[pygame.Surface]:
         size = max(size, self.min_type)
-        while True:
-            rows = self.text.lines(text, size, colour, max_width, 9, size)
-            even = len({row.get_height() for row in rows}) == 1  # no word had to shrink to fit the width
-            if (even and sum(row.get_height() for row in rows) <= max_height) or size <= self.min_type:
-                return rows
+        while size > self.min_type:  # sizes are measured, not rendered: only the one chosen is drawn
+            font = self.text.font(size)
+            rows = self.text.wrap(text, size, max_width)
+            fits = all(font.size(row)[0] <= max_width for row in rows)  # no word had to shrink
+            if fits and len(rows) * font.get_height() <= max_height:
+                break
             size = max(self.min_type, int(size * 0.92))
+        return self.text.lines(text, size, colour, max_width, 9, size)
 
     def lines_height(
         self, text: str, size: int, max_width: int, max_lines: int = 3, floor: int | None = None

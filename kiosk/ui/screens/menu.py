@@ -13,7 +13,7 @@ from kiosk.ui.palette import INK, SOFT, WARN, WHITE
 from kiosk.ui.screens.kit import Kit
 from kiosk.ui.views import MenuTile, MenuView
 
-HINT = "◀ ▶ choose      ● start"
+HINT = "◀ ▶ choose · ● start"
 
 
 def rows_of(tiles: tuple[MenuTile, ...], columns: int) -> list[list[int]]:
@@ -43,30 +43,47 @@ def draw_menu(surface: pygame.Surface, kit: Kit, view: MenuView) -> None:
     columns = 1 if kit.portrait else 2
     rows = rows_of(tiles, columns)
     line = kit.text.font(kit.min_type).get_linesize()
-    tile_height = round(line * 3.1) + margin  # a name on two lines and the target
-    top = margin * 2 + title.get_height() + (line if kit.portrait else 0)  # portrait: "▲ 2 more" below it
     gap = margin // 2
-    # "▼ 5 more" goes beside the legend in landscape, on a line of its own above it in portrait.
-    more = line if kit.portrait else 0
-    fit = max(1, (hint.top - margin // 2 - more - top + gap) // (tile_height + gap))
-    chosen_row = next((r for r, row in enumerate(rows) if view.highlighted in row), 0)
-    first = min(max(0, chosen_row - fit // 2), max(0, len(rows) - fit))
-    shown = rows[first : first + fit]
-    for slot, row in enumerate(shown):
-        y = top + slot * (tile_height + gap)
-        tile_width = (width - 2 * margin - gap * (columns - 1)) // columns
-        for column, index in enumerate(row):
+    pad = margin // 2
+    figure_side = line * 2
+    narrow = (width - 2 * margin - gap * (columns - 1)) // columns
+    # "▲ 2 more" beside the title (under it in portrait), "▼ 5 more" beside the legend (over it in portrait).
+    top = margin * 2 + title.get_height() + (line if kit.portrait else 0)
+    bottom = hint.top - margin // 2 - (line if kit.portrait else 0)
+
+    def room(index: int) -> int:
+        tile_width = width - 2 * margin if tiles[index].is_routine else narrow
+        return tile_width - figure_side - 4 * pad
+
+    def height(row: list[int]) -> int:  # measured, not rendered: the tiles scrolled away are never drawn
+        def count(text: str, index: int) -> int:
+            return kit.text.count_lines(text, kit.min_type, room(index))
+
+        lines = max(count(tiles[i].title, i) + count(tiles[i].target, i) for i in row)
+        return max(2, lines) * line + 2 * pad
+
+    heights = [height(row) for row in rows]
+    chosen = next((r for r, row in enumerate(rows) if view.highlighted in row), 0)
+    first = last = max(0, chosen - 1)  # the highlighted row, with the row before it for context
+    used = heights[first]
+    while last + 1 < len(rows) and used + gap + heights[last + 1] <= bottom - top:
+        last += 1
+        used += gap + heights[last]
+    while first > 0 and used + gap + heights[first - 1] <= bottom - top:
+        first -= 1
+        used += gap + heights[first]
+    y = top
+    for r in range(first, last + 1):
+        for column, index in enumerate(rows[r]):
             wide = tiles[index].is_routine
             rect = pygame.Rect(
-                margin + column * (tile_width + gap),
-                y,
-                width - 2 * margin if wide else tile_width,
-                tile_height,
+                margin + column * (narrow + gap), y, width - 2 * margin if wide else narrow, heights[r]
             )
-            _tile(surface, kit, tiles[index], rect, index == view.highlighted)
+            _tile(surface, kit, tiles[index], rect, index == view.highlighted, figure_side, room(index))
+        y += heights[r] + gap
     above = sum(len(row) for row in rows[:first])
-    below = sum(len(row) for row in rows[first + fit :])
-    if above:  # beside the title (under it, in portrait): there is more up there
+    below = sum(len(row) for row in rows[last + 1 :])
+    if above:
         mark = kit.text.render(f"▲ {above} more", kit.min_type, WHITE)
         y = (
             margin + title.get_height()
@@ -80,21 +97,22 @@ def draw_menu(surface: pygame.Surface, kit: Kit, view: MenuView) -> None:
         surface.blit(mark, mark.get_rect(bottomright=corner))
 
 
-def _tile(surface: pygame.Surface, kit: Kit, tile: MenuTile, rect: pygame.Rect, chosen: bool) -> None:
+def _words(kit: Kit, tile: MenuTile, room: int, ink=WHITE, soft=SOFT):
+    """The tile's name and target, each wrapped to at most two lines of ``room``."""
+    names = kit.text.lines(tile.title, kit.min_type, ink, room, 2, kit.min_type)
+    target = kit.text.lines(tile.target, kit.min_type, soft, room, 2, kit.min_type) if tile.target else []
+    return names, target
+
+
+def _tile(surface, kit: Kit, tile: MenuTile, rect: pygame.Rect, chosen: bool, side: int, room: int) -> None:
     ink = kit.tile(surface, rect, chosen)
-    pad = rect.height // 10
-    side = min(rect.height - 2 * pad, rect.width // 4)
-    figure = pygame.Rect(rect.x + pad, rect.centery - side // 2, side, side)
+    pad = kit.margin // 2
+    figure = pygame.Rect(rect.x + pad * 2, rect.centery - side // 2, side, side)
     accent = INK if chosen and not kit.glass else WARN
     draw_figure(surface, ROUTINE if tile.is_routine else tile.figure_id, figure, ink, accent)
-    text_x = figure.right + pad * 2
-    room = rect.right - pad - text_x
-    names = kit.text.lines(tile.title, kit.min_type, ink, room, 2, kit.min_type)
-    target = kit.fit(tile.target, kit.min_type, SOFT if ink == WHITE else ink, room) if tile.target else None
-    block = sum(r.get_height() for r in names) + (target.get_height() if target else 0)
-    y = rect.centery - block // 2
-    for name in names:
-        surface.blit(name, (text_x, y))
-        y += name.get_height()
-    if target:
-        surface.blit(target, (text_x, y))
+    names, target = _words(kit, tile, room, ink, SOFT if ink == WHITE else ink)
+    rows = [*names, *target]
+    y = rect.centery - sum(r.get_height() for r in rows) // 2
+    for row in rows:
+        surface.blit(row, (figure.right + pad * 2, y))
+        y += row.get_height()
