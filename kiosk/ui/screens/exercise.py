@@ -38,19 +38,26 @@ def band_share(portrait: bool) -> float:
 class _Block:
     """Rows of text (or any surfaces) drawn one under another, centred or left-aligned, on a panel."""
 
-    def __init__(self, rows: list[pygame.Surface], pad: int, align: str = "centre", outline=None):
+    def __init__(self, rows: list[pygame.Surface], pad: int, align: str = "centre", outline=None, row=0):
         self.rows = rows
         self.pad = pad
         self.align = align
         self.outline = outline
-        inner_w = max((r.get_width() for r in rows), default=0)
-        self.size = (inner_w + 2 * pad, sum(r.get_height() for r in rows) + pad)
+        self.inner = (
+            max((r.get_width() for r in rows), default=0) + 2 * pad,
+            sum(r.get_height() for r in rows) + pad,
+        )
+        # ``row``: the block keeps a whole row of this width to itself (the message: nothing beside it).
+        self.size = (max(row, self.inner[0]), self.inner[1])
 
     def draw(self, surface: pygame.Surface, kit: Kit, place: pygame.Rect, boxed: bool) -> None:
+        box = pygame.Rect((0, 0), self.inner)
+        box.center = place.center
         if boxed or self.outline is not None:
-            pygame.draw.rect(surface, kit.theme.panel, place, border_radius=kit.margin // 2)
+            pygame.draw.rect(surface, kit.theme.panel, box, border_radius=kit.margin // 2)
         if self.outline is not None:
-            pygame.draw.rect(surface, self.outline, place, 4, border_radius=kit.margin // 2)
+            pygame.draw.rect(surface, self.outline, box, 4, border_radius=kit.margin // 2)
+        place = box
         y = place.top + self.pad // 2
         for row in self.rows:
             if self.align == "left":
@@ -103,7 +110,7 @@ class ExerciseScreen:
         boxed = self.glass is None  # text over the camera picture needs a dark box; on glass black is clear
         portrait = kit.portrait
         order = ("title", "counter", "legend", "message", "setup") if portrait else (
-            "message", "title", "counter", "legend", "setup"
+            "title", "counter", "message", "legend", "setup"
         )  # fmt: skip
         for name in order:
             if name == "message" and message:
@@ -187,7 +194,7 @@ class ExerciseScreen:
                 rows = kit.block(text, size, colour, width, line * lines)
                 if len(rows) <= lines:
                     break
-            return _Block(rows, kit.margin // 2)
+            return _Block(rows, kit.margin // 2, row=kit.width - 2 * kit.margin if room == "wide" else 0)
 
         return _Blocks(block)
 
