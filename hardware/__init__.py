@@ -1,4 +1,4 @@
-"""The boundary to the physical world: frame sources and buttons.
+"""The boundary to the physical world: frame sources, buttons and the speaker.
 
 Nothing outside this package imports picamera2, OpenCV capture or gpiozero.
 Every device is a small class behind a small protocol, with a fake for tests::
@@ -15,14 +15,17 @@ from hardware.errors import DeviceError
 from hardware.fake import FakeFrameSource
 from hardware.frames import Frame, FrameSource
 from hardware.sources import open_source, parse_source
+from hardware.speaker import FakeSpeaker, Speaker
 
 __all__ = [
     "ButtonEvent",
     "DeviceError",
     "FakeFrameSource",
+    "FakeSpeaker",
     "Frame",
     "FrameSource",
     "GpioButtons",
+    "Speaker",
     "open_source",
     "parse_source",
 ]

@@ -71,15 +71,23 @@ class CameraConfig(_Section):
     ``hfov_deg`` let the coach read squat depth the same from any camera
     height (kiosk/coach/depth.py); with no height the camera is taken as level
     at the height the picture's centre row crosses the standing person.
+    Glass mode places its overlay through the same three values: they are the
+    one description of the camera (kiosk/ui/glass.py).
     """
 
     source: str = "auto"
     width: int = Field(1280, ge=160, le=4608)
     height: int = Field(720, ge=120, le=2592)
     fps: int = Field(30, ge=1, le=120)
-    mount_height_m: float | None = Field(None, ge=0.1, le=3.0)
-    tilt_deg: float = Field(0.0, ge=-30.0, le=60.0)
-    hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
+    mount_height_m: float | None = Field(
+        None, ge=0.1, le=3.0,
+        description="lens above the floor, metres; unset: unknown (glass mode: 5 cm above the picture's top)",
+    )  # fmt: skip
+    tilt_deg: float = Field(20.0, ge=-30.0, le=60.0, description="degrees the camera looks down")
+    hfov_deg: float = Field(
+        102.0, ge=20.0, le=160.0,
+        description="horizontal field of view: Camera Module 3 Wide 102 (the one to buy), Camera Module 3 66",
+    )  # fmt: skip
 
     def mount(self):
         """The mounting as the coach's :class:`~kiosk.coach.depth.CameraMount`, or ``None`` if unknown."""
@@ -159,17 +167,32 @@ class ButtonsConfig(_Section):
         return self
 
 
+# Glass keys that described the camera, now read from [camera]; an installed file still holds their defaults.
+FORMER_GLASS_KEYS = {
+    "glass_camera_above_m": (0.05, "[camera] mount_height_m and [display] glass_screen_top_m"),
+    "glass_camera_x_m": (0.0, "[display] glass_screen_x_m"),
+    "glass_camera_hfov_deg": (66.0, "[camera] hfov_deg"),
+    "glass_camera_tilt_deg": (15.0, "[camera] tilt_deg"),
+}
+
+
 class DisplayConfig(_Section):
     """[display]: the screen, how it is mounted, and where the mirror glass puts the reflection.
 
     ``mode`` is ``"video"`` (the mirrored camera picture with the overlay) or
     ``"glass"`` (a display behind two-way mirror glass: a black screen with only
     the overlay and text, placed where the person sees their reflection).
-    ``rotation`` turns the picture clockwise on the panel for portrait mirrors.
-    ``vsync`` makes each flip wait for the screen's refresh (no tearing; the
-    frame interval then comes in whole refreshes).
-    The ``glass_*`` keys describe the mounting (kiosk/ui/glass.py); the
+    ``rotation`` turns the picture clockwise on the panel for portrait mirrors;
+    ``"auto"`` is upright in video mode and 90 in glass mode, whose build is a
+    portrait panel. ``vsync`` makes each flip wait for the screen's refresh (no
+    tearing; the frame interval then comes in whole refreshes).
+    The ``glass_*`` keys place the picture (kiosk/ui/glass.py); the camera is
+    ``[camera]``'s. The defaults are the build the README describes: a 50"
+    panel in portrait, its top 1.55 m up, the camera just above it. The
     calibration screen saves ``glass_scale`` and ``glass_offset_*``.
+
+    >>> DisplayConfig(mode="glass").turned, DisplayConfig().turned
+    (90, 0)
     """
 
     fullscreen: bool = True
@@ -177,23 +200,56 @@ class DisplayConfig(_Section):
     width: int = Field(1920, ge=320, le=7680)
     height: int = Field(1080, ge=240, le=4320)
     mode: Literal["video", "glass"] = "video"
-    rotation: Literal[0, 90, 180, 270] = 0
-    glass_screen_width_m: float = Field(0.95, ge=0.1, le=5.0)
-    glass_camera_above_m: float = Field(0.05, ge=-3.0, le=3.0)
-    glass_camera_x_m: float = Field(0.0, ge=-3.0, le=3.0)
-    glass_camera_hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
-    glass_camera_tilt_deg: float = Field(15.0, ge=-45.0, le=60.0)
+    rotation: Literal["auto", 0, 90, 180, 270] = Field(
+        "auto",
+        description='degrees the picture is turned clockwise; "auto": 0 in video mode, 90 in glass mode',
+    )
+    glass_screen_width_m: float = Field(
+        0.62,
+        ge=0.1,
+        le=5.0,
+        description='picture width as mounted, metres (portrait: 43" 0.54, 50" 0.62, 55" 0.68)',
+    )
+    glass_screen_top_m: float = Field(
+        1.55, ge=0.3, le=3.0, description="the picture's top edge above the floor, metres"
+    )
+    glass_screen_x_m: float = Field(
+        0.0,
+        ge=-3.0,
+        le=3.0,
+        description="the picture's centre right of the camera lens, metres, seen from the front",
+    )
     glass_body_length_m: float = Field(1.3, ge=0.8, le=2.0)
     glass_scale: float = Field(1.0, ge=0.5, le=2.0)
     glass_offset_x: float = Field(0.0, ge=-1.0, le=1.0)
     glass_offset_y: float = Field(0.0, ge=-1.0, le=1.0)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_glass_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key, (default, now) in FORMER_GLASS_KEYS.items():
+            if key in data:
+                if data[key] != default:
+                    raise ValueError(f"{key} moved: set {now} instead, and remove {key}")
+                del data[key]
+        return data
+
     @field_validator("rotation", mode="before")
     @classmethod
     def _rotation_is_a_number(cls, value: Any) -> Any:
         if isinstance(value, bool):  # TOML's false would otherwise pass as 0
-            raise ValueError(f"Input should be 0, 90, 180 or 270 (got {value!r})")
+            raise ValueError(f'Input should be "auto", 0, 90, 180 or 270 (got {value!r})')
         return value
+
+    @property
+    def turned(self) -> int:
+        """The rotation in force: ``rotation``, with ``"auto"`` made 0 (video) or 90 (glass)."""
+        if self.rotation == "auto":
+            return 90 if self.mode == "glass" else 0
+        return self.rotation
 
 
 class CoachConfig(_Section):
@@ -257,6 +313,16 @@ def _load_library(exercises_file: str):
     return load_library(Path(exercises_file)) if exercises_file else built_in()
 
 
+class SoundConfig(_Section):
+    """[sound]: short tones for people who cannot see the screen (lying down): off unless switched on.
+
+    A tone at the end of each counted rep, a lower double tone for a rep with a fault.
+    """
+
+    enabled: bool = Field(False, description="play a tone per rep and another for a fault")
+    volume: float = Field(0.6, ge=0.0, le=1.0, description="0 (silent) to 1")
+
+
 class LoggingConfig(_Section):
     """[logging]: how much the kiosk writes to its log (the journal, on a Pi)."""
 
@@ -274,6 +340,7 @@ class Config(_Section):
     display: DisplayConfig = Field(default_factory=DisplayConfig)
     coach: CoachConfig = Field(default_factory=CoachConfig)
     program: ProgramConfig = Field(default_factory=ProgramConfig)
+    sound: SoundConfig = Field(default_factory=SoundConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 
 

@@ -17,7 +17,7 @@ ETC="${KIOSK_ETC:-/etc/kiosk}"
 UNIT_DIR="${KIOSK_UNIT_DIR:-/etc/systemd/system}"
 OS_RELEASE="${KIOSK_OS_RELEASE:-/etc/os-release}"
 USER_NAME=kiosk
-GROUPS_NEEDED=video,render,input,gpio
+GROUPS_NEEDED=video,render,input,gpio,audio
 
 step() { echo "== $*"; }
 run() {

@@ -81,15 +81,17 @@ def test_display_mode_rotation_and_glass_keys():
     )
     assert (config.display.mode, config.display.rotation) == ("glass", 270)
     assert (config.display.glass_scale, config.display.glass_offset_y) == (1.05, -0.02)
-    assert Config().display.mode == "video" and Config().display.rotation == 0
+    assert Config().display.mode == "video" and Config().display.turned == 0
+    assert config.display.turned == 270
+    assert load_config_text('[display]\nmode = "glass"\n').display.turned == 90, "the glass build is portrait"
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('mode = "hologram"', "display.mode: Input should be 'video' or 'glass'"),
-        ("rotation = 45", "display.rotation: Input should be 0, 90, 180 or 270"),
-        ("rotation = false", "display.rotation: Input should be 0, 90, 180 or 270"),
+        ("rotation = 45", "display.rotation: Input should be 'auto', 0, 90, 180 or 270"),
+        ("rotation = false", 'display.rotation: Input should be "auto", 0, 90, 180 or 270'),
         ("glass_scale = 3.0", "display.glass_scale: Input should be less than or equal to 2"),
         ("glass_screen_width_m = nan", "display.glass_screen_width_m"),
     ],

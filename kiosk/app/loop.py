@@ -66,7 +66,8 @@ class Kiosk:
     glass calibration is saved to ``calibration_file``. ``config_error``
     (the configuration file could not be loaded at start; ``config`` is the
     last good one) is shown where the attract screen would be, until a
-    reload succeeds. Call :meth:`close` when done.
+    reload succeeds. ``chimes`` (:class:`kiosk.app.chimes.Chimes`) sound
+    each rep. Call :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -88,10 +89,12 @@ class Kiosk:
         start: str | None = None,
         calibration_file: Path | None = None,
         config_error: str | None = None,
+        chimes=None,
     ):
         self.config = config
         self.calibration_file = calibration_file
         self.config_error = config_error
+        self.chimes = chimes  # tones per rep (kiosk/app/chimes.py), when [sound] is on
         self.paced = paced
         self.supervisor = supervisor
         self.source = source
@@ -109,8 +112,8 @@ class Kiosk:
         self.navigation = Navigation(config.program.library(), self._coach_for, config.program.routine)
         if start is not None:
             self.navigation.start(start, clock())
-        self.canvas = Canvas(display, config.display.rotation)
-        self.screens = Screens.from_config(config.display, self.canvas.size)
+        self.canvas = Canvas(display, config.display.turned)
+        self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
         self.presenter = Presenter(self.screens, SAFETY_TEXT)
         self.troubles = TroubleWatch()
         self.stats = FrameStats()
@@ -237,6 +240,8 @@ class Kiosk:
                 continue  # the model failed on that frame: the coach learns nothing from it
             self.pose = result
             self._guarded("coach", self.navigation.observe, result.pose, result.timestamp, now)
+            if self.chimes is not None:
+                self._guarded("sound", self.chimes.follow, self.navigation.state)
             self._trouble_view = self.troubles.update(result.pose, result.brightness, now)
 
     def _follow_session(self) -> None:

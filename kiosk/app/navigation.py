@@ -45,6 +45,13 @@ SAFETY_SECONDS = 20.0
 # The same button again this soon is a doubled edge, not a second press.
 DOUBLE_PRESS_SECONDS = 0.12
 CALIBRATION_STEPS = {"scale": 0.02, "offset_x": 0.01, "offset_y": 0.01}
+# What the buttons do, as each screen's legend says it (the table above, in a person's words).
+LEGEND_ROUTINE = "◀ back · ▶ skip · hold ● menu"
+LEGEND_SINGLE = "◀ ▶ other exercise · hold ● finish"
+LEGEND_REST = "▶ skip the rest · ◀ back · hold ● menu"
+LEGEND_SUMMARY = "● menu · hold ● done"
+SKIP_ROUTINE = "▶ skips this exercise"
+SKIP_SINGLE = "◀ ▶ choose another exercise"
 CALIBRATION_LIMITS = {"scale": (0.5, 2.0), "offset_x": (-1.0, 1.0), "offset_y": (-1.0, 1.0)}
 
 
@@ -314,12 +321,12 @@ class Navigation:
 
 
 def target_text(exercise: Exercise) -> str:
-    """The target in words, e.g. "8 reps", "30 s each side".
+    """The target in words, e.g. "8 reps", "30 s a side" (short: it fits a menu tile at 3 m's type size).
 
     >>> target_text(built_in().exercise("hip_flexor_stretch"))
-    '30 s each side'
+    '30 s a side'
     """
-    each = " each side" if exercise.per_side else ""
+    each = " a side" if exercise.per_side else ""
     if exercise.hold_seconds is not None:
         return f"{exercise.hold_seconds:g} s{each}"
     return f"{exercise.target:g} {exercise.unit}{each}"

@@ -6,8 +6,19 @@ are worked out once, when the summary first shows.
 
 from __future__ import annotations
 
-from kiosk.app.navigation import MenuEntry, Navigation, Screen, target_text
-from kiosk.coach.faults import flash_words, summary_words
+from kiosk.app.navigation import (
+    LEGEND_REST,
+    LEGEND_ROUTINE,
+    LEGEND_SINGLE,
+    LEGEND_SUMMARY,
+    SKIP_ROUTINE,
+    SKIP_SINGLE,
+    MenuEntry,
+    Navigation,
+    Screen,
+    target_text,
+)
+from kiosk.coach.faults import flash_words, next_step, rep_words, summary_words
 from kiosk.coach.knee import KneeCheck
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineState
 from kiosk.coach.summary import Summary
@@ -25,11 +36,12 @@ from kiosk.ui.screens import (
     SummaryView,
     TroubleView,
 )
-from kiosk.ui.views import FIGURES
+from kiosk.ui.views import FIGURES, SideCount
 
-# A rep's verdict stays on screen this long after the rep ends.
-FLASH_SECONDS = 0.8
+# A rep's verdict holds the message band this long after the rep ends: long enough to read at 3 m.
+FLASH_SECONDS = 1.5
 NO_CHECK = KneeCheck.unknown()
+SIDES = ("left", "right")
 
 
 class Presenter:
@@ -45,6 +57,9 @@ class Presenter:
         self._flash: tuple[str, bool, float] | None = None
         self._summary: tuple[Summary, SummaryView] | None = None
         self._menu: tuple[tuple[MenuEntry, ...], tuple[MenuTile, ...]] | None = None
+        # The step being shown, and each side's last judged faults in it (for "fixed ✓").
+        self._step: tuple[int, int] | None = None
+        self._last_faults: dict[str, tuple[str, ...]] = {}
 
     def draw(
         self, surface, nav: Navigation, pose: Pose | None, t: float, trouble: TroubleView | None = None
@@ -73,7 +88,7 @@ class Presenter:
             upcoming = state.next_exercise
             view = RestView(
                 upcoming.name, state.countdown or 0.0, nav.run.routine.rest_seconds,
-                target_text(upcoming), FIGURES.get(upcoming.id, upcoming.id),
+                target_text(upcoming), FIGURES.get(upcoming.id, upcoming.id), LEGEND_REST,
             )  # fmt: skip
             screens.draw_rest(surface, view)
         elif state.screen == SUMMARY:
@@ -84,35 +99,54 @@ class Presenter:
     def _exercise_view(self, nav: Navigation, state: RoutineState, pose, t: float) -> ExerciseView:
         exercise = state.exercise
         update = state.update
+        step = (id(nav.run), state.step)
+        if step != self._step:  # a new exercise: no verdict and no rep before it
+            self._step, self._flash, self._last_faults = step, None, {}
         if update is not None and update.rep is not None and update.rep.judged:
-            good = update.rep.good
-            self._flash = (verdict_words(update.rep.faults), good, t + FLASH_SECONDS)
+            self._flash = (*self._verdict(update), t + FLASH_SECONDS)
         flash = self._flash if self._flash is not None and t < self._flash[2] else None
-        side = state.side if exercise.per_side else None
-        done = state.done.get(side or "both", 0.0) if state.done else 0.0
         holds = exercise.hold_seconds is not None
+        sides = ()
+        if exercise.per_side:
+            sides = tuple(
+                SideCount(s.capitalize(), state.done.get(s, 0.0), state.target, "s" if holds else "reps",
+                          worked=s == state.side)
+                for s in SIDES
+            )  # fmt: skip
+        done = state.done.get("both", 0.0) if state.done else 0.0
         return ExerciseView(
             exercise, pose, update.knees if update is not None and update.knees else NO_CHECK,
             state.cue or None, None if holds else int(done), None if holds else int(state.target),
-            side.capitalize() if side else None, done if holds else None, state.target if holds else None,
+            None, done if holds else None, state.target if holds else None,
             ready=state.screen == ACTIVE, setup=exercise.setup,
             position_hint=state.cue if state.screen == SETUP else None,
             flash=flash[0] if flash else None, flash_good=flash[1] if flash else True,
             step=None if nav.single else (state.step + 1, state.steps), cue_tone=state.cue_tone,
+            sides=sides, legend=LEGEND_SINGLE if nav.single else LEGEND_ROUTINE,
+            skip_hint=SKIP_SINGLE if nav.single else SKIP_ROUTINE,
         )  # fmt: skip
+
+    def _verdict(self, update) -> tuple[str, bool]:
+        """The rep's verdict in words, labelled with its rep (per side: that side's count)."""
+        rep = update.rep
+        key = rep.side or "both"
+        number = update.per_side.get(rep.side, rep.index) if rep.side else rep.index
+        fixed = bool(self._last_faults.get(key)) and rep.good
+        self._last_faults[key] = rep.faults
+        return rep_words(number, rep.faults, fixed, rep.side), rep.good
 
     def _summary_view(self, nav: Navigation, summary: Summary) -> SummaryView:
         if self._summary is not None and self._summary[0] is summary:
             return self._summary[1]
         results = [r for record in nav.run.records for r in record.results if r.judged]
-        sides = {side: [r for r in results if r.side is None or r.side == side] for side in ("left", "right")}
+        knees = {side: [r for r in results if r.side is None or r.side == side] for side in SIDES}
+        caved = {side: sum(f"{side}_knee_in" in r.faults for r in knees[side]) for side in SIDES}
         fault = summary.most_common_fault
         view = SummaryView(
             nav.run.routine.name, sum(r.good for r in results), len(results),
-            sum(r.good for r in sides["left"]), len(sides["left"]),
-            sum(r.good for r in sides["right"]), len(sides["right"]),
-            summary_words(fault) if fault else None,
-            tuple(_side_change(c) for c in summary.retest), summary.advice,
+            caved["left"], len(knees["left"]), caved["right"], len(knees["right"]),
+            summary_words(fault) if fault else None, retest_words(summary.retest), next_step(fault),
+            LEGEND_SUMMARY,
         )  # fmt: skip
         self._summary = (summary, view)
         return view
@@ -128,7 +162,7 @@ class Presenter:
 
 
 def verdict_words(faults: tuple[str, ...]) -> str:
-    """A rep's verdict in two or three words, for the flash at the end of the rep.
+    """A rep's verdict in two or three words (the rep-labelled form is :func:`kiosk.coach.faults.rep_words`).
 
     >>> verdict_words(()), verdict_words(("shallow", "left_knee_in"))
     ('Good rep', 'Left knee caved')
@@ -136,11 +170,29 @@ def verdict_words(faults: tuple[str, ...]) -> str:
     return flash_words(faults)
 
 
-def _side_change(change) -> SideChange:
-    if change.change is None:
-        words = "no reading to compare"
-    elif round(abs(change.change)) == 0:
-        words = "no change"
-    else:
-        words = f"knee-in {abs(change.change):.0f}° {'less' if change.change < 0 else 'more'}"
-    return SideChange(change.side.capitalize(), words, change.beyond_noise)
+def retest_words(changes) -> tuple[SideChange, ...]:
+    """Each knee's retest in plain words; one line for both knees when they say the same.
+
+    Better or worse only beyond the measurement noise (8°, kiosk/coach/summary.py).
+
+    >>> from kiosk.coach.summary import RetestChange
+    >>> changes = (RetestChange("left", 12.0, 10.0), RetestChange("right", 14.0, 3.0))
+    >>> [c.change for c in retest_words(changes)]
+    ['Left knee: as at the start', 'Right knee: better than at the start']
+    >>> [c.change for c in retest_words((RetestChange("left", 9.0, 10.0), RetestChange("right", 9.0, 6.0)))]
+    ['Both knees: as at the start']
+    """
+    lines = []
+    for change in changes:
+        if change.change is None:
+            how = "no reading to compare"
+        elif not change.beyond_noise:
+            how = "as at the start"
+        elif change.change < 0:
+            how = "better than at the start"
+        else:
+            how = "worse than at the start"
+        lines.append(SideChange(change.side.capitalize(), how, change.beyond_noise))
+    if len(lines) == 2 and lines[0].change == lines[1].change:
+        return (SideChange("Both", f"Both knees: {lines[0].change}", lines[0].beyond_noise),)
+    return tuple(SideChange(c.side, f"{c.side} knee: {c.change}", c.beyond_noise) for c in lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hardware import DeviceError, FrameSource, open_source, parse_source
 from hardware.picamera import picamera_installed
 from kiosk.app.resilient import ResilientSource
-from kiosk.config import CameraConfig
+from kiosk.config import CameraConfig, Config
 from kiosk.errors import KioskError
 
 CAMERAS = ("picamera", "webcam")
@@ -27,14 +27,19 @@ def resolve_source(text: str) -> str:
     return text
 
 
+# Where the athlete stands when the mirror's own camera films it.
+ATHLETE_DISTANCE_M = 2.5
+
+
 def open_frame_source(
-    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None
+    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
 ) -> FrameSource:
     """Open the source a ``--source`` string names.
 
     ``auto`` is as :func:`resolve_source` decides; ``demo`` is the athlete's
     demo set; ``athlete[:EXERCISE]`` any athlete set; anything else a device or
-    a video file.
+    a video file. ``filmed_by`` is the athlete's camera (:func:`athlete_camera`);
+    without it, the athlete's own.
 
     >>> open_frame_source("athlete:step_down", CameraConfig()).name
     'athlete:step_down'
@@ -45,14 +50,14 @@ def open_frame_source(
 
         exercise = text.partition(":")[2] or "squat"
         try:
-            return AthleteSource(exercise, fps=camera.fps)
+            return AthleteSource(exercise, fps=camera.fps, camera=filmed_by)
         except ValueError as error:
             raise KioskError(f"unknown source {text!r}: {error}") from None
     return open_source(text, (camera.width, camera.height), camera.fps, preview_size)
 
 
 def open_kiosk_source(
-    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None
+    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
 ) -> ResilientSource:
     """The running mirror's source: reopened with backoff whenever it fails, never replaced by another.
 
@@ -67,11 +72,39 @@ def open_kiosk_source(
     kind = None if text in ("demo", "athlete") or text.startswith("athlete:") else parse_source(text).kind
 
     def reopen() -> FrameSource:
-        return open_frame_source(text, camera, preview_size)  # the same source every time, "auto" decided
+        return open_frame_source(text, camera, preview_size, filmed_by)  # the same source each time
 
     if kind in CAMERAS:
         return ResilientSource(reopen, name=text, fps=float(camera.fps), wait_for_device=True)
     return ResilientSource(reopen)
 
 
-__all__ = ["DeviceError", "open_frame_source", "open_kiosk_source", "resolve_source"]
+def athlete_camera(config: Config):
+    r"""The mirror's camera as the athlete meets it, where the configuration says where it is; else ``None``.
+
+    In glass mode the overlay is placed through ``[camera]`` (and, with its
+    height unknown, the lens just above the picture): the athlete is filmed
+    from there, so the demo shows what that mirror would. Elsewhere, only a
+    known ``mount_height_m`` moves the athlete's camera.
+
+    >>> from kiosk.config import load_config_text
+    >>> camera = athlete_camera(load_config_text('[display]\nmode = "glass"\n'))
+    >>> camera.height, camera.pitch, camera.fov
+    (1.6, 20.0, 102.0)
+    >>> athlete_camera(Config()) is None
+    True
+    """
+    from kiosk.athlete.camera import Camera
+    from kiosk.ui.glass import GlassGeometry
+
+    camera = config.camera
+    if config.display.mode == "glass":
+        height = GlassGeometry.from_config(config.display, (1080, 1920), camera).camera_height_m
+    elif camera.mount_height_m is not None:
+        height = camera.mount_height_m
+    else:
+        return None
+    return Camera(height, ATHLETE_DISTANCE_M, camera.tilt_deg, camera.hfov_deg, camera.width, camera.height)
+
+
+__all__ = ["DeviceError", "athlete_camera", "open_frame_source", "open_kiosk_source", "resolve_source"]

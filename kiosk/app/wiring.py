@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pygame
 
-from hardware import ButtonEvent, GpioButtons
+from hardware import ButtonEvent, DeviceError, GpioButtons, Speaker
+from kiosk.app.chimes import Chimes
 from kiosk.app.engine import build_tracker
 from kiosk.app.last_good import LastGood
 from kiosk.app.loop import Kiosk
 from kiosk.app.navigation import Navigation
-from kiosk.app.sources import open_kiosk_source
+from kiosk.app.sources import athlete_camera, open_kiosk_source
 from kiosk.app.supervisor import Supervisor
-from kiosk.config import ButtonsConfig, Config
+from kiosk.config import ButtonsConfig, Config, SoundConfig
 from kiosk.errors import KioskError
 from kiosk.ui.display import open_display
 from kiosk.ui.mirror_view import picture_size
@@ -65,7 +66,7 @@ def run_kiosk(
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
         preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
-        frame_source = open_kiosk_source(source or camera.source, camera, preview)
+        frame_source = open_kiosk_source(source or camera.source, camera, preview, athlete_camera(config))
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)
@@ -74,6 +75,9 @@ def run_kiosk(
         buttons = _open_buttons(config.buttons, events)
         if buttons is not None:
             stack.callback(buttons.close)
+        speaker = _open_speaker(config.sound)
+        if speaker is not None:
+            stack.callback(speaker.close)
         supervisor = Supervisor(config_file, calibration=calibration_file, last_good=last_good)
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)
@@ -81,16 +85,31 @@ def run_kiosk(
         kiosk = Kiosk(
             config, frame_source, tracker, display, events, supervisor,
             threaded=True, hud=hud, start=start, calibration_file=calibration_file, config_error=config_error,
+            chimes=Chimes(speaker) if speaker is not None else None,
         )  # fmt: skip
         stack.callback(kiosk.close)
+        _log_glass_reach(config, kiosk)
         log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
         kiosk.run(frames)
         if screenshot is not None:
-            try:
-                pygame.image.save(display, str(screenshot))
+            try:  # upright, as the person sees it (a portrait mirror's panel is turned)
+                pygame.image.save(kiosk.canvas.surface, str(screenshot))
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
+
+
+def _log_glass_reach(config: Config, kiosk: Kiosk) -> None:
+    """In glass mode, say at start-up whether the legs show on the picture, and what to change if not."""
+    if config.display.mode != "glass":
+        return
+    from kiosk.ui.glass_reach import glass_reach
+
+    reach = glass_reach(kiosk.screens.glass_geometry)
+    if reach.ok:
+        log.info("glass: %s", reach.line)
+    else:
+        log.warning("glass: %s", reach.line)
 
 
 def _check_start(config: Config, start: str) -> None:
@@ -105,6 +124,19 @@ def _check_screenshot_path(path: Path) -> None:
         raise KioskError(f"--screenshot {path}: give a file ending in {', '.join(SCREENSHOT_TYPES)}")
     if not path.parent.is_dir():
         raise KioskError(f"--screenshot {path}: folder {path.parent} does not exist")
+
+
+def _open_speaker(config: SoundConfig) -> Speaker | None:
+    """The speaker for the rep tones, when ``[sound] enabled``; a missing one only costs the tones."""
+    if not config.enabled:
+        return None
+    from kiosk.ui.sounds import RATE, tones
+
+    try:
+        return Speaker(tones(RATE), RATE, config.volume)
+    except DeviceError as error:
+        log.warning("sound unavailable (%s); carrying on without it", error)
+        return None
 
 
 def _open_buttons(config: ButtonsConfig, events: queue.SimpleQueue) -> GpioButtons | None:

@@ -114,6 +114,45 @@ def flash_words(ids: Iterable[str]) -> str:
     return ranked[0].flash if ranked else GOOD_REP_FLASH
 
 
+def rep_words(number: int, ids: Iterable[str], fixed: bool = False, side: str | None = None) -> str:
+    """A rep's verdict labelled with its rep, for the message band: one message, never two.
+
+    ``fixed``: the rep before it (on the same side) had a fault, and this one has none.
+
+    >>> rep_words(4, ("right_knee_in",)), rep_words(5, (), fixed=True), rep_words(3, ())
+    ('Rep 4: right knee caved', 'Rep 5: fixed ✓', 'Rep 3: good ✓')
+    >>> rep_words(2, ("shallow",), side="left")
+    'Left rep 2: a bit shallow'
+    """
+    ids = tuple(ids)
+    label = f"{side.capitalize()} rep {number}" if side else f"Rep {number}"
+    if not ids:
+        return f"{label}: {'fixed' if fixed else 'good'} ✓"
+    words = flash_words(ids)
+    return f"{label}: {words[0].lower()}{words[1:]}"
+
+
+# One thing to do next, per advice group, for the end of a summary: short enough to read at 3 m.
+NEXT_STEPS = {
+    "glutes": "Next time: bridges, clamshells and band walks before you train",
+    "pelvis": "Next time: keep up the bridges and clamshells",
+    "mobility": "Next time: keep the hip flexor stretch and knee to wall in",
+    "extension": "Next time: squeeze and pause at the top of each bridge",
+    "hinge": "Next time: hinge from the hips, knees soft, before you add load",
+}
+CLEAN_NEXT_STEP = "Next time: the same order — activate, mobilise, then practise"
+
+
+def next_step(fault_id: str | None) -> str:
+    """The one next action a summary ends with, for its most common fault (``None``: clean work).
+
+    >>> next_step("left_knee_in")
+    'Next time: bridges, clamshells and band walks before you train'
+    """
+    fault = FAULTS.get(fault_id or "")
+    return NEXT_STEPS[fault.advice] if fault is not None else CLEAN_NEXT_STEP
+
+
 def summary_words(fault_id: str) -> str:
     """The fault in a few words for the summary ("left knee caving in")."""
     fault = FAULTS.get(fault_id)

@@ -15,7 +15,7 @@ from kiosk.config import Config, config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.state import state_path
 
-GROUPS = ("video", "render", "input", "gpio")
+GROUPS = ("video", "render", "input", "gpio", "audio")
 MIN_FREE_MB = 200
 
 
@@ -163,6 +163,25 @@ def check_config(path: Path | None = None) -> Check:
     return Check("configuration", "ok", f"{resolved} valid" if resolved.exists() else "no file: defaults")
 
 
+def check_glass(path: Path | None = None) -> Check:
+    """In glass mode: whether hips to ankles of people 1.5–2.0 m tall, 1.5–3.5 m away, show on the picture."""
+    try:
+        config = load_config(path)
+    except KioskError:
+        return Check("glass", "ok", "not checked: the configuration's own check reports it")
+    display = config.display
+    if display.mode != "glass":
+        return Check("glass", "ok", "video mode: no mirror glass to fit")
+    from kiosk.ui.glass import GlassGeometry
+    from kiosk.ui.glass_reach import glass_reach
+
+    size = (display.width, display.height) if display.turned in (0, 180) else (display.height, display.width)
+    reach = glass_reach(GlassGeometry.from_config(display, size, config.camera))
+    if reach.ok:
+        return Check("glass", "ok", reach.line)
+    return Check("glass", "fail", "the legs do not all show on the picture", reach.line)
+
+
 def check_disk() -> Check:
     folder = state_path().parent
     while not folder.exists():
@@ -180,7 +199,7 @@ def check_disk() -> Check:
 
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_user, check_camera, check_display, check_display_driver, check_gpio, check_groups, check_model,
-    check_config, check_disk,
+    check_config, check_glass, check_disk,
 )  # fmt: skip
 
 
@@ -193,7 +212,7 @@ def doctor_command(path: Path | None = None, as_service: bool = False) -> int:
     failed = False
     for run in CHECKS:
         try:
-            check = run(path) if run in (check_model, check_config) else run()
+            check = run(path) if run in (check_model, check_config, check_glass) else run()
         except Exception as error:  # noqa: BLE001 - a broken check is itself a failure to report
             check = Check(run.__name__.removeprefix("check_"), "fail", f"the check itself failed: {error}")
         mark = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[check.outcome]

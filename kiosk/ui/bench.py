@@ -84,8 +84,9 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
 
         def exercise(i: int) -> ExerciseView:
             return ExerciseView(
-                EXERCISES[0], pose, check, None, i // 20, 8, "Left", step=(3, 12),
-                flash="Left knee caved" if i % 30 < 10 else None, flash_good=False,
+                EXERCISES[0], pose, check, None, i // 20, 8, step=(3, 12),
+                flash="Rep 4: left knee caved" if i % 30 < 10 else None, flash_good=False,
+                legend="◀ back · ▶ skip · hold ● menu",
             )  # fmt: skip
 
         cases: dict[str, Callable[[int], object]] = {
@@ -104,13 +105,14 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
                     "Squat",
                     6,
                     8,
-                    3,
-                    4,
-                    3,
-                    4,
-                    "left knee caved in",
-                    (SideChange("Left", "knee-in 4° less", True),),
-                    "Keep your knees over your toes",
+                    2,
+                    8,
+                    0,
+                    8,
+                    "left knee caving in",
+                    (SideChange("Left", "Left knee: better than at the start", True),),
+                    "Next time: bridges, clamshells and band walks before you train",
+                    "● menu · hold ● done",
                 ),
             ),
             "safety": lambda i: screens.draw_safety(display, SafetyView()),

@@ -16,7 +16,8 @@ The distance matters only to turn camera pixels into metres. The camera sits
 in the glass plane (``camera_above_m`` above the picture's top edge,
 ``camera_x_m`` right of its centre), tilted down by ``camera_tilt_deg`` so
 that the feet are in view, with horizontal field of view ``camera_hfov_deg``
-(a pinhole: a pixel's ray meets the plane of the person at distance d). The
+(a pinhole: a pixel's ray meets the plane of the person at distance d); all
+of it comes from ``[camera]`` and the picture's place, ``[display]``. The
 person's distance comes from their apparent size: shoulder-to-ankle length
 against an assumed ``body_length_m``, or shoulder width against the same
 body's, whichever says nearer.
@@ -33,6 +34,7 @@ Budget: a few microseconds per frame (the projection is a per-frame affine map).
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, replace
 
 from kiosk.pose.keypoints import Keypoint, Pose
@@ -47,6 +49,9 @@ SHOULDER_WIDTH_SHARE = 0.3
 EYE_ABOVE_SHOULDERS = 0.15
 # The distance estimate follows the person with this much smoothing per frame.
 DISTANCE_SMOOTHING = 0.2
+# ... towards the nearest it measured over this many frames (3 s): bent into a squat, arms forward, a
+# person looks smaller (farther) to both estimates, never larger, so the nearest recent reading is the truest.
+NEAREST_OF = 90
 
 
 def reflection_on_glass(eye: tuple[float, float], point: tuple[float, float]) -> tuple[float, float]:
@@ -63,6 +68,10 @@ def reflection_on_glass(eye: tuple[float, float], point: tuple[float, float]) ->
     return ((eye[0] + point[0]) / 2, (eye[1] + point[1]) / 2)
 
 
+# With the camera's height unknown ([camera] mount_height_m unset), the lens sits this far above the picture.
+CAMERA_GAP_M = 0.05
+
+
 @dataclass(frozen=True)
 class GlassGeometry:
     """The mounting of a glass-mode mirror: the screen, the camera and the calibration.
@@ -70,40 +79,66 @@ class GlassGeometry:
     ``screen_px`` is the picture's size in pixels as drawn (after rotation);
     lengths are metres; positions on the glass are measured from the
     picture's top-left corner as seen from the front, x right, y down.
+    ``screen_top_m`` (the picture's top edge above the floor) matters only to
+    :mod:`kiosk.ui.glass_reach`: reflections are placed from the camera. The
+    defaults are the configuration's (a 50" portrait panel, the camera
+    Module 3 Wide 5 cm above it, 20° down).
 
     >>> geometry = GlassGeometry((1920, 1080), screen_width_m=0.96)
     >>> geometry.pixels_per_metre
     2000.0
     >>> geometry.to_pixels(0.48, 0.27)  # the picture's centre
     (960, 540)
+    >>> round(GlassGeometry((1080, 1920)).screen_height_m, 3), GlassGeometry((1080, 1920)).camera_height_m
+    (1.102, 1.6)
     """
 
     screen_px: tuple[int, int]
-    screen_width_m: float = 0.95
-    camera_above_m: float = 0.05
+    screen_width_m: float = 0.62
+    camera_above_m: float = CAMERA_GAP_M
     camera_x_m: float = 0.0
-    camera_hfov_deg: float = 66.0
-    camera_tilt_deg: float = 15.0
+    camera_hfov_deg: float = 102.0
+    camera_tilt_deg: float = 20.0
     body_length_m: float = 1.3
     scale: float = 1.0
     offset_x: float = 0.0
     offset_y: float = 0.0
+    screen_top_m: float = 1.55
+    camera_px: tuple[int, int] = (1280, 720)
 
     @classmethod
-    def from_config(cls, display, screen_px: tuple[int, int]) -> GlassGeometry:
-        """The geometry a :class:`kiosk.config.DisplayConfig` describes, for a picture of ``screen_px``."""
+    def from_config(cls, display, screen_px: tuple[int, int], camera=None) -> GlassGeometry:
+        """The geometry a ``DisplayConfig`` and a ``CameraConfig`` describe, for a picture of ``screen_px``.
+
+        The camera (height, tilt, field of view) is ``[camera]``'s: one
+        description of it, for the coach and for glass mode alike.
+        """
+        known = camera is not None and camera.mount_height_m is not None
+        above = camera.mount_height_m - display.glass_screen_top_m if known else CAMERA_GAP_M
+        lens = {"camera_above_m": above, "camera_x_m": -display.glass_screen_x_m}
+        if camera is not None:
+            lens.update(camera_hfov_deg=camera.hfov_deg, camera_tilt_deg=camera.tilt_deg)
+            lens.update(camera_px=(camera.width, camera.height))
         return cls(
             screen_px,
-            display.glass_screen_width_m,
-            display.glass_camera_above_m,
-            display.glass_camera_x_m,
-            display.glass_camera_hfov_deg,
-            display.glass_camera_tilt_deg,
-            display.glass_body_length_m,
-            display.glass_scale,
-            display.glass_offset_x,
-            display.glass_offset_y,
+            screen_width_m=display.glass_screen_width_m,
+            body_length_m=display.glass_body_length_m,
+            scale=display.glass_scale,
+            offset_x=display.glass_offset_x,
+            offset_y=display.glass_offset_y,
+            screen_top_m=display.glass_screen_top_m,
+            **lens,
         )
+
+    @property
+    def screen_height_m(self) -> float:
+        """The picture's height as mounted, metres."""
+        return self.screen_width_m * self.screen_px[1] / self.screen_px[0]
+
+    @property
+    def camera_height_m(self) -> float:
+        """The lens above the floor, metres."""
+        return round(self.screen_top_m + self.camera_above_m, 6)
 
     def calibrated(self, scale: float, offset_x: float, offset_y: float) -> GlassGeometry:
         """The same mounting with other calibration values (the calibration screen's preview)."""
@@ -143,7 +178,7 @@ class GlassGeometry:
         The inverse of the camera model; tests and the benchmark place synthetic people with it.
 
         >>> geometry = GlassGeometry((1920, 1080), camera_above_m=0.05, camera_tilt_deg=0.0)
-        >>> geometry.to_camera(0.475, -0.05, 2.5, (1280, 720))  # straight ahead of a level lens: the centre
+        >>> geometry.to_camera(0.31, -0.05, 2.5, (1280, 720))  # straight ahead of a level lens: the centre
         (640.0, 360.0)
         """
         camera_x, camera_y = self.camera_m
@@ -272,6 +307,9 @@ class GlassProjection:
 class GlassMapper:
     """Follows one person's distance from frame to frame and gives each frame's projection.
 
+    The distance follows the nearest reading of the last ``NEAREST_OF`` frames:
+    a squat does not push the reflection down the glass.
+
     >>> mapper = GlassMapper(GlassGeometry((1920, 1080)))
     >>> mapper.distance is None
     True
@@ -280,6 +318,12 @@ class GlassMapper:
     def __init__(self, geometry: GlassGeometry):
         self.geometry = geometry
         self.distance: float | None = None
+        self._readings: deque[float] = deque(maxlen=NEAREST_OF)
+
+    def reset(self) -> None:
+        """A new person: forget the last one's distance."""
+        self.distance = None
+        self._readings.clear()
 
     def project(self, pose: Pose | None) -> GlassProjection | None:
         """This frame's projection, with the distance smoothed; ``None`` when it cannot be placed."""
@@ -287,10 +331,12 @@ class GlassMapper:
             return None
         measured = self.geometry.distance(pose)
         if measured is not None:
+            self._readings.append(measured)
+            nearest = min(self._readings)
             if self.distance is None:
-                self.distance = measured
+                self.distance = nearest
             else:
-                self.distance += DISTANCE_SMOOTHING * (measured - self.distance)
+                self.distance += DISTANCE_SMOOTHING * (nearest - self.distance)
         if self.distance is None:
             return None
         return self.geometry.projection(pose, self.distance)

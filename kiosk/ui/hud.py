@@ -33,8 +33,8 @@ class Hud:
         if self._surface is None or self._frames % REFRESH_FRAMES == 0:
             self._surface = self._render(stats, stride)
         self._frames += 1
-        # Above the cue band (the bottom 16 %), clear of the exercise's name at the top.
-        surface.blit(self._surface, (8, round(self.size[1] * 0.84) - self._surface.get_height() - 8))
+        # Above the message band (the bottom 19 %), clear of the exercise's name at the top.
+        surface.blit(self._surface, (8, round(self.size[1] * 0.81) - self._surface.get_height() - 8))
 
     def _render(self, stats, stride: int) -> pygame.Surface:
         lines = [

@@ -1,32 +1,49 @@
 """The camera picture shown as a mirror: flipped left-right and fitted to the screen.
 
 Budget (per frame, 1920×1080 screen): ≤ 2 ms. The flip and BGR→BGRA run on
-the camera-sized frame, then one OpenCV resize writes straight into the
-buffer a display-format surface shares, and one blit shows it. Buffers are
-allocated once per source size. No numpy work on full frames, no
+the camera-sized frame, then one OpenCV resize of the part shown (a view of
+it, zoomed to the person) writes straight into the screen's pixels. Buffers
+are allocated once per source size. No numpy work on full frames, no
 smoothscale, no allocation per frame. A frame the camera already scaled and
-mirrored (the Pi's ``main`` stream, ``frame.preview``) is only wrapped.
+mirrored (the Pi's ``main`` stream, ``frame.preview``) is only wrapped when
+the whole frame is shown (no zoom).
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 import cv2
 import numpy as np
 import pygame
 
-# The exercise screen keeps the bottom of the screen for the cue band (kiosk.ui.screens).
-PICTURE_SHARE = 0.84
+# The exercise screen keeps the bottom of the screen for the message band (kiosk.ui.screens.exercise).
+PICTURE_SHARE = 0.81
 
 
 def picture_size(camera: tuple[int, int], screen: tuple[int, int]) -> tuple[int, int]:
     """The size a camera picture is shown at on the exercise screen (fitted above the cue band).
 
     >>> picture_size((1280, 720), (1920, 1080))
-    (1612, 907)
+    (1556, 875)
     """
     area = (screen[0], screen[1] - round(screen[1] * (1 - PICTURE_SHARE)))
     scale = min(area[0] / camera[0], area[1] / camera[1])
     return max(1, round(camera[0] * scale)), max(1, round(camera[1] * scale))
+
+
+# Zoomed to the person, the picture shows this much of the person's height, feet at the bottom edge.
+ZOOM_ROOM = 1.35
+# ... with this share of it below the ankles (the shoes, and the lanes running on over the feet).
+FEET_ROOM = 0.13
+# ... and never less than this share of the camera's height (a 2x zoom at most on a full-height crop).
+MIN_CROP_SHARE = 0.5
+# Per frame, the crop follows the person this far towards where it should be; it grows faster than it shrinks.
+FOLLOW, GROW, SHRINK = 0.12, 0.35, 0.05
+# The person's height is the tallest over this many frames (3 s): a squat does not zoom in and out each rep.
+TALLEST_OF = 90
+# Nobody for this many frames (1 s) and the picture widens back: a frame the model missed changes nothing.
+GONE_AFTER = 30
 
 
 class MirrorView:
@@ -35,6 +52,9 @@ class MirrorView:
     The frame is scaled to fit ``area`` (keeping its shape) and flipped, so a
     person's left side appears on the left of the screen, as in a mirror.
     :meth:`to_screen` maps a point of the camera frame to where it is shown.
+    With ``fill`` the frame's sides are cropped to fill the area (portrait
+    mirrors); with ``zoom`` the part shown follows the person (:meth:`follow`),
+    keeping hips to feet large, and fills the area whenever the frame allows.
 
     >>> import numpy as np, pygame
     >>> view = MirrorView(pygame.Rect(0, 0, 1920, 1080))
@@ -43,48 +63,50 @@ class MirrorView:
     (1920, 0)
     """
 
-    def __init__(self, area: pygame.Rect, fill: bool = False):
+    def __init__(self, area: pygame.Rect, fill: bool = False, zoom: bool = False):
         self.area = pygame.Rect(area)
-        # fill: crop the frame's sides to fill a tall area (portrait mirrors) instead of letterboxing it.
         self.fill = fill
-        self._crop = (0, 0)  # first column and width of the frame shown
+        self.zoom = zoom
+        self._crop = (0.0, 0.0, 1.0, 1.0)  # x, y, width, height of the frame shown, source pixels
         self._source_size: tuple[int, int] | None = None
         self._scale = 1.0
         self._origin = (0, 0)
+        self._shown = (1, 1)
         self._mirrored = self._converted = self._pixels = None
+        self._picture: np.ndarray | None = None  # the mirrored BGRA picture the crop is cut from
         self.surface: pygame.Surface | None = None
         self._own_surface: pygame.Surface | None = None
         self._pending = False  # a converted picture waits to be scaled on to the screen
         self._direct = True  # scale straight into the screen's pixels while that works
+        self._tallest: deque[float] = deque(maxlen=TALLEST_OF)
+        self._missing = 0
 
     def show(self, image: np.ndarray, preview: np.ndarray | None = None, mirrored: bool = False) -> None:
         """Make ``image`` (BGR, as the camera saw it) the picture to draw next.
 
         ``mirrored``: the camera already flipped it. ``preview``: the camera
         also delivered the picture to show, mirrored and in the display's
-        4-byte format; at the right size it is shown as it is, without a copy.
-        Points given to :meth:`to_screen` are always in ``image``'s pixels.
+        4-byte format; at the size shown, with the whole frame shown, it is
+        shown as it is, without a copy; otherwise it is only cropped and
+        scaled. Points given to :meth:`to_screen` are always in ``image``'s pixels.
         """
         height, width = image.shape[:2]
         if self._source_size != (width, height):
             self._fit(width, height)
-        shown = self._pixels.shape[1::-1]
-        first, kept = self._crop
-        cropped = kept != width
-        if preview is not None and not cropped:
-            if preview.shape[1::-1] == shown and preview.shape[2] == 4 and preview.flags.c_contiguous:
-                self.surface = pygame.image.frombuffer(preview, shown, "BGRA")
+        whole = self._crop == (0.0, 0.0, float(width), float(height))
+        if preview is not None and preview.ndim == 3 and preview.shape[2] == 4:
+            if whole and preview.shape[1::-1] == self._shown and preview.flags.c_contiguous:
+                self.surface = pygame.image.frombuffer(preview, self._shown, "BGRA")
                 self.surface.set_alpha(None)
                 self._pending = False
                 return
-            self._use_own_pixels()
-            cv2.resize(preview, shown, dst=self._pixels, interpolation=cv2.INTER_LINEAR)
-            self._pending = False
+            self.surface = self._own_surface
+            self._picture = preview
+            self._pending = True
             return
-        self._use_own_pixels()
-        if cropped:  # a centred crop is the same columns mirrored or not; a view, read in place
-            image = image[:, first : first + kept]
-        # Flip and convert while the picture is small; the resize, at draw time, writes the screen's pixels.
+        self.surface = self._own_surface
+        self._picture = self._converted
+        # Flip and convert while the picture is small; the resize, at draw time, crops and writes the screen.
         if mirrored:
             cv2.cvtColor(image, cv2.COLOR_BGR2BGRA, dst=self._converted)
         else:
@@ -92,9 +114,38 @@ class MirrorView:
             cv2.cvtColor(self._mirrored, cv2.COLOR_BGR2BGRA, dst=self._converted)
         self._pending = True
 
-    def _use_own_pixels(self) -> None:
-        if self.surface is not self._own_surface:
-            self.surface = self._own_surface
+    def follow(self, box: tuple[float, float, float, float] | None) -> None:
+        """Zoom towards a person whose keypoints span ``box`` (x0, y0, x1, y1, source pixels; None: nobody).
+
+        The crop keeps the feet near the bottom edge and ``ZOOM_ROOM`` of the
+        person's height in view; without a person it widens back slowly.
+        """
+        if not self.zoom or self._source_size is None:
+            return
+        width, height = self._source_size
+        x, y, w, h = self._crop
+        if box is None:
+            self._missing += 1
+            if self._missing < GONE_AFTER:
+                return
+            self._tallest.clear()
+            target_h, centre_x, bottom = float(height), x + w / 2, y + h
+        else:
+            self._missing = 0
+            x0, y0, x1, y1 = box
+            self._tallest.append(max(1.0, y1 - y0))
+            tall = max(self._tallest)
+            target_h = min(float(height), max(MIN_CROP_SHARE * height, tall * ZOOM_ROOM))
+            centre_x = (x0 + x1) / 2
+            bottom = y1 + tall * FEET_ROOM
+        centre, foot = x + w / 2, y + h
+        h += (GROW if target_h > h else SHRINK) * (target_h - h)
+        w = min(float(width), h * self.area.width / self.area.height)
+        centre += FOLLOW * (centre_x - centre)
+        foot += FOLLOW * (bottom - foot)
+        x = min(max(0.0, centre - w / 2), width - w)
+        y = min(max(0.0, foot - h), height - h)
+        self._set_crop((x, y, w, h))
 
     def draw(self, surface: pygame.Surface) -> None:
         """Put the current picture on ``surface``; the rest of the area is left as it is.
@@ -105,7 +156,11 @@ class MirrorView:
         """
         if self.surface is None:
             return
-        if self._pending and self.surface is self._own_surface and self._direct and _writable(surface):
+        if not self._pending:  # the camera's own picture, shown as it came
+            surface.blit(self.surface, self._origin)
+            return
+        shown = self._shown
+        if self._direct and _writable(surface):
             try:
                 pixels = surface.get_buffer()  # locks the surface until released below
             except pygame.error:  # a surface that cannot lend its pixels: blit from now on
@@ -115,31 +170,39 @@ class MirrorView:
             try:
                 rows = np.frombuffer(pixels, np.uint8).reshape(surface.get_height(), surface.get_pitch())
                 x, y = self._origin
-                width, height = self._own_surface.get_size()
-                area = rows[y : y + height, 4 * x : 4 * (x + width)].reshape(height, width, 4)
-                cv2.resize(self._converted, (width, height), dst=area, interpolation=cv2.INTER_LINEAR)
+                area = rows[y : y + shown[1], 4 * x : 4 * (x + shown[0])].reshape(shown[1], shown[0], 4)
+                cv2.resize(self._cropped(), shown, dst=area, interpolation=cv2.INTER_LINEAR)
             finally:
                 del rows, area
                 del pixels
             return
-        if self._pending:
-            cv2.resize(self._converted, self._own_surface.get_size(), dst=self._pixels)
-            self._pending = False
-        surface.blit(self.surface, self._origin)
+        cv2.resize(self._cropped(), shown, dst=self._pixels[: shown[1], : shown[0]])
+        own = self._own_surface
+        surface.blit(own if own.get_size() == shown else own.subsurface((0, 0, *shown)), self._origin)
+
+    def _cropped(self) -> np.ndarray:
+        """The part of the mirrored picture shown: a view, no copy."""
+        picture = self._picture
+        fx = picture.shape[1] / self._source_size[0]
+        fy = picture.shape[0] / self._source_size[1]
+        x, y, w, h = self._crop
+        left = round((self._source_size[0] - x - w) * fx)  # mirrored: the crop's right edge is on the left
+        top = round(y * fy)
+        return picture[top : top + max(1, round(h * fy)), left : left + max(1, round(w * fx))]
 
     @property
     def picture_rect(self) -> pygame.Rect | None:
         """Where the picture lands on the screen, or ``None`` before the first frame."""
         if self.surface is None:
             return None
-        return pygame.Rect(self._origin, self.surface.get_size())
+        return pygame.Rect(self._origin, self._shown)
 
     def to_screen(self, x: float, y: float) -> tuple[int, int]:
         """Screen position of the camera-frame point (x, y), mirrored."""
-        first, shown = self._crop
+        left, top, shown, _ = self._crop
         return (
-            round(self._origin[0] + (first + shown - x) * self._scale),
-            round(self._origin[1] + y * self._scale),
+            round(self._origin[0] + (left + shown - x) * self._scale),
+            round(self._origin[1] + (y - top) * self._scale),
         )
 
     @property
@@ -149,24 +212,39 @@ class MirrorView:
 
     def _fit(self, width: int, height: int) -> None:
         self._source_size = (width, height)
-        self._crop = (0, width)
-        if self.fill and width / height > self.area.width / self.area.height:
-            shown = max(1, round(height * self.area.width / self.area.height))
-            self._crop = ((width - shown) // 2, shown)
-            width = shown
-        scale = min(self.area.width / width, self.area.height / height)
-        shown = (max(1, round(width * scale)), max(1, round(height * scale)))
+        crop = (0.0, 0.0, float(width), float(height))
+        aspect = self.area.width / self.area.height
+        if self.fill and width / height > aspect:  # wider than the area: cut the sides
+            kept = height * aspect
+            crop = ((width - kept) / 2, 0.0, kept, float(height))
+        elif self.zoom:  # the whole height, as wide as the area lets it be
+            kept = min(float(width), height * aspect)
+            crop = ((width - kept) / 2, 0.0, kept, float(height))
+        if self.fill or self.zoom:
+            size = self.area.size
+        else:
+            scale = min(self.area.width / width, self.area.height / height)
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        self._mirrored = np.empty((height, width, 3), np.uint8)
+        self._converted = np.empty((height, width, 4), np.uint8)
+        self._pixels = np.zeros((size[1], size[0], 4), np.uint8)
+        self._own_surface = pygame.image.frombuffer(self._pixels, size, "BGRA")
+        self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
+        self.surface = self._own_surface
+        self._picture = self._converted
+        self._set_crop(crop)
+
+    def _set_crop(self, crop: tuple[float, float, float, float]) -> None:
+        """Show ``crop`` of the frame, as large as the area allows, centred in it."""
+        self._crop = crop
+        scale = min(self.area.width / crop[2], self.area.height / crop[3])
+        shown = (min(self.area.width, round(crop[2] * scale)), min(self.area.height, round(crop[3] * scale)))
         self._scale = scale
+        self._shown = shown
         self._origin = (
             self.area.x + (self.area.width - shown[0]) // 2,
             self.area.y + (self.area.height - shown[1]) // 2,
         )
-        self._mirrored = np.empty((height, width, 3), np.uint8)
-        self._converted = np.empty((height, width, 4), np.uint8)
-        self._pixels = np.zeros((shown[1], shown[0], 4), np.uint8)
-        self._own_surface = pygame.image.frombuffer(self._pixels, shown, "BGRA")
-        self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
-        self.surface = self._own_surface
 
 
 def _writable(surface: pygame.Surface) -> bool:

@@ -25,6 +25,8 @@ class TextRenderer:
     """
 
     def __init__(self):
+        # The smallest size drawn since the last look (tests hold every screen to the 1/14 floor by it).
+        self.smallest: int | None = None
         self._fonts: dict[int, pygame.font.Font] = {}
         self._font_data: bytes | None = None
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
@@ -42,6 +44,8 @@ class TextRenderer:
         """``text`` as an anti-aliased surface, from the cache when it was drawn before."""
         key = (text, size, colour)
         surface = self._surfaces.get(key)
+        if text.strip() and (self.smallest is None or size < self.smallest):
+            self.smallest = size
         if surface is None:
             surface = self.font(size).render(text, True, colour)
             self._surfaces[key] = surface
@@ -51,13 +55,19 @@ class TextRenderer:
             self._surfaces.move_to_end(key)
         return surface
 
-    def fit(self, text: str, size: int, colour: tuple[int, int, int], max_width: int) -> pygame.Surface:
-        """Like :meth:`render`, shrinking the size until the text fits ``max_width``."""
-        surface = self.render(text, size, colour)
-        while surface.get_width() > max_width and size > 12:
-            size = int(size * 0.9)
-            surface = self.render(text, size, colour)
-        return surface
+    def fit(
+        self, text: str, size: int, colour: tuple[int, int, int], max_width: int, floor: int = 12
+    ) -> pygame.Surface:
+        """Like :meth:`render`, shrinking the size (never under ``floor``) until it fits ``max_width``."""
+        while self.font(size).size(text)[0] > max_width and size > floor:
+            size = max(floor, int(size * 0.9))
+        return self.render(text, size, colour)
+
+    def fresh(self, text: str, size: int, colour: tuple[int, int, int]) -> pygame.Surface:
+        """``text`` rendered without the cache: for values that change (counters), kept by the caller."""
+        if text.strip() and (self.smallest is None or size < self.smallest):
+            self.smallest = size
+        return self.font(size).render(text, True, colour)
 
     def lines(
         self,
@@ -91,6 +101,19 @@ class TextRenderer:
             self._blocks.popitem(last=False)
         return rows
 
+    def wrap(self, text: str, size: int, max_width: int) -> list[str]:
+        """The lines ``text`` wraps to at ``size`` within ``max_width``: measured, nothing is rendered.
+
+        >>> import pygame; _ = pygame.font.init()
+        >>> TextRenderer().wrap("Push your left knee out over your toes", 54, 700)
+        ['Push your left knee', 'out over your toes']
+        """
+        return _wrap(text, self.font(size), max_width) if text else []
+
+    def count_lines(self, text: str, size: int, max_width: int) -> int:
+        """How many lines ``text`` wraps to at ``size`` within ``max_width`` (nothing is rendered)."""
+        return len(self.wrap(text, size, max_width))
+
     def _lines(self, text, size, colour, max_width, max_lines, min_size) -> list[pygame.Surface]:
         floor = min(size, min_size if min_size is not None else 12)
         while True:
@@ -98,7 +121,7 @@ class TextRenderer:
             if len(rows) <= max_lines or size <= floor:
                 break
             size = max(floor, int(size * 0.9))
-        return [self.fit(row, size, colour, max_width) for row in rows]
+        return [self.fit(row, size, colour, max_width, floor) for row in rows]
 
 
 def _wrap(text: str, font: pygame.font.Font, max_width: int) -> list[str]:

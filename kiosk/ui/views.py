@@ -6,14 +6,18 @@ Screens never compute form or keep the session: they draw one of these.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 from kiosk.coach.exercises import Exercise
-from kiosk.coach.faults import Tone
+from kiosk.coach.faults import BOTH_KNEES_CUE, FAULTS, Tone
 from kiosk.coach.knee import KneeCheck, KneeVerdict
 from kiosk.pose.keypoints import Pose
 
 PRODUCT = "Warm-up Mirror"
+# The coach's corrections, from its one table of faults: what a knee marker's cue may say instead of praise.
+CORRECTIONS = frozenset({fault.cue for fault in FAULTS.values()} | {BOTH_KNEES_CUE})
+DRIFTING, CAVING = KneeVerdict.DRIFTING, KneeVerdict.CAVING
 INVITATION = "Step in front of the mirror to warm up your knees"
 SAFETY_MESSAGE = (
     "Sharp or sudden pain, swelling, a knee that gives way, or pain that does not ease with rest "
@@ -82,17 +86,48 @@ class MenuView:
 
 
 @dataclass(frozen=True)
+class SideCount:
+    """One side's count on a per-side exercise: "Left 3/5", or "Left 12/30 s" for a hold.
+
+    >>> SideCount("Left", 3, 5).text, SideCount("Right", 12.4, 30, "s").text
+    ('Left 3/5', 'Right 12/30 s')
+    >>> SideCount("Left", 31.5, 30, "s").text  # done: the target, not more
+    'Left 30/30 s'
+
+    """
+
+    side: str
+    done: float
+    target: float
+    unit: str = "reps"
+    worked: bool = False
+
+    @property
+    def text(self) -> str:
+        """The count in words."""
+        suffix = " s" if self.unit == "s" else ""
+        return f"{self.side} {math.floor(min(self.done, self.target))}/{round(self.target)}{suffix}"
+
+    @property
+    def progress(self) -> float:
+        """How far along, 0 to 1."""
+        return min(1.0, self.done / self.target) if self.target > 0 else 0.0
+
+
+@dataclass(frozen=True)
 class ExerciseView:
-    """The exercise screen: this frame's pose and knee check, the cue, the count and the setup.
+    """The exercise screen: this frame's pose and knee check, the count, one message and the setup.
 
     The first five fields are what the foundation's loop passes; the rest
     default to "not shown". ``exercise`` may be a name. A counter shows
     ``hold_seconds`` / ``hold_target`` when ``hold_target`` is set, else
-    ``reps`` / ``target_reps``; ``side`` ("Left", "Right") labels it. Until
-    ``ready``, a setup panel shows ``setup`` and ``position_hint``.
-    ``flash`` is the last rep's verdict, shown while the app passes it
-    (~0.8 s), green when ``flash_good``. ``step`` is (this step, of steps)
-    within a routine.
+    ``reps`` / ``target_reps``; per-side work shows ``sides`` instead
+    ("Left 3/5 · Right 2/5", the side being worked highlighted). Until
+    ``ready``, a setup panel shows ``setup`` and ``skip_hint``. ``flash`` is
+    the last rep's verdict, labelled with its rep, shown while the app passes
+    it, in the praise colour when ``flash_good``. ``step`` is (this step, of
+    steps) within a routine; ``legend`` what the buttons do here.
+    One message shows at a time (:attr:`message`).
     """
 
     exercise: Exercise | str
@@ -112,6 +147,9 @@ class ExerciseView:
     step: tuple[int, int] | None = None
     # Whether ``cue`` praises (green), corrects (red) or instructs (white).
     cue_tone: Tone = Tone.SETUP
+    sides: tuple[SideCount, ...] = ()
+    legend: str = ""
+    skip_hint: str = ""
 
     @property
     def name(self) -> str:
@@ -128,6 +166,57 @@ class ExerciseView:
         """Whether either knee caves in this frame's check."""
         return KneeVerdict.CAVING in (self.check.left.verdict, self.check.right.verdict)
 
+    @property
+    def counter_text(self) -> str | None:
+        """The count as it reads: "3 / 8", "12 / 30 s", "Left 3/5 · Right 2/5"; ``None``: no count.
+
+        >>> from kiosk.coach.knee import KneeCheck
+        >>> ExerciseView("Step-down", None, KneeCheck.unknown(), sides=(
+        ...     SideCount("Left", 3, 5, worked=True), SideCount("Right", 2, 5))).counter_text
+        'Left 3/5 · Right 2/5'
+        """
+        if self.sides:
+            return " · ".join(count.text for count in self.sides)
+        if self.hold_target is not None:
+            return f"{math.floor(self.hold_seconds or 0.0)} / {round(self.hold_target)} s"
+        if self.reps is not None:
+            return f"{self.reps} / {self.target_reps}" if self.target_reps else f"{self.reps}"
+        return None
+
+    @property
+    def message(self) -> tuple[str, Tone | None]:
+        """The one message to show, and its tone (``None``: a setup instruction, in the warning colour).
+
+        Until ready, what to do first; then a rep's verdict while it lasts;
+        then the coach's cue, except that praise gives way while a knee
+        marker says the knee drifts or caves (that knee's correction, in the
+        coach's words, shows instead), so the screen never says two things at once.
+
+        >>> from kiosk.coach.knee import KneeCheck, KneeReading
+        >>> right_in = "Push your right knee out over your toes"
+        >>> caving = KneeCheck(KneeReading("left", 0.0, KneeVerdict.TRACKING),
+        ...                    KneeReading("right", 0.2, KneeVerdict.CAVING), right_in)
+        >>> ExerciseView("Squat", None, caving, "Good — knees over toes", cue_tone=Tone.GOOD).message
+        ('Push your right knee out over your toes', <Tone.FAULT: 'fault'>)
+        """
+        if not self.ready and self.position_hint:
+            return self.position_hint, None
+        if self.flash:
+            return self.flash, Tone.GOOD if self.flash_good else Tone.FAULT
+        verdicts = (self.check.left.verdict, self.check.right.verdict)
+        if self.cue is None:
+            if KneeVerdict.CAVING in verdicts:
+                return self.check.cue, Tone.FAULT
+            return self.check.cue, Tone.GOOD if KneeVerdict.TRACKING in verdicts else Tone.SETUP
+        off = [r.side for r in (self.check.left, self.check.right) if r.verdict in (DRIFTING, CAVING)]
+        if (
+            self.cue_tone is Tone.GOOD and off
+        ):  # praise gives way to what the markers show, in the coach's words
+            if self.check.cue in CORRECTIONS:
+                return self.check.cue, Tone.FAULT
+            return (BOTH_KNEES_CUE if len(off) == 2 else FAULTS[f"{off[0]}_knee_in"].cue), Tone.FAULT
+        return self.cue, self.cue_tone
+
 
 @dataclass(frozen=True)
 class RestView:
@@ -138,11 +227,12 @@ class RestView:
     total: float
     next_target: str = ""
     next_figure: str = ""
+    legend: str = ""
 
 
 @dataclass(frozen=True)
 class SideChange:
-    """One side's retest result: the change in words (e.g. "knee-in 4° less") and whether it is real."""
+    """One knee's retest in plain words ("tracked better than at the start"); beyond noise or not."""
 
     side: str
     change: str
@@ -151,18 +241,25 @@ class SideChange:
 
 @dataclass(frozen=True)
 class SummaryView:
-    """The end of an exercise or routine, as a picture: good reps, sides, the fault, the retest."""
+    """The end of an exercise or routine, as a picture: good reps, each knee's caves, the retest, what next.
+
+    ``left_caved`` of ``left_judged`` reps the left knee caved on (and the
+    right's). ``retest`` holds the check against the retest, one line per
+    knee, or one for both when they say the same; ``next_action`` is the one
+    thing to do next, ``legend`` what the buttons do.
+    """
 
     title: str
     good_reps: int
     total_reps: int
-    left_good: int = 0
-    left_total: int = 0
-    right_good: int = 0
-    right_total: int = 0
+    left_caved: int = 0
+    left_judged: int = 0
+    right_caved: int = 0
+    right_judged: int = 0
     common_fault: str | None = None
     retest: tuple[SideChange, ...] = ()
-    advice: str = ""
+    next_action: str = ""
+    legend: str = ""
 
 
 @dataclass(frozen=True)

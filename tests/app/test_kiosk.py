@@ -7,8 +7,9 @@ import numpy as np
 import pygame
 import pytest
 
-from hardware import FakeFrameSource, GpioButtons
+from hardware import FakeFrameSource, FakeSpeaker, GpioButtons
 from kiosk.app import Screen
+from kiosk.app.chimes import Chimes
 from kiosk.app.loop import Kiosk
 from kiosk.athlete.source import AthleteSource
 from kiosk.coach.routine import ACTIVE, SETUP, SUMMARY
@@ -36,7 +37,17 @@ def mirror(interpreter, mock_pins):
     buttons = GpioButtons(events, bounce_time=None, hold_time=0.3)
     clock = FakeClock()
     tracker = PoseTracker(PoseEstimator(interpreter))
-    kiosk = Kiosk(Config(), AthleteSource("squat"), tracker, display, events, paced=False, clock=clock)
+    speaker = FakeSpeaker()
+    kiosk = Kiosk(
+        Config(),
+        AthleteSource("squat"),
+        tracker,
+        display,
+        events,
+        paced=False,
+        clock=clock,
+        chimes=Chimes(speaker),
+    )
     yield kiosk, clock, mock_pins
     kiosk.close()
     buttons.close()
@@ -95,6 +106,9 @@ def test_buttons_take_a_person_from_attract_through_an_exercise_and_its_summary(
     until(kiosk, clock, lambda: kiosk.navigation.state.screen == ACTIVE, 3.0)
     until(kiosk, clock, lambda: kiosk.navigation.state.done.get("both", 0) >= 2, 12.0)
     save(kiosk, screenshots, "counting")
+    assert len(kiosk.chimes.speaker.played) == kiosk.navigation.state.done["both"], (
+        "a tone for each rep counted"
+    )
 
     press(pins, SELECT_PIN, seconds=0.8)  # held: she is done
     frames(kiosk, clock, 2)

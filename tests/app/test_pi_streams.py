@@ -76,7 +76,8 @@ def test_the_isp_streams_show_the_same_mirror_and_the_same_sides(display, interp
     # Facing the camera, the person's left hip is on the picture's right (un-mirrored) in both.
     for pose in (plain_pose, isp_pose):
         assert pose.point(Keypoint.LEFT_HIP)[0] > pose.point(Keypoint.RIGHT_HIP)[0]
-    # The preview is shown as the camera sized it; the screen matches the software mirror.
-    assert isp.screens.mirror.surface is not isp.screens.mirror._own_surface
+    # The preview, mirrored and converted by the ISP, is only cut to the person and scaled; the screen
+    # matches the software mirror.
+    assert isp.screens.mirror._picture is isp._shown.frame.preview
     difference = np.abs(pygame.surfarray.array3d(display).astype(int) - plain_screen).mean()
     assert difference < 3

@@ -73,7 +73,7 @@ def test_the_installer_dry_run_prints_every_step_and_does_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for step in ("apt-get install -y python3-venv python3-numpy python3-picamera2 python3-lgpio",
-                 "usermod -aG video,render,input,gpio kiosk", "-m venv --system-site-packages",
+                 "usermod -aG video,render,input,gpio,audio kiosk", "-m venv --system-site-packages",
                  "constraints.txt: numpy==", "config.example.toml",
                  "systemctl enable kiosk.service"):  # fmt: skip
         assert step in out, step

@@ -29,6 +29,13 @@ def mask(image, colour):
     return np.all(image == colour, axis=2)
 
 
+def marker_colour(image, knee, size=LANDSCAPE):
+    """The colour of the ring around a knee (the marker is hollow: the knee itself shows through)."""
+    from kiosk.ui.overlay import marker_radius
+
+    return tuple(image[knee[1] + marker_radius(size) - 4, knee[0]])
+
+
 def person(left_in=0.0, right_in=0.0, distance=2.5):
     return standing_person(CAMERA_GEOMETRY, distance, 1.45, left_in, right_in)
 

@@ -83,7 +83,26 @@ def test_the_mapper_follows_distance_smoothly_and_the_config_builds_the_geometry
     geometry = GlassGeometry.from_config(config, (1080, 1920))
     assert (geometry.scale, geometry.offset_x, geometry.screen_width_m) == (1.05, 0.01, 0.53)
     mapper = GlassMapper(PORTRAIT)
-    mapper.project(standing_person(PORTRAIT, 2.0, TOP))
     mapper.project(standing_person(PORTRAIT, 3.0, TOP))
-    assert 2.0 < mapper.distance < 2.5, "one frame moves the estimate only part of the way"
+    mapper.project(standing_person(PORTRAIT, 2.0, TOP))
+    assert 2.5 < mapper.distance < 3.0, "one frame moves the estimate only part of the way"
     assert mapper.project(None) is None
+
+
+def test_a_squat_or_arms_forward_never_push_the_reflection_down_the_glass():
+    """Bent over, a person looks smaller (farther) to both estimates: the nearest recent reading holds."""
+    mapper = GlassMapper(PORTRAIT)
+    for _ in range(30):
+        mapper.project(standing_person(PORTRAIT, 2.5, TOP))
+    bent = standing_person(PORTRAIT, 2.5, TOP)
+    bent.keypoints[[5, 6], 1] += 0.3 * (bent.keypoints[15, 1] - bent.keypoints[5, 1])  # shoulders down
+    bent.keypoints[[5, 6], 0] = bent.keypoints[[5, 6], 0].mean() + 0.6 * (
+        bent.keypoints[[5, 6], 0] - bent.keypoints[[5, 6], 0].mean()
+    )
+    assert PORTRAIT.distance(bent) > 2.8, "each reading alone says she stepped back"
+    for _ in range(20):
+        mapper.project(bent)
+    assert mapper.distance == pytest.approx(2.5, abs=0.02)
+    for _ in range(120):  # she really did step back: followed once the standing readings are 3 s old
+        mapper.project(standing_person(PORTRAIT, 3.0, TOP))
+    assert mapper.distance == pytest.approx(3.0, abs=0.05)

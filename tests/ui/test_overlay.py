@@ -8,7 +8,7 @@ from kiosk.ui.mirror_view import MirrorView
 from kiosk.ui.overlay import LegOverlay
 from kiosk.ui.palette import BAD, GOOD, LANE_EDGE, WARN
 
-from .conftest import CAVING_LEFT, GOOD_KNEES, mask, person, pixels
+from .conftest import CAVING_LEFT, GOOD_KNEES, marker_colour, mask, person, pixels
 
 
 def test_lanes_run_from_hip_over_the_foot(display):
@@ -30,5 +30,5 @@ def test_lanes_run_from_hip_over_the_foot(display):
         overlay.update(CAVING_LEFT)
     overlay.draw(display, view, pose)
     knee = view.to_screen(*pose.point(Keypoint.LEFT_KNEE))
-    assert tuple(pixels(display)[knee[1], knee[0]]) == BAD
+    assert marker_colour(pixels(display), knee) == BAD
     assert GOOD != WARN != BAD

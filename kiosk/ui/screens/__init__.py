@@ -79,21 +79,20 @@ class Screens:
         self.size = size
         self.mode = mode
         self.text = TextRenderer()
-        self.kit = Kit(size, self.text)
-        self.overlay = LegOverlay()
+        self.kit = Kit(size, self.text, glass=mode == "glass")
+        self.overlay = LegOverlay(glass=mode == "glass")
         self.glass_geometry = glass or GlassGeometry(size)
         self.glass = GlassMapper(self.glass_geometry) if mode == "glass" else None
-        # The picture stops above the cue band: the feet are what the mirror is about.
+        # The picture stops above the message band, zoomed to the person: the legs are what it is about.
         self.mirror = MirrorView(
-            pygame.Rect(0, 0, width, height - round(height * band_share(self.kit.portrait))),
-            fill=self.kit.portrait,
+            pygame.Rect(0, 0, width, height - round(height * band_share(self.kit.portrait))), zoom=True
         )
         self._exercise = ExerciseScreen(self.kit, self.mirror, self.overlay, self.glass)
 
     @classmethod
-    def from_config(cls, display, size: tuple[int, int]) -> Screens:
-        """Screens for a :class:`kiosk.config.DisplayConfig` (its mode and glass mounting)."""
-        return cls(size, display.mode, GlassGeometry.from_config(display, size))
+    def from_config(cls, display, size: tuple[int, int], camera=None) -> Screens:
+        """Screens for a ``DisplayConfig`` (its mode, the picture's place) and a ``CameraConfig``."""
+        return cls(size, display.mode, GlassGeometry.from_config(display, size, camera))
 
     def draw_exercise(self, surface: pygame.Surface, view: ExerciseView) -> None:
         """The mirror (or black glass) with the overlay, the count, the cue and, until ready, the setup."""
@@ -110,7 +109,7 @@ class Screens:
         """Forget the knee colours' history: a new person, or a new exercise."""
         self.overlay.reset()
         if self.glass is not None:
-            self.glass.distance = None
+            self.glass.reset()
 
     def draw_menu(self, surface: pygame.Surface, view: MenuView) -> None:
         """Routines, then exercises, as large tiles with a figure and the target; one highlighted."""

@@ -1,180 +1,311 @@
-"""The exercise screen: the mirror (or black glass) with the leg overlay, the count, the cue and the setup.
+"""The exercise screen: the mirror (or black glass) with the leg overlay, the count, one message, the setup.
+
+Text is laid out around the legs (:mod:`kiosk.ui.screens.layout`): the
+overlay reports what it covers, and every block of text (the name and
+step, the counter, the message, the buttons' legend, the setup panel)
+takes the first of its places that stays clear of it. On glass, while the
+knees' reflection is off the picture, the message says so and never praises.
 
 Budget (per frame, 1920×1080): ≤ 5 ms including the mirror view; measured by
 ``python -m kiosk.ui.bench``. Text comes from the cache; counters are rendered
-only when they change; the cue band is made once.
+only when they change.
 """
 
 from __future__ import annotations
 
-import math
-
 import pygame
 
 from kiosk.coach.faults import Tone
-from kiosk.coach.knee import KneeVerdict
+from kiosk.pose.keypoints import Keypoint, Pose
 from kiosk.ui.glass import GlassMapper
 from kiosk.ui.mirror_view import MirrorView
 from kiosk.ui.overlay import LegOverlay
-from kiosk.ui.palette import BAD, BAND, BLACK, GOOD, INK, SOFT, TILE, WARN, WHITE
+from kiosk.ui.palette import ACCENT, BAD, BLACK, DIM, GOOD, SOFT, WARN, WHITE
 from kiosk.ui.screens.kit import Kit
+from kiosk.ui.screens.layout import Layout
 from kiosk.ui.views import ExerciseView
+
+OUT_OF_VIEW = "Knees out of view"
+TONE_COLOURS = {Tone.GOOD: GOOD, Tone.FAULT: BAD, Tone.SETUP: WHITE, None: WARN}
+KNEES = (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
 
 
 def band_share(portrait: bool) -> float:
-    """The cue band's share of the screen height: three lines of cue fit in portrait."""
-    return 0.19 if portrait else 0.16
+    """The share of the screen height below the picture: the message (and, in portrait, the legend)."""
+    return 0.24 if portrait else 0.19
+
+
+class _Block:
+    """Rows of text (or any surfaces) drawn one under another, centred or left-aligned, on a panel."""
+
+    def __init__(self, rows: list[pygame.Surface], pad: int, align: str = "centre", outline=None, row=0):
+        self.rows = rows
+        self.pad = pad
+        self.align = align
+        self.outline = outline
+        self.inner = (
+            max((r.get_width() for r in rows), default=0) + 2 * pad,
+            sum(r.get_height() for r in rows) + pad,
+        )
+        # ``row``: the block keeps a whole row of this width to itself (the message: nothing beside it).
+        self.size = (max(row, self.inner[0]), self.inner[1])
+
+    def draw(self, surface: pygame.Surface, kit: Kit, place: pygame.Rect, boxed: bool) -> None:
+        box = pygame.Rect((0, 0), self.inner)
+        box.center = place.center
+        if boxed or self.outline is not None:
+            pygame.draw.rect(surface, kit.theme.panel, box, border_radius=kit.margin // 2)
+        if self.outline is not None:
+            pygame.draw.rect(surface, self.outline, box, 4, border_radius=kit.margin // 2)
+        place = box
+        y = place.top + self.pad // 2
+        for row in self.rows:
+            if self.align == "left":
+                surface.blit(row, (place.left + self.pad, y))
+            else:
+                surface.blit(row, row.get_rect(midtop=(place.centerx, y)))
+            y += row.get_height()
+
+
+class _Blocks:
+    """Blocks made on demand, one per room, each once: the side column's only when a side is tried."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made: dict[str, _Block] = {}
+
+    def __getitem__(self, room: str) -> _Block:
+        if room not in self._made:
+            self._made[room] = self._make(room)
+        return self._made[room]
 
 
 class ExerciseScreen:
-    """Draws the exercise screen; keeps what lasts between frames (knee colours, counters, the band)."""
+    """Draws the exercise screen; keeps what lasts between frames (counters, where each block went).
+
+    ``shown`` holds what each block said in the last frame ({"counter":
+    "Left 3/5 · Right 2/5", "worked": "Left", "message": …}) and ``boxes``
+    where it went, for tests and the benchmark.
+    """
 
     def __init__(self, kit: Kit, mirror: MirrorView, overlay: LegOverlay, glass: GlassMapper | None = None):
         self.kit = kit
         self.mirror = mirror
         self.overlay = overlay
         self.glass = glass
-        width, height = kit.size
-        self.band = pygame.Surface((width, round(height * band_share(kit.portrait))), pygame.SRCALPHA)
-        self.band.fill(BAND)
+        self.layout = Layout(kit.size, kit.margin)
+        self.shown: dict[str, str] = {}
+        self.boxes: dict[str, pygame.Rect] = {}
         self._counters: dict[str, tuple[tuple, pygame.Surface]] = {}
 
     def draw(self, surface: pygame.Surface, view: ExerciseView) -> None:
         """One frame of the exercise screen."""
         kit = self.kit
-        width, height = kit.size
-        margin = kit.margin
-        picture = self.mirror.picture_rect if self.glass is None else None
-        if picture is None:
-            surface.fill(BLACK)
-        else:  # the picture covers most of the screen: clear only around it
-            for rect in _around(surface.get_rect(), picture):
-                surface.fill(BLACK, rect)
+        legs, off_panel = self._picture(surface, view)
+        self.shown, self.boxes = {}, {}
+        self.layout.begin(legs)
+        message, tone = view.message
+        if off_panel and tone is not Tone.FAULT and view.ready:
+            message, tone = OUT_OF_VIEW, None  # never praise what the person cannot see
+        boxed = self.glass is None  # text over the camera picture needs a dark box; on glass black is clear
+        portrait = kit.portrait
+        order = ("title", "counter", "legend", "message", "setup") if portrait else (
+            "title", "counter", "message", "legend", "setup"
+        )  # fmt: skip
+        for name in order:
+            if name == "message" and message:
+                self._place("message", self._message(message, tone), surface, boxed)
+            elif name == "title":
+                self._place("title", self._title(view), surface, boxed)
+            elif name == "counter" and view.ready:  # in setup nothing is counted yet
+                self._draw_counter(surface, view, boxed)
+            elif name == "legend" and view.legend and view.ready:
+                self._place("legend", self._legend(view.legend), surface, boxed)
+            elif name == "setup" and not view.ready and (view.setup or view.skip_hint):
+                self._place("setup", self._setup(view), surface, True)
+
+    def _picture(self, surface: pygame.Surface, view: ExerciseView) -> tuple[pygame.Rect | None, bool]:
+        """The picture (or black glass) and the overlay; returns what the legs cover and if knees are off."""
         self.overlay.update(view.check)
         if self.glass is None:
+            self.mirror.follow(_extent(view.pose))
+            picture = self.mirror.picture_rect
+            if picture is None:
+                surface.fill(BLACK)
+            else:  # the picture covers most of the screen: clear only around it
+                for rect in _around(surface.get_rect(), picture):
+                    surface.fill(BLACK, rect)
             self.mirror.draw(surface)
             mapping = self.mirror
         else:
+            surface.fill(BLACK)
             mapping = self.glass.project(view.pose)
-        if view.pose is not None and mapping is not None:
-            self.overlay.draw(surface, mapping, view.pose)
-        # Landscape: the name top left, the count top right. Portrait: the name across the top, below it
-        # the routine step on the left and the count on the right.
-        title_room = width // 2 - 2 * margin if not kit.portrait else width - 3 * margin
-        title = kit.text.fit(view.name, kit.type(1 / 16), WHITE, title_room)
-        title_box = kit.boxed(surface, title, title.get_rect(topleft=(margin, margin)))
-        below = title_box.bottom + margin // 2
-        step_box = title_box
+        if view.pose is None or mapping is None:
+            return None, False
+        legs = self.overlay.draw(surface, mapping, view.pose)
+        off = False
+        if self.glass is not None:
+            screen = surface.get_rect()
+            knees = [view.pose.point(k) for k in KNEES]
+            off = any(k is not None and not screen.collidepoint(mapping.to_screen(*k)) for k in knees)
+        return legs, off
+
+    def _place(self, name: str, block: _Block | _Blocks, surface: pygame.Surface, boxed: bool) -> None:
+        if isinstance(block, _Blocks):  # one block per room (the message wraps to the room it has)
+            place = self.layout.place(name, lambda anchor: block[_room(anchor)].size, self._anchors(name))
+            block = block[_room(self.layout.anchor(name))]
+        else:
+            place = self.layout.place(name, block.size, self._anchors(name))
+        block.draw(surface, self.kit, place, boxed)
+        self.boxes[name] = place
+
+    def _anchors(self, name: str) -> tuple[str, ...]:
+        if self.kit.portrait:
+            return {
+                "legend": ("bottom", "top"),
+                "message": ("bottom", "top"),
+                "title": ("top-left", "top", "bottom-left"),
+                "counter": ("top-right", "top", "bottom-right"),
+                "setup": ("top", "centre", "bottom"),
+            }[name]
+        return {
+            "message": ("bottom", "top", "right", "left"),
+            "title": ("top-left", "bottom-left", "top-right"),
+            "counter": ("top-right", "bottom-right", "top-left"),
+            "legend": ("top-left", "bottom-left", "top-right", "bottom-right"),
+            "setup": ("centre", "left", "right", "top", "bottom"),
+        }[name]
+
+    def _message(self, text: str, tone: Tone | None) -> _Blocks:
+        """The message, wrapped for the full width (top, bottom) or, only if asked, for a side column."""
+        kit = self.kit
+        colour = TONE_COLOURS[tone]
+        self.shown["message"] = text
+        size = kit.type(1 / 12)
+        line = kit.text.font(size).get_linesize()
+        rooms = {
+            "wide": (kit.width - 3 * kit.margin, 3 if kit.portrait else 2),
+            "side": (round(kit.width * 0.3), 5),
+        }
+
+        def block(room: str) -> _Block:
+            width, most = rooms[room]
+            for lines in range(1, most + 1):  # fewer lines at a slightly smaller size win
+                rows = kit.block(text, size, colour, width, line * lines)
+                if len(rows) <= lines:
+                    break
+            return _Block(rows, kit.margin // 2, row=kit.width - 2 * kit.margin if room == "wide" else 0)
+
+        return _Blocks(block)
+
+    def _title(self, view: ExerciseView) -> _Block:
+        kit = self.kit
+        room = kit.width - 2 * kit.margin if kit.portrait else kit.width // 2 - 2 * kit.margin
+        rows = [kit.fit(view.name, kit.type(1 / 12), WHITE, room)]
+        self.shown["title"] = view.name
         if view.step is not None:
-            step = kit.text.render(f"{view.step[0]} / {view.step[1]}", kit.min_type, SOFT)
-            step_box = kit.boxed(surface, step, step.get_rect(topleft=(margin, below + margin // 4)))
-        counter_box = self._draw_counter(surface, view, below if kit.portrait else margin)
-        band_top = height - self.band.get_height()
-        if self.glass is None and self.mirror.area.bottom > band_top:
-            surface.blit(self.band, (0, band_top))  # the picture runs under the band: darken it
-        # Otherwise the band is already black (the picture stops above it; on glass black is clear glass,
-        # so the cue reads on it and the reflection still shows through): nothing to draw.
-        if not view.ready:
-            top = max(step_box.bottom, counter_box.bottom) + margin // 2
-            self._draw_setup(surface, view, top)
-        cue = view.position_hint if (not view.ready and view.position_hint) else view.shown_cue
-        colour = WARN if (not view.ready and view.position_hint) else _cue_colour(view)
-        rows = kit.block(
-            cue, kit.type(1 / 12), colour, width - 2 * margin, self.band.get_height() - margin // 2
+            step = f"Step {view.step[0]} of {view.step[1]}"
+            rows.append(kit.fit(step, kit.min_type, SOFT, room))
+            self.shown["step"] = step
+        return _Block(rows, kit.margin // 2, "left")
+
+    def _legend(self, legend: str) -> _Block:
+        """What the buttons do: a row in portrait (wrapped), an item a row beside the person in landscape."""
+        kit = self.kit
+        self.shown["legend"] = legend
+        if not kit.portrait:
+            return _Block(kit.legend_rows(legend, 1), kit.margin // 2, "left")
+        return _Block(kit.legend_rows(legend, kit.width - 3 * kit.margin), kit.margin // 2)
+
+    def _setup(self, view: ExerciseView) -> _Block:
+        """The setup panel until the person is in position: the setup line and how to skip."""
+        kit = self.kit
+        width = round(kit.width * (0.34 if not kit.portrait else 0.86))
+        rows = (
+            list(kit.text.lines(view.setup, kit.min_type, WHITE, width, 6, kit.min_type))
+            if view.setup
+            else []
         )
-        total = sum(row.get_height() for row in rows)
-        y = band_top + (self.band.get_height() - total) // 2
-        for row in rows:
-            surface.blit(row, row.get_rect(midtop=(width // 2, y)))
-            y += row.get_height()
-        if view.flash:
-            self._draw_flash(surface, view, max(title_box.bottom, counter_box.bottom))
+        if view.skip_hint:
+            rows += kit.text.lines(view.skip_hint, kit.min_type, SOFT, width, 3, kit.min_type)
+        self.shown["setup"] = view.setup
+        return _Block(rows, kit.margin, "left", outline=WARN)
 
     def _counter(self, key: str, text: str, size: int, colour) -> pygame.Surface:
         """A counter's text, rendered again only when it changes (each value is new, so no cache)."""
         cached = self._counters.get(key)
         if cached is None or cached[0] != (text, size, colour):
-            cached = ((text, size, colour), self.kit.text.font(size).render(text, True, colour))
+            cached = ((text, size, colour), self.kit.text.fresh(text, size, colour))
             self._counters[key] = cached
         return cached[1]
 
-    def _draw_counter(self, surface: pygame.Surface, view: ExerciseView, top: int) -> pygame.Rect:
-        """The hold timer or rep counter, top right; returns its box (empty when there is none)."""
+    def _draw_counter(self, surface: pygame.Surface, view: ExerciseView, boxed: bool) -> None:
+        """The rep counter or hold timer with its progress; per side, one row a side, the worked one lit."""
         kit = self.kit
-        width = kit.width
-        margin = kit.margin
-        if view.hold_target is not None:
-            held = view.hold_seconds or 0.0
-            number = f"{math.floor(held)} / {round(view.hold_target)} s"
-            label = "hold"
-            progress = held / view.hold_target if view.hold_target > 0 else 0.0
-        elif view.reps is not None:
-            number = f"{view.reps} / {view.target_reps}" if view.target_reps else f"{view.reps}"
-            label = "reps"
-            progress = view.reps / view.target_reps if view.target_reps else None
-        else:
-            return pygame.Rect(kit.width - margin, top, 0, 0)
-        if view.side:
-            label = f"{view.side} · {label}"
-        big = self._counter("number", number, kit.type(1 / 9 if not kit.portrait else 1 / 15), WHITE)
-        small = self._counter("label", label, kit.min_type, SOFT)
-        bar_height = margin // 2 if progress is not None else 0
-        inner = pygame.Rect(
-            0, 0, max(big.get_width(), small.get_width()), small.get_height() + big.get_height() + bar_height
-        )
-        inner.topright = (width - margin - margin // 2, top + margin // 4)
-        box = inner.inflate(margin, margin // 2)
-        pygame.draw.rect(surface, INK, box, border_radius=margin // 2)
-        surface.blit(small, small.get_rect(topright=inner.topright))
-        surface.blit(big, big.get_rect(topright=(inner.right, inner.top + small.get_height())))
-        if progress is not None:
-            bar = pygame.Rect(inner.x, inner.bottom - bar_height, inner.width, bar_height)
-            pygame.draw.rect(surface, TILE, bar, border_radius=bar_height // 2)
-            bar.width = round(bar.width * min(1.0, max(0.0, progress)))
-            if bar.width:
-                pygame.draw.rect(surface, GOOD, bar, border_radius=bar_height // 2)
-        return box
-
-    def _draw_setup(self, surface: pygame.Surface, view: ExerciseView, top: int) -> None:
-        """The setup panel: the exercise's setup line, until the person is in position."""
-        if not view.setup:
+        text = view.counter_text
+        if text is None:
             return
-        kit = self.kit
-        width = kit.width
-        inner = round(width * (0.6 if not kit.portrait else 0.86))
-        size = kit.min_type
-        height = kit.lines_height(view.setup, size, inner, 4)
-        heading = kit.text.render("Set up", kit.min_type, WARN)
-        panel = pygame.Rect(0, 0, inner + 2 * kit.margin, height + heading.get_height() + kit.margin)
-        panel.midtop = (width // 2, top)
-        pygame.draw.rect(surface, INK, panel, border_radius=kit.margin // 2)
-        pygame.draw.rect(surface, WARN, panel, 4, border_radius=kit.margin // 2)
-        surface.blit(heading, heading.get_rect(midtop=(width // 2, panel.top + kit.margin // 2)))
-        kit.lines(
-            surface,
-            view.setup,
-            size,
-            WHITE,
-            width // 2,
-            panel.top + kit.margin // 2 + heading.get_height(),
-            inner,
-            3,
-        )
+        self.shown["counter"] = text
+        bar = kit.margin // 2
+        if view.sides:
+            size = kit.min_type if kit.portrait else kit.type(1 / 11)
+            rows = []
+            for count in view.sides:
+                colour = WHITE if count.worked else DIM
+                rows.append(
+                    (self._counter(count.side, count.text, size, colour), count.progress, count.worked)
+                )
+                if count.worked:
+                    self.shown["worked"] = count.side
+        else:
+            label = "hold" if view.hold_target is not None else "reps"
+            if view.side:
+                label = f"{view.side} · {label}"
+            if view.hold_target is not None:
+                progress = (view.hold_seconds or 0.0) / view.hold_target if view.hold_target > 0 else 0.0
+            else:
+                progress = view.reps / view.target_reps if view.target_reps else None
+            big = self._counter("number", text, kit.type(1 / 9), WHITE)
+            rows = [(self._counter("label", label, kit.min_type, SOFT), None, False), (big, progress, False)]
+        pad = kit.margin // 2
+        inner_w = max(row.get_width() for row, _, _ in rows)
+        height = sum(row.get_height() + (bar + pad // 2 if p is not None else 0) for row, p, _ in rows)
+        place = self.layout.place("counter", (inner_w + 2 * pad, height + pad), self._anchors("counter"))
+        self.boxes["counter"] = place
+        if boxed:
+            pygame.draw.rect(surface, kit.theme.panel, place, border_radius=kit.margin // 2)
+        y = place.top + pad // 2
+        for row, progress, worked in rows:
+            line = row.get_rect(topright=(place.right - pad, y))
+            if worked:  # the side being worked: outlined in the accent colour
+                pygame.draw.rect(surface, ACCENT, line.inflate(pad, bar // 2), 4, border_radius=pad // 2)
+            surface.blit(row, line)
+            y = line.bottom
+            if progress is not None:
+                track = pygame.Rect(place.left + pad, y + pad // 4, place.width - 2 * pad, bar)
+                if kit.glass:
+                    pygame.draw.rect(surface, kit.theme.outline, track, 2, border_radius=bar // 2)
+                else:
+                    pygame.draw.rect(surface, kit.theme.track, track, border_radius=bar // 2)
+                track.width = round(track.width * min(1.0, max(0.0, progress)))
+                if track.width:
+                    pygame.draw.rect(surface, GOOD, track, border_radius=bar // 2)
+                y += bar + pad // 2
 
-    def _draw_flash(self, surface: pygame.Surface, view: ExerciseView, below: int) -> None:
-        """The last rep's verdict, big, on its colour, in the upper middle, clear of the count."""
-        kit = self.kit
-        colour = GOOD if view.flash_good else BAD
-        text = kit.text.fit(
-            view.flash, kit.type(1 / 10), INK if view.flash_good else WHITE, kit.width - 6 * kit.margin
-        )
-        pill = text.get_rect(center=(kit.width // 2, round(kit.height * 0.3))).inflate(
-            kit.margin * 2, kit.margin
-        )
-        pill.top = max(pill.top, below + kit.margin // 2)
-        pygame.draw.rect(surface, BLACK, pill.inflate(8, 8), border_radius=pill.height // 2)
-        pygame.draw.rect(surface, colour, pill, border_radius=pill.height // 2)
-        surface.blit(text, text.get_rect(center=pill.center))
+
+def _room(anchor: str) -> str:
+    return "side" if anchor in ("left", "right") else "wide"
+
+
+def _extent(pose: Pose | None) -> tuple[float, float, float, float] | None:
+    """The box around the keypoints the model saw (source pixels), for the zoom; ``None``: nobody."""
+    if pose is None or not pose.present:
+        return None
+    seen = pose.keypoints[pose.keypoints[:, 2] >= pose.min_score]
+    if len(seen) < 4:
+        return None
+    xs, ys = seen[:, 0], seen[:, 1]
+    return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
 
 
 def _around(screen: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
@@ -191,14 +322,3 @@ def _around(screen: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
         pygame.Rect(inner.right, inner.top, screen.right - inner.right, inner.height),
     ]
     return [part for part in parts if part.width > 0 and part.height > 0]
-
-
-def _cue_colour(view: ExerciseView) -> tuple[int, int, int]:
-    if view.cue is not None:
-        return {Tone.GOOD: GOOD, Tone.FAULT: BAD}.get(view.cue_tone, WHITE)
-    verdicts = (view.check.left.verdict, view.check.right.verdict)
-    if KneeVerdict.CAVING in verdicts:
-        return BAD
-    if KneeVerdict.TRACKING in verdicts:
-        return GOOD
-    return WHITE

@@ -14,17 +14,17 @@ def draw_trouble(
     surface: pygame.Surface, kit: Kit, title: str, detail: str, kind: TroubleKind | None = None
 ) -> None:
     """The heading in the accent colour, the advice below it, and the kind's icon above."""
-    surface.fill(INK)
+    surface.fill(kit.theme.background)
     width, height = kit.size
     inner = width - 2 * kit.margin
     size = kit.type(1 / 12)
-    icon = pygame.Rect(0, 0, height // 4, height // 4)
+    icon = pygame.Rect(0, 0, kit.short // 4, kit.short // 4)
     icon.midbottom = (width // 2, height // 2 - kit.margin - (0 if kind else -icon.height))
     if kind is not None:
-        _icon(surface, kind, icon)
+        _icon(surface, kind, icon, kit.theme.background)
     top = height // 2 if kind is not None else height // 2 - size
     top = kit.lines(surface, title, size, ACCENT, width // 2, top, inner, 2)
-    kit.lines(surface, detail, kit.type(1 / 20), WHITE, width // 2, top + kit.margin // 2, inner, 3)
+    kit.lines(surface, detail, kit.min_type, WHITE, width // 2, top + kit.margin // 2, inner, 4)
 
 
 def draw_trouble_view(surface: pygame.Surface, kit: Kit, view: TroubleView) -> None:
@@ -32,7 +32,7 @@ def draw_trouble_view(surface: pygame.Surface, kit: Kit, view: TroubleView) -> N
     draw_trouble(surface, kit, *view.texts, kind=view.kind)
 
 
-def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect) -> None:
+def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect, background=INK) -> None:
     width = max(4, box.width // 16)
     if kind is TroubleKind.CAMERA:
         body = box.inflate(-box.width // 8, -box.height // 3)
@@ -50,7 +50,7 @@ def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect) -> None:
     elif kind is TroubleKind.DARK:
         pygame.draw.circle(surface, SOFT, box.center, box.width // 3, width)
         pygame.draw.circle(
-            surface, INK, (box.centerx + box.width // 6, box.centery - box.width // 8), box.width // 3
+            surface, background, (box.centerx + box.width // 6, box.centery - box.width // 8), box.width // 3
         )
     else:
         # The camera's frame with a person in it: cut off when too close, tiny when too far.
