@@ -330,8 +330,8 @@ class Kiosk:
         logging.getLogger().setLevel(config.logging.level.upper())
 
     def _coach_for(self, exercise) -> Coach:
-        coach = self.config.coach
-        return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds)
+        coach, mount = self.config.coach, self.config.camera.mount()
+        return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds, mount=mount)
 
     def _handle_input(self) -> bool:
         now = self.clock()

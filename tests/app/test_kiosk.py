@@ -196,3 +196,20 @@ def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_con
     display = load_config(config_file, calibration).display
     assert (display.glass_scale, display.glass_offset_x, display.glass_offset_y) == (1.2, -0.05, 0.03)
     assert load_config(config_file).display.glass_scale == 1.1  # the staff's file, as they wrote it
+
+
+def test_the_coach_reads_depth_through_the_cameras_configured_mounting(interpreter, tree_pose_image):
+    """Seen from above the mirror, a squat's hips barely sink in the picture: the coach needs the mounting."""
+    from kiosk.coach.exercises import exercise_by_id
+    from kiosk.config import load_config_text
+
+    config = load_config_text("[camera]\nmount_height_m = 2.0\ntilt_deg = 20.0\n")
+    pygame.display.init()
+    try:
+        display = pygame.display.set_mode((640, 360))
+        source = FakeFrameSource([tree_pose_image])
+        kiosk = Kiosk(config, source, PoseTracker(PoseEstimator(interpreter)), display, queue.SimpleQueue())
+        coach = kiosk.navigation.coach_for(exercise_by_id("squat"))
+    finally:
+        pygame.quit()
+    assert coach.gauge.mount == config.camera.mount() and coach.gauge.mount.height_m == 2.0
