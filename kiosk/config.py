@@ -256,6 +256,7 @@ class CoachConfig(_Section):
     """[coach]: when a rep has a fault, and how often cues change (docs/coach-thresholds.md)."""
 
     knee_in_offset: float = Field(0.15, gt=0.0, le=0.5)
+    single_leg_knee_in_offset: float = Field(0.06, gt=0.0, le=0.5)
     knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
     knee_in_asymmetry: float = Field(0.10, gt=0.0, le=0.5)
     shallow_depth: float = Field(0.6, ge=0.0, le=1.5)

@@ -73,7 +73,9 @@ class DepthRepTracker:
         self.learning = reference is None
         self.reference = reference or UsualTrack()
         t = self.thresholds
-        self.watch = KneeWatch(t.knee_in_offset, t.knee_in_change)
+        single_leg = exercise.judged in ("front_leg", "stance_leg")
+        absolute = t.single_leg_knee_in_offset if single_leg else t.knee_in_offset
+        self.watch = KneeWatch(absolute, t.knee_in_change)
         self.per_side = {"left": 0, "right": 0}
         self.side: str | None = None
         self._recent_depths: deque[float] = deque(maxlen=DEPTH_MEDIAN_FRAMES)

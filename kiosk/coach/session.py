@@ -102,8 +102,9 @@ class Coach:
         self.exercise = exercise
         self.thresholds = thresholds or Thresholds()
         self.baselines = BaselineTracker()
-        # A landing starts on a box: the feet move by design, and the person is the same.
-        follow_feet = exercise.judged != "landing"
+        # Only two-legged work stands still between reps: a landing starts on a box, a lunge steps back and
+        # a step-down reaches a foot down, and the model can mistake one ankle for the other as the feet pass.
+        follow_feet = exercise.judged == "bilateral"
         self.standing = prior.standing if prior is not None else StandingReference(follow_feet=follow_feet)
         self.gauge = DepthGauge(mount)
         self.views = ViewVote()

@@ -13,7 +13,11 @@ for a slight turn (:mod:`kiosk.coach.knee`):
 - it lies more than ``knee_in_offset`` leg lengths inside its hip–ankle line
   (absolute: at the default 0.15, more than any good knee of the synthetic
   athlete reached across stances, feet turned out 0–25°, turns of ±25° and
-  camera heights of 0.3–2.1 m); or
+  camera heights of 0.3–2.1 m); on one leg, more than
+  ``single_leg_knee_in_offset`` (0.06, an FPPA of 2·atan(2·0.06) ≈ 14°: above
+  the 8.4 ± 5.1° of healthy single-leg squats, near the 16.8° seen with
+  patellofemoral pain; the stance knee stands over its foot, with no turned-out
+  stance to carry it outside its line); or
 - it lies more than ``knee_in_change`` inside where the person's own reps
   put it at this depth (:class:`~kiosk.coach.knee.UsualTrack`), or more
   than three times the scatter of those reps if that is larger, and is not
@@ -64,6 +68,7 @@ class Thresholds:
     """When a measure is a fault. Defaults and their sources: docs/coach-thresholds.md."""
 
     knee_in_offset: float = 0.15
+    single_leg_knee_in_offset: float = 0.06
     knee_in_change: float = 0.05
     knee_in_asymmetry: float = 0.10
     shallow_depth: float = 0.6
@@ -179,7 +184,7 @@ def _caving(
     offset = square[knee]
     if raw is None or offset is None:
         return False
-    if offset > thresholds.knee_in_offset:
+    if offset > (thresholds.knee_in_offset if bilateral else thresholds.single_leg_knee_in_offset):
         return True
     expected = reference.expected(knee, depth)
     if expected is not None:

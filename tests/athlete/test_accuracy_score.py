@@ -96,12 +96,15 @@ def test_bad_bench_arguments_get_one_line(args, phrase):
     assert result.stderr.count("\n") == 1 and phrase in result.stderr
 
 
-def test_a_rep_the_recording_starts_in_is_asked_of_the_offline_judge_but_not_of_the_mirror():
+def test_a_rep_the_recording_starts_in_is_asked_of_the_offline_judge_and_optional_for_the_mirror():
+    starts = (-0.5, 2.0)
     truth = [
         {**row, "start": start}
-        for row, start in zip(_truth((0.3, {}, 0, 1.0), (3, {}, 0, 1.0)), (-0.5, 2.0), strict=True)
+        for row, start in zip(_truth((0.3, {}, 0, 1.0), (3, {}, 0, 1.0)), starts, strict=True)
     ]
     live, offline = Tally(from_first_frame=True), Tally()
     for tally in (live, offline):
         tally.add(truth, _found((3.0, [])), "squat", 3.0)
     assert live.figures()["exact_sets"] == "1/1" and offline.figures()["exact_sets"] == "0/1"
+    live.add(truth, _found((0.3, ["left_knee_in"]), (3.0, [])), "squat", 3.0)  # seen in part, and counted
+    assert live.figures()["exact_sets"] == "2/2" and live.figures()["false_alarms"] == 1

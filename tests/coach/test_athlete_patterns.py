@@ -32,3 +32,10 @@ def test_a_knee_caving_on_one_landing_or_step_down_is_flagged_on_that_rep(exerci
     coach = coach_on_truth(exercise, faults=["left_knee_in:20@3"])
     flagged = [r.index for r in coach.results if "left_knee_in" in r.faults]
     assert flagged == [3]
+
+
+@pytest.mark.parametrize("exercise", ["step_down", "reverse_lunge"])
+def test_a_stance_knee_caving_hard_on_the_first_rep_is_caught(exercise):
+    """On one leg the stance knee stands over its foot: a hard cave is caught before any rep is known."""
+    coach = coach_on_truth(exercise, reps=3, faults=["left_knee_in:25@1"])  # the first rep works the left leg
+    assert [r.index for r in coach.results if "left_knee_in" in r.faults] == [1]

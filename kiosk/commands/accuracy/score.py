@@ -5,10 +5,10 @@ first, within half a rep-and-pause and never more than 1 s). Then, per set:
 
 - **count**: exact when the judge counted as many reps as the truth has (zero
   for the non-reps). A judge that sees the set as the mirror does, from its
-  first frame on (``from_first_frame``: the live coach), is not asked for a
-  rep the recording starts in the middle of: at the mirror, people step in
+  first frame on (``from_first_frame``: the live coach), may count a rep the
+  recording starts in the middle of or not: at the mirror people step in
   standing, and only a judge with the whole recording can tell such a rep
-  from someone arriving bent over;
+  from someone arriving bent over. Counted, it is scored like any other;
 - **knee-in caught**: a true knee-in rep whose judged rep names that knee;
   an uncounted caving rep is a miss;
 - **false alarm**: a knee-in flag on a rep with no true knee-in, or on a rep
@@ -71,12 +71,14 @@ class Tally:
 
     def add(self, truth: list[dict[str, Any]], found: list[RepResult], exercise: str, period: float) -> None:
         """Score one set: its true reps against the reps the judge returned."""
-        truth = [rep for rep in truth if rep["in_clip"] and not (self.from_first_frame and rep["start"] < 0)]
-        self.sets += 1
-        self.exact_sets += len(found) == len(truth)
-        self.reps_true += len(truth)
-        self.reps_found += len(found)
+        truth = [rep for rep in truth if rep["in_clip"]]
         pairs, extras = match(truth, found, min(1.0, period / 2))
+        if self.from_first_frame:  # a rep begun before the first frame need not be counted
+            pairs = [(rep, verdict) for rep, verdict in pairs if verdict is not None or rep["start"] >= 0]
+        self.sets += 1
+        self.exact_sets += not extras and all(verdict is not None for _, verdict in pairs)
+        self.reps_true += len(pairs)
+        self.reps_found += len(found)
         self.flagged_extra += sum(bool(set(KNEES) & set(rep.faults)) for rep in extras)
         for rep, verdict in pairs:
             flags = set(verdict.faults) if verdict is not None else set()
