@@ -94,7 +94,7 @@ def test_validate_show_and_get(config_file, tmp_path):
     assert kiosk(config_file, "config", "get", "pose.nope").returncode == 1
 
 
-def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file):
+def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file, temporary_folder):
     good = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.0/hold_time\\ =\\ 1.5/")
     assert good.returncode == 0, good.stderr
     assert "hold_time = 1.5" in config_file.read_text()
@@ -103,6 +103,9 @@ def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file):
     assert bad.returncode == 1 and "buttons.hold_time" in error_lines(bad)[0]
     assert "your edited copy is" in error_lines(bad)[0]
     assert config_file.read_bytes() == before
+    # The copy is kept for the staff, in $TMPDIR: under pytest's own folder here, never in /tmp.
+    copy = Path(error_lines(bad)[0].rpartition("your edited copy is ")[2])
+    assert copy.is_relative_to(temporary_folder) and "hold_time = 99" in copy.read_text()
 
 
 def test_a_crash_between_write_and_rename_leaves_the_old_file_whole(config_file, monkeypatch):
