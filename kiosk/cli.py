@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = actions.add_parser("validate", help="check a file (default: the one in force)")
     check.add_argument("file", nargs="?", metavar="FILE")
     actions.add_parser("edit", help="edit a copy in $EDITOR, validate it, then apply it")
+    keys = actions.add_parser("keys", help="every key: its type, range, default, when a change applies, help")
+    keys.add_argument("which", nargs="?", metavar="SECTION|KEY")
+    keys.add_argument("--json", action="store_true")
 
     status = commands.add_parser("status", help="what the running kiosk is doing")
     status.add_argument("--json", action="store_true")

@@ -16,7 +16,7 @@ import logging
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -48,7 +48,11 @@ MAX_CONFIG_BYTES = 1 << 20
 
 
 class _Section(BaseModel):
+    """A section of the file. ``APPLIES`` says when the running kiosk uses a change to any of its keys."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # "now" (a reload applies it), "next exercise" (from the next exercise started) or "restart".
+    APPLIES: ClassVar[Literal["now", "next exercise", "restart"]] = "restart"
 
     @field_validator("*", mode="before")
     @classmethod
@@ -73,13 +77,24 @@ class CameraConfig(_Section):
     at the height the picture's centre row crosses the standing person.
     """
 
-    source: str = "auto"
-    width: int = Field(1280, ge=160, le=4608)
-    height: int = Field(720, ge=120, le=2592)
-    fps: int = Field(30, ge=1, le=120)
-    mount_height_m: float | None = Field(None, ge=0.1, le=3.0)
-    tilt_deg: float = Field(0.0, ge=-30.0, le=60.0)
-    hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
+    source: str = Field(
+        "auto",
+        description="picamera, webcam[:N], demo, athlete[:EXERCISE], a video file, or auto "
+        "(the Pi camera wherever picamera2 is installed, else the demo)",
+    )
+    width: int = Field(1280, ge=160, le=4608, description="the camera picture's width, pixels")
+    height: int = Field(720, ge=120, le=2592, description="the camera picture's height, pixels")
+    fps: int = Field(30, ge=1, le=120, description="camera frames per second")
+    mount_height_m: float | None = Field(
+        None, ge=0.1, le=3.0, examples=[1.95],
+        description="the lens above the floor, metres (above the mirror: about 1.8-2.1); "
+        "unset: the camera is taken as level",
+    )  # fmt: skip
+    tilt_deg: float = Field(0.0, ge=-30.0, le=60.0, description="degrees the camera looks down")
+    hfov_deg: float = Field(
+        66.0, ge=20.0, le=160.0,
+        description="the camera's horizontal field of view, degrees (Camera Module 3: 66, its Wide: 102)",
+    )  # fmt: skip
 
     def mount(self):
         """The mounting as the coach's :class:`~kiosk.coach.depth.CameraMount`, or ``None`` if unknown."""
@@ -109,10 +124,19 @@ class ModelConfig(_Section):
     'movenet_singlepose_lightning_int8.tflite'
     """
 
-    path: str = ""
-    sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
+    path: str = Field(
+        "",
+        description='"": the model that ships with the kiosk; or a .tflite of your own '
+        "(relative: to this file)",
+    )
+    sha256: str = Field(
+        MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$", description="the model file's SHA-256, checked at start"
+    )
     # Half the cores: the other half capture, coach and draw (2 on a Pi 5, 1 on a 2-core machine).
-    num_threads: int = Field(default_factory=lambda: default_threads(), ge=1, le=8)
+    num_threads: int = Field(
+        default_factory=lambda: default_threads(), ge=1, le=8, examples=[2],
+        description="interpreter threads; unset: half the cores, 1 to 4 (2 on a Pi 5)",
+    )  # fmt: skip
 
     @field_validator("path", mode="before")
     @classmethod
@@ -135,22 +159,39 @@ class ModelConfig(_Section):
 class PoseConfig(_Section):
     """[pose]: the confidence gate, cropping around the person, and smoothing."""
 
-    min_score: float = Field(0.29, gt=0.0, lt=1.0)  # kiosk.pose.keypoints.DEFAULT_MIN_SCORE
-    crop: bool = True
-    smoothing: bool = True
-    min_cutoff: float = Field(0.3, gt=0.0, le=30.0)
-    beta: float = Field(20.0, ge=0.0, le=1000.0)
+    APPLIES = "now"
+    min_score: float = Field(  # kiosk.pose.keypoints.DEFAULT_MIN_SCORE
+        0.29, gt=0.0, lt=1.0,
+        description='below this a keypoint is missing, never guessed (the int8 model\'s "0.3" is 0.299)',
+    )  # fmt: skip
+    crop: bool = Field(True, description="follow the person with a crop (MoveNet's cropping algorithm)")
+    smoothing: bool = Field(True, description="One Euro filter on each keypoint")
+    min_cutoff: float = Field(
+        0.3, gt=0.0, le=30.0, description="Hz: smoothing of a still person (lower: steadier)"
+    )
+    beta: float = Field(
+        20.0,
+        ge=0.0,
+        le=1000.0,
+        description="how fast the smoothing lets go as a point moves (higher: less lag)",
+    )
 
 
 class ButtonsConfig(_Section):
-    """[buttons]: BCM pin numbers and timing of the three buttons."""
+    """[buttons]: BCM pin numbers and timing of the three buttons (each connects its pin to ground)."""
 
-    enabled: bool = True
-    previous: BcmPin = 17
-    next: BcmPin = 27
-    select: BcmPin = 22
-    bounce_time: float = Field(0.05, ge=0.0, le=0.5)
-    hold_time: float = Field(1.0, ge=0.3, le=5.0)
+    enabled: bool = Field(True, description="false: keyboard only")
+    previous: BcmPin = Field(17, description="BCM pin of previous (held: staff calibration)")
+    next: BcmPin = Field(27, description="BCM pin of next (held: the safety advice)")
+    select: BcmPin = Field(22, description="BCM pin of select (held: back)")
+    bounce_time: float = Field(
+        0.05, ge=0.0, le=0.5, description="seconds: the same button seen twice within this is one press"
+    )
+    hold_time: float = Field(
+        1.0, ge=0.3, le=5.0,
+        description="seconds any of the three buttons must be held for its long press "
+        "(select: back, next: help, previous: calibration)",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _distinct_pins(self) -> ButtonsConfig:
@@ -172,21 +213,50 @@ class DisplayConfig(_Section):
     calibration screen saves ``glass_scale`` and ``glass_offset_*``.
     """
 
-    fullscreen: bool = True
-    vsync: bool = False
-    width: int = Field(1920, ge=320, le=7680)
-    height: int = Field(1080, ge=240, le=4320)
-    mode: Literal["video", "glass"] = "video"
-    rotation: Literal[0, 90, 180, 270] = 0
-    glass_screen_width_m: float = Field(0.95, ge=0.1, le=5.0)
-    glass_camera_above_m: float = Field(0.05, ge=-3.0, le=3.0)
-    glass_camera_x_m: float = Field(0.0, ge=-3.0, le=3.0)
-    glass_camera_hfov_deg: float = Field(66.0, ge=20.0, le=160.0)
-    glass_camera_tilt_deg: float = Field(15.0, ge=-45.0, le=60.0)
-    glass_body_length_m: float = Field(1.3, ge=0.8, le=2.0)
-    glass_scale: float = Field(1.0, ge=0.5, le=2.0)
-    glass_offset_x: float = Field(0.0, ge=-1.0, le=1.0)
-    glass_offset_y: float = Field(0.0, ge=-1.0, le=1.0)
+    fullscreen: bool = Field(True, description="false: a window of width x height")
+    vsync: bool = Field(
+        False,
+        description="true: each flip waits for the screen's refresh (no tearing, whole-refresh intervals)",
+    )
+    width: int = Field(1920, ge=320, le=7680, description="pixels, when not full screen and for screenshots")
+    height: int = Field(1080, ge=240, le=4320, description="pixels, when not full screen and for screenshots")
+    mode: Literal["video", "glass"] = Field(
+        "video",
+        description="video: the mirrored camera picture; glass: a display behind two-way mirror glass",
+    )
+    rotation: Literal[0, 90, 180, 270] = Field(
+        0, description="degrees the picture is turned clockwise on the panel (portrait mirrors)"
+    )
+    glass_screen_width_m: float = Field(
+        0.95,
+        ge=0.1,
+        le=5.0,
+        description="glass: the picture's width as mounted (portrait: its short side), m",
+    )
+    glass_camera_above_m: float = Field(
+        0.05, ge=-3.0, le=3.0, description="glass: the lens above the picture's top edge, m (negative: below)"
+    )
+    glass_camera_x_m: float = Field(
+        0.0, ge=-3.0, le=3.0, description="glass: the lens right of the picture's centre, m"
+    )
+    glass_camera_hfov_deg: float = Field(
+        66.0, ge=20.0, le=160.0, description="glass: the camera's horizontal field of view, degrees"
+    )
+    glass_camera_tilt_deg: float = Field(
+        15.0, ge=-45.0, le=60.0, description="glass: degrees the camera looks down, so the feet are in view"
+    )
+    glass_body_length_m: float = Field(
+        1.3, ge=0.8, le=2.0, description="glass: assumed shoulder-to-ankle length, to judge distance, m"
+    )
+    glass_scale: float = Field(
+        1.0, ge=0.5, le=2.0, description="glass calibration: overlay size about the screen's centre"
+    )
+    glass_offset_x: float = Field(
+        0.0, ge=-1.0, le=1.0, description="glass calibration: overlay shift right, m"
+    )
+    glass_offset_y: float = Field(
+        0.0, ge=-1.0, le=1.0, description="glass calibration: overlay shift down, m"
+    )
 
     @field_validator("rotation", mode="before")
     @classmethod
@@ -197,16 +267,41 @@ class DisplayConfig(_Section):
 
 
 class CoachConfig(_Section):
-    """[coach]: when a rep has a fault, and how often cues change (docs/coach-thresholds.md)."""
+    """[coach]: when a rep has a fault, and how often cues change.
 
-    knee_in_offset: float = Field(0.15, gt=0.0, le=0.5)
-    knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
-    knee_in_asymmetry: float = Field(0.12, gt=0.0, le=0.5)
-    shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
-    trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)
-    hip_drop_deg: float = Field(8.0, gt=0.0, le=45.0)
-    persist_frames: int = Field(3, ge=1, le=30)
-    cooldown_seconds: float = Field(3.0, ge=0.0, le=30.0)
+    Why these defaults: docs/coach-thresholds.md.
+    """
+
+    APPLIES = "next exercise"
+    knee_in_offset: float = Field(
+        0.15, gt=0.0, le=0.5,
+        description="knee this far inside the hip-ankle line (standing leg lengths): caving",
+    )  # fmt: skip
+    knee_in_change: float = Field(
+        0.05, gt=0.0, le=0.3,
+        description="... or this much further in than at the bottom of the person's own good reps",
+    )  # fmt: skip
+    knee_in_asymmetry: float = Field(
+        0.12, gt=0.0, le=0.5,
+        description="... or (squat, landing; before any good rep) this much further in than the other knee",
+    )  # fmt: skip
+    shallow_depth: float = Field(
+        0.6, ge=0.0, le=1.5,
+        description="a rep shallower than this share of the exercise's full depth is shallow "
+        "(1: thighs parallel)",
+    )  # fmt: skip
+    trunk_lean_deg: float = Field(
+        10.0, gt=0.0, le=45.0, description="degrees of sideways trunk lean beyond which it is a fault"
+    )
+    hip_drop_deg: float = Field(
+        8.0, gt=0.0, le=45.0, description="degrees of pelvic tilt beyond the person's standing tilt: a fault"
+    )
+    persist_frames: int = Field(
+        3, ge=1, le=30, description="a fault must hold this many frames around the bottom of the rep"
+    )
+    cooldown_seconds: float = Field(
+        3.0, ge=0.0, le=30.0, description="at least this many seconds between two coaching cues"
+    )
 
     def thresholds(self):
         """These settings as the coach's :class:`~kiosk.coach.verdict.Thresholds`."""
@@ -222,8 +317,12 @@ class ProgramConfig(_Section):
     A relative ``exercises_file`` is taken from the configuration file's folder.
     """
 
-    exercises_file: str = ""
-    routine: str = "knee_friendly_warm_up"
+    exercises_file: str = Field(
+        "",
+        description='"": the built-in exercises only; or a file of [[exercise]] and [[routine]] entries '
+        "that replace the built-in ones by id or add new ones",
+    )
+    routine: str = Field("knee_friendly_warm_up", description="the routine the mirror runs, by id")
 
     @field_validator("exercises_file")
     @classmethod
@@ -260,7 +359,10 @@ def _load_library(exercises_file: str):
 class LoggingConfig(_Section):
     """[logging]: how much the kiosk writes to its log (the journal, on a Pi)."""
 
-    level: Literal["debug", "info", "warning", "error"] = "info"
+    APPLIES = "now"
+    level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="the least important messages logged"
+    )
 
 
 class Config(_Section):

@@ -136,6 +136,10 @@ def config_command(args) -> int:
         return set_value(path, args.key, args.value)
     if args.action == "validate":
         return validate(Path(args.file) if args.file else path)
+    if args.action == "keys":
+        from kiosk.commands.config_keys import keys_command
+
+        return keys_command(args.which, args.json)
     return edit(path)
 
 

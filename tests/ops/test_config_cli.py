@@ -56,3 +56,42 @@ def test_every_command_takes_config_before_or_after_itself():
 def test_config_is_read_from_the_file_named_wherever_config_is_given(capsys, config_file, argv):
     code, out, _ = kiosk(capsys, *[word.format(file=config_file) for word in argv])
     assert (code, out) == (0, '"demo"\n')
+
+
+def test_keys_lists_every_key_with_the_default_and_range_the_file_is_checked_against(capsys):
+    import json
+    import re
+
+    from kiosk.config import Config, load_config_text
+    from kiosk.config_schema import all_keys
+    from kiosk.errors import KioskError
+
+    code, out, _ = kiosk(capsys, "config", "keys", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [entry["key"] for entry in listed] == [key.key for key in all_keys()]
+    defaults = Config().model_dump()
+    checked = 0
+    for entry in listed:
+        section, name = entry["key"].split(".")
+        assert entry["help"] and entry["default"] == defaults[section][name], entry
+        bounds = re.fullmatch(r"(-?[\d.]+) to (-?[\d.]+)", entry["range"])
+        if bounds is None:
+            continue
+        low, high = (float(b) if entry["type"].startswith("number") else int(b) for b in bounds.groups())
+        step = 1 if isinstance(low, int) else 1e-6
+        for value, allowed in ((low, True), (high, True), (low - step, False), (high + step, False)):
+            try:
+                others = (
+                    {"previous": 5, "next": 6, "select": 7} if section == "buttons" else {}
+                )  # distinct pins
+                others[name] = value
+                load_config_text(f"[{section}]\n" + "".join(f"{k} = {v!r}\n" for k, v in others.items()))
+                accepted = True
+            except KioskError:
+                accepted = False
+            assert accepted == allowed, (entry["key"], value)
+        checked += 1
+    assert checked > 20
+    code, out, _ = kiosk(capsys, "config", "keys", "buttons.hold_time")
+    assert out.startswith("buttons.hold_time = 1.0  number, 0.3 to 5; applies at restart\n    seconds any")
+    assert kiosk(capsys, "config", "keys", "cameras")[0] == 1
