@@ -9,7 +9,9 @@
                   [--camera-tilt DEG] [--camera-hfov DEG] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
                   [--raw-track FILE [--noise PX] [--dropout SHARE]] [camera, body and set options]
-    kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
+    kiosk config show [--effective] [--json|--raw] | get KEY|SECTION [--json|--raw]
+                 | set KEY VALUE [KEY VALUE ...] [--restart] | reset KEY|SECTION ... [--restart]
+                 | validate [FILE] [--json|--raw] | diff [--json] | keys [SECTION|KEY] [--json] | edit
     kiosk status [--json]
     kiosk doctor [--as-service] [--config PATH]
 
@@ -179,19 +181,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = commands.add_parser("config", help="show, check or change the configuration")
     actions = config.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    show = actions.add_parser("show", help="print the file, or --effective: every setting in force")
-    show.add_argument("--effective", action="store_true")
-    get = actions.add_parser("get", help="print one setting, e.g. coach.knee_in_offset")
-    get.add_argument("key", metavar="KEY")
-    set_ = actions.add_parser("set", help="change one setting, validate, write atomically, reload")
-    set_.add_argument("key", metavar="KEY")
-    set_.add_argument("value", metavar="VALUE")
-    check = actions.add_parser("validate", help="check a file (default: the one in force)")
+    show = actions.add_parser(
+        "show", help="print the file, or --effective: every setting in force and its source"
+    )
+    show.add_argument(
+        "--effective", action="store_true", help="every setting in force, and where it came from"
+    )
+    get = actions.add_parser(
+        "get", help="print one setting in force (coach.knee_in_offset), or a section (coach)"
+    )
+    get.add_argument("key", metavar="KEY|SECTION")
+    set_ = actions.add_parser(
+        "set",
+        help="change settings (all or none), check, write atomically, reload; KEY VALUE [KEY VALUE ...]",
+    )
+    set_.add_argument("pairs", nargs="+", metavar="KEY VALUE")
+    reset = actions.add_parser(
+        "reset", help="remove keys (or sections) from the file: back to their defaults"
+    )
+    reset.add_argument("keys", nargs="+", metavar="KEY|SECTION")
+    for writer in (set_, reset):
+        writer.add_argument(
+            "--restart", action="store_true", help="restart the kiosk service if a change needs a restart"
+        )
+    check = actions.add_parser("validate", help="check a file (default: the one in force): every problem")
     check.add_argument("file", nargs="?", metavar="FILE")
+    actions.add_parser("diff", help="the file against the defaults, and the running kiosk against the file")
     actions.add_parser("edit", help="edit a copy in $EDITOR, validate it, then apply it")
     keys = actions.add_parser("keys", help="every key: its type, range, default, when a change applies, help")
     keys.add_argument("which", nargs="?", metavar="SECTION|KEY")
-    keys.add_argument("--json", action="store_true")
+    for reader in (show, get, check, keys, actions.choices["diff"]):
+        reader.add_argument("--json", action="store_true", help="print JSON")
+    for reader in (show, get, check):
+        reader.add_argument(
+            "--raw", action="store_true", help="print bare values (show: the file's bytes, or plain TOML)"
+        )
 
     status = commands.add_parser("status", help="what the running kiosk is doing")
     status.add_argument("--json", action="store_true")

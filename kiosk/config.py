@@ -431,7 +431,13 @@ def load_config(path: str | Path | None = None, calibration: Path | None = None)
 def load_config_and_text(
     path: str | Path | None = None, calibration: Path | None = None
 ) -> tuple[Config, str | None]:
-    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply)."""
+    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply).
+
+    ``KIOSK_SECTION__KEY`` variables in the environment override single keys
+    (kiosk/config_sources.py), over the file and the calibration.
+    """
+    from kiosk.config_sources import with_environment
+
     named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
     path = config_path(path)
     if not named and not path.exists():
@@ -439,7 +445,8 @@ def load_config_and_text(
     else:
         text = read_config_text(path)
         config = load_config_text(text, str(path), path.resolve().parent)
-    return (config if calibration is None else with_calibration(config, calibration)), text
+    config = config if calibration is None else with_calibration(config, calibration)
+    return with_environment(config), text
 
 
 def read_config_text(path: Path) -> str:
@@ -495,6 +502,27 @@ def load_config_text(text: str, name: str = "config", folder: Path | None = None
         return Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:
         raise KioskError(f"{name}: {_describe(error.errors()[0])}") from None
+
+
+def config_problems(text: str, folder: Path | None = None) -> list[tuple[str, str]]:
+    r"""Every problem in configuration text, as ``(key, message)``; ``[]`` when it is valid.
+
+    >>> config_problems("[camera]\nfps = 0\nwidth = 'wide'\n")  # doctest: +NORMALIZE_WHITESPACE
+    [('camera.width', "Input should be a valid integer, unable to parse string as an integer (got 'wide')"),
+     ('camera.fps', 'Input should be greater than or equal to 1 (got 0)')]
+    """
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        try:
+            load_config_text(text, "")
+        except KioskError as error:
+            return [("(file)", str(error).removeprefix(": "))]
+    try:
+        Config.model_validate(data, context={"folder": folder or Path.cwd()})
+    except ValidationError as error:
+        return [tuple(_describe(problem).split(": ", 1)) for problem in error.errors()]
+    return []
 
 
 def _describe(error: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ example file and the typed writes of ``kiosk config set`` all read them here.
 ('above 0, up to 0.5', 'above 0, below 1')
 >>> find_key("model.num_threads").typed("2.5")
 Traceback (most recent call last):
-kiosk.errors.KioskError: model.num_threads takes an integer, 1 to 8: got a number with a fractional part (2.5)
+kiosk.errors.KioskError: model.num_threads: Input should be a valid integer, got a number with a fractional \
+part (got 2.5)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import tomlkit
 from annotated_types import Ge, Gt, Le, Lt
@@ -32,9 +33,6 @@ from tomlkit.exceptions import TOMLKitError
 from kiosk.config import Config, shorten
 from kiosk.errors import KioskError
 from kiosk.strict import numbers_are_not_booleans
-
-# Before "do what": the part of pydantic's message that says what is wrong.
-_MESSAGE_PREFIXES = ("Input should be a valid integer, ", "Input should be a valid boolean, ")
 
 
 @dataclass(frozen=True)
@@ -131,6 +129,8 @@ class Key:
     def typed(self, text: str) -> Any:
         """``text`` (as typed on the command line) as a value of this key's type; a refusal says the type.
 
+        Only the type: the range is the whole file's check (:func:`kiosk.config.load_config_text`).
+
         A TOML value or a bare word; "1280" is 1280 for an integer, 2.0 is 2,
         "yes" is true for true or false; text keys take the text as it is.
         """
@@ -139,21 +139,13 @@ class Key:
             raw = text  # a routine or a source is text, whatever it looks like
         if self.choices is not None and isinstance(raw, str) and all(type(c) is int for c in self.choices):
             raw = int(raw) if raw.strip().isdigit() else raw
-        kind = Annotated[(self.value_type, *self.field.metadata)] if self.field.metadata else self.value_type
-        try:
+        try:  # the type only: the range is checked with the whole file, in the file's own words
             numbers_are_not_booleans(self.field.annotation, raw)
-            return TypeAdapter(kind).validate_python(raw)
-        except ValueError as error:
+            return TypeAdapter(self.value_type).validate_python(raw)
+        except ValueError as error:  # worded as the file's own errors are (kiosk.config)
             message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
-            for prefix in _MESSAGE_PREFIXES:
-                message = message.removeprefix(prefix)
             message = message.removeprefix("Value error, ")
-            range_text = f", {self.range_text}" if self.range_text else ""
-            article = "an " if self.type_text[0] in "aeiou" else "a " if self.choices is None else ""
-            raise KioskError(
-                f"{self.key} takes {article}{self.type_text}{range_text}: {message} ({shorten(raw)})",
-                exit_code=1,
-            ) from None
+            raise KioskError(f"{self.key}: {message} (got {shorten(raw)})", exit_code=1) from None
 
 
 def all_keys() -> list[Key]:
