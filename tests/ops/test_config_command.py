@@ -266,3 +266,41 @@ def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file)
     print(f"\n{lost.value} of {2 * ROUNDS} updates lost")
     assert lost.value == 0, f"{lost.value} of {2 * ROUNDS} updates lost"
     assert "# knee this far inside" in config_file.read_text()  # comments kept through it all
+
+
+def test_restart_restarts_the_service_only_when_a_change_needs_it(
+    config_file, tmp_path, monkeypatch, capsys, lookalike
+):
+    from kiosk.cli import main
+
+    service = lookalike(config_file)  # systemd's MainPID, reading this very file
+    calls = tmp_path / "systemctl.log"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "systemctl").write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\ncase "$*" in *MainPID*) echo {service.pid};; esac\n'
+    )
+    (folder / "systemctl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    monkeypatch.setenv("KIOSK_STATE", str(tmp_path / "state.json"))
+    sent = []
+
+    def kiosk_config(*argv):
+        with monkeypatch.context() as patched:  # signals recorded, not sent
+            patched.setattr(os, "kill", lambda pid, number: sent.append((pid, number)))
+            code = main(["config", "--config", str(config_file), *argv])
+        return code, capsys.readouterr().out
+
+    code, out = kiosk_config("set", "display.mode", "glass")
+    assert code == 0 and (service.pid, signal.SIGHUP) in sent
+    assert (
+        "takes effect when the kiosk restarts: display.mode (sudo systemctl restart kiosk, or again with "
+        "--restart)" in out
+    )
+    assert "restart kiosk.service" not in calls.read_text()
+    code, out = kiosk_config("set", "coach.knee_in_offset", "0.07", "--restart")  # a reload is enough
+    assert code == 0 and "in force from the next exercise started: coach.knee_in_offset" in out
+    assert "restart kiosk.service" not in calls.read_text()
+    code, out = kiosk_config("set", "display.rotation", "90", "--restart")
+    assert code == 0 and f"restarted the kiosk service (it was pid {service.pid})" in out
+    assert "restart kiosk.service" in calls.read_text().splitlines()
