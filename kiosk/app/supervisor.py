@@ -226,6 +226,8 @@ class Supervisor:
             "last_error": self.problems.message,
             "last_error_at": self.problems.at,
             "config_file": str(self.config_file) if self.config_file else None,
+            # The watchdog's own measure: the last frame that reached the display with every stage alive.
+            "last_frame_at": self.last_frame_at,
         }
         written = write_state(state, self.state_file)
         if not written and not self._state_failed:

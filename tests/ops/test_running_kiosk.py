@@ -93,6 +93,8 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     assert f"running, pid {process.pid}" in status and "session: squat" in status.replace(
         "screen         ", ""
     )
+    age = re.search(r"last frame     ([\d.]+) s ago", status)
+    assert age is not None and float(age.group(1)) < 5, status
 
     changed = run_cli("config", "set", "coach.knee_in_offset", "0.08", env=env)
     assert f"asked the running kiosk (pid {process.pid}) to reload" in changed.stdout
