@@ -25,6 +25,7 @@ from pathlib import Path
 
 import tomlkit
 
+from kiosk.commands.config_read import running_pins
 from kiosk.config import CALIBRATION_KEYS, Config, calibration_path, config_path, load_config_text
 from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
 from kiosk.config_schema import find_key, section_keys
@@ -147,7 +148,7 @@ def _check_changes(config: Config, before: Config | None, keys=None) -> list[tup
     from kiosk.config_checks import problems
 
     keys = keys if keys is not None else _changed_keys(before or Config(), config)
-    held = list(_running_pins())
+    held = list(running_pins())
     if before is not None:  # the running kiosk may hold the pins the file named until now
         held += [getattr(before.buttons, name) for name in ("previous", "next", "select")]
     return problems(config, keys, held_by_the_kiosk=held)
@@ -156,12 +157,6 @@ def _check_changes(config: Config, before: Config | None, keys=None) -> list[tup
 def _changed_keys(before: Config, after: Config) -> list[str]:
     old, new = before.model_dump(), after.model_dump()
     return [f"{s}.{n}" for s in new for n in new[s] if new[s][n] != old[s][n]]
-
-
-def _running_pins() -> list[int]:
-    from kiosk.commands.config_read import _running_pins as pins
-
-    return pins()
 
 
 def _valid_or_none(text: str, path: Path) -> Config | None:

@@ -122,7 +122,7 @@ def problems_of(path: Path) -> list[tuple[str, str]]:
         config = Config.model_validate(data, context={"folder": path.resolve().parent})
     except ValidationError:
         return found
-    return found + problems(config, held_by_the_kiosk=_running_pins())
+    return found + problems(config, held_by_the_kiosk=running_pins())
 
 
 def diff(path: Path, as_json: bool) -> int:
@@ -205,7 +205,7 @@ def _running_apart(path: Path, running: dict[str, Any]) -> list[dict[str, Any]]:
     return apart
 
 
-def _running_pins() -> list[int]:
+def running_pins() -> list[int]:
     """The pins the running kiosk holds (in use, by it), if it says."""
     _, running = running_settings()
     buttons = (running or {}).get("settings", {}).get("buttons", {})

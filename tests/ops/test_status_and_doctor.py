@@ -140,3 +140,15 @@ def test_status_without_a_journal_says_so_in_a_line(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("PATH", str(failing))
     out = status_here(monkeypatch, capsys, {"pid": 4242, "updated": 1.0}, tmp_path / "x")[1]
     assert "  warnings       journalctl failed: Failed to open journal: Permission denied" in out
+
+
+def test_the_doctors_configuration_check_finds_what_would_fail_at_start(tmp_path, monkeypatch):
+    from kiosk.commands.doctor import check_config
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[camera]\nsource = "{tmp_path}/gone.mp4"\n[model]\npath = "/nonexistent.tflite"\n')
+    check = check_config(config)
+    assert check.outcome == "fail" and check.fix == "kiosk config validate lists them all"
+    assert check.detail == f"camera.source: video file: {tmp_path}/gone.mp4 does not exist (and 1 more)"
+    config.write_text('[camera]\nsource = "demo"\n')
+    assert check_config(config).outcome == "ok"
