@@ -362,3 +362,14 @@ def test_reset_puts_keys_back_to_their_defaults_and_keeps_the_rest(staff):
     assert code == 0 and "is not set in" in out and "it already has its default" in out
     before = staff.path.read_bytes()
     assert staff("config", "reset", "coach.knee_in")[0] == 1 and staff.path.read_bytes() == before
+
+
+def test_edit_refuses_an_edit_that_would_fail_at_start_and_keeps_the_copy(staff, tmp_path, monkeypatch):
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsed -i \'s/^source = "auto"/source = "bogus"/\' "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    before = staff.path.read_bytes()
+    code, _, err = staff("config", "edit")
+    assert code == 1 and "camera.source: unknown source 'bogus'" in err and "your edited copy is" in err, err
+    assert staff.path.read_bytes() == before
