@@ -113,8 +113,8 @@ def staff(tmp_path, monkeypatch, capsys):
     for variable in [v for v in os.environ if v.startswith("KIOSK_") and "__" in v]:
         monkeypatch.delenv(variable)
 
-    def run(*argv):
-        return kiosk(capsys, "--config", path, *argv)
+    def run(command, *argv):
+        return kiosk(capsys, command, "--config", path, *argv)
 
     run.path = path
     return run
