@@ -9,9 +9,14 @@
                   [--camera-tilt DEG] [--camera-hfov DEG] [--config PATH]
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
                   [--raw-track FILE [--noise PX] [--dropout SHARE]] [camera, body and set options]
-    kiosk config show [--effective] | get KEY | set KEY VALUE | validate [FILE] | edit
+    kiosk config show [--effective] [--json|--raw] | get KEY|SECTION [--json|--raw]
+                 | set KEY VALUE [KEY VALUE ...] [--restart] | reset KEY|SECTION ... [--restart]
+                 | validate [FILE] [--json|--raw] | diff [--json] | keys [SECTION|KEY] [--json] | edit
     kiosk status [--json]
     kiosk doctor [--as-service] [--config PATH]
+
+``--config PATH`` is accepted by every command, before or after it (``kiosk
+--config F config show`` is ``kiosk config show --config F``).
 
 Every error is one line on stderr and a non-zero exit code: 2 for bad input
 or a broken installation, 1 when an image holds no person or ``kiosk config``
@@ -42,6 +47,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = _Parser(prog="kiosk", description="Warm-up Mirror: knee-tracking coach for the gym.")
+    _add_config_option(parser, None)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the mirror")
@@ -53,7 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--screenshot", type=Path, metavar="PATH", help="save the last screen drawn as an image")
     run.add_argument("--windowed", action="store_true", help="run in a window instead of full screen")
     run.add_argument("--hud", action="store_true", help="show fps, stage times and pose age (for staff)")
-    run.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     bench = commands.add_parser("bench", help="measure the app loop at 1920x1080: fps, latency, pose age")
     bench.add_argument("--source", help=f"{SOURCE_HELP} (default: the demo athlete, held in memory)")
@@ -75,7 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --peer: the peer's interpreter threads (4)",
     )
     bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     pose = commands.add_parser("pose", help="the keypoints found in an image, or a video's keypoint track")
     pose.add_argument("source", type=Path, metavar="IMAGE|VIDEO")
@@ -83,7 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help='for an image: print {"keypoints": [[x, y, score] x 17]}'
     )
     pose.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
-    pose.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     analyze = commands.add_parser("analyze", help="a rep-by-rep report of a video or keypoint track")
     analyze.add_argument("source", type=Path, metavar="SOURCE", help="a video file or a kiosk-track/1 file")
@@ -107,7 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--camera-hfov", type=_between(20, 160, "degrees"), default=66.0, metavar="DEG",
         help="its horizontal field of view (default 66)",
     )  # fmt: skip
-    analyze.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
 
     athlete = commands.add_parser("athlete", help="render the synthetic athlete to a video with ground truth")
     athlete.add_argument(
@@ -178,31 +180,65 @@ def build_parser() -> argparse.ArgumentParser:
     athlete.add_argument("--fps", type=_between(10, 60, "frames per second"), default=30.0)
 
     config = commands.add_parser("config", help="show, check or change the configuration")
-    config.add_argument(
-        "--config", type=Path, metavar="PATH", help="the file (default: $KIOSK_CONFIG or /etc/kiosk)"
-    )
     actions = config.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    show = actions.add_parser("show", help="print the file, or --effective: every setting in force")
-    show.add_argument("--effective", action="store_true")
-    get = actions.add_parser("get", help="print one setting, e.g. coach.knee_in_offset")
-    get.add_argument("key", metavar="KEY")
-    set_ = actions.add_parser("set", help="change one setting, validate, write atomically, reload")
-    set_.add_argument("key", metavar="KEY")
-    set_.add_argument("value", metavar="VALUE")
-    check = actions.add_parser("validate", help="check a file (default: the one in force)")
+    show = actions.add_parser(
+        "show", help="print the file, or --effective: every setting in force and its source"
+    )
+    show.add_argument(
+        "--effective", action="store_true", help="every setting in force, and where it came from"
+    )
+    get = actions.add_parser(
+        "get", help="print one setting in force (coach.knee_in_offset), or a section (coach)"
+    )
+    get.add_argument("key", metavar="KEY|SECTION")
+    set_ = actions.add_parser(
+        "set",
+        help="change settings (all or none), check, write atomically, reload; KEY VALUE [KEY VALUE ...]",
+    )
+    set_.add_argument("pairs", nargs="+", metavar="KEY VALUE")
+    reset = actions.add_parser(
+        "reset", help="remove keys (or sections) from the file: back to their defaults"
+    )
+    reset.add_argument("keys", nargs="+", metavar="KEY|SECTION")
+    for writer in (set_, reset):
+        writer.add_argument(
+            "--restart", action="store_true", help="restart the kiosk service if a change needs a restart"
+        )
+    check = actions.add_parser("validate", help="check a file (default: the one in force): every problem")
     check.add_argument("file", nargs="?", metavar="FILE")
+    actions.add_parser("diff", help="the file against the defaults, and the running kiosk against the file")
     actions.add_parser("edit", help="edit a copy in $EDITOR, validate it, then apply it")
+    keys = actions.add_parser("keys", help="every key: its type, range, default, when a change applies, help")
+    keys.add_argument("which", nargs="?", metavar="SECTION|KEY")
+    for reader in (show, get, check, keys, actions.choices["diff"]):
+        reader.add_argument("--json", action="store_true", help="print JSON")
+    for reader in (show, get, check):
+        reader.add_argument(
+            "--raw", action="store_true", help="print bare values (show: the file's bytes, or plain TOML)"
+        )
 
     status = commands.add_parser("status", help="what the running kiosk is doing")
     status.add_argument("--json", action="store_true")
     doctor = commands.add_parser("doctor", help="check the camera, display, GPIO, model and configuration")
-    doctor.add_argument("--config", type=Path, metavar="PATH", help="configuration file (TOML)")
     doctor.add_argument(
         "--as-service",
         action="store_true",
         help="run the checks as the service: its user, environment, sandbox",
     )
+    # --config before or after the command (and the config action), the same for every command.
+    for command in commands.choices.values():
+        _add_config_option(command, argparse.SUPPRESS)
+    for action in actions.choices.values():
+        _add_config_option(action, argparse.SUPPRESS)
     return parser
+
+
+def _add_config_option(parser: argparse.ArgumentParser, default) -> None:
+    """``--config PATH``; below the top level its default is SUPPRESS, so it never hides one given earlier."""
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", default=default,
+        help="configuration file (TOML; default: $KIOSK_CONFIG, else /etc/kiosk/config.toml)",
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,7 +296,7 @@ def _dispatch(args) -> int:
             config_error=config_error,
         )  # fmt: skip
         return 0
-    config = load_config(getattr(args, "config", None))
+    config = load_config(args.config)
     if args.command == "bench":
         from kiosk.commands.bench import bench_command
 

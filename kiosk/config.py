@@ -16,7 +16,7 @@ import logging
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -48,7 +48,11 @@ MAX_CONFIG_BYTES = 1 << 20
 
 
 class _Section(BaseModel):
+    """A section of the file. ``APPLIES`` says when the running kiosk uses a change to any of its keys."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # "now" (a reload applies it), "next exercise" (from the next exercise started) or "restart".
+    APPLIES: ClassVar[Literal["now", "next exercise", "restart"]] = "restart"
 
     @field_validator("*", mode="before")
     @classmethod
@@ -75,13 +79,18 @@ class CameraConfig(_Section):
     one description of the camera (kiosk/ui/glass.py).
     """
 
-    source: str = "auto"
-    width: int = Field(1280, ge=160, le=4608)
-    height: int = Field(720, ge=120, le=2592)
-    fps: int = Field(30, ge=1, le=120)
+    source: str = Field(
+        "auto",
+        description="picamera, webcam[:N], demo, athlete[:EXERCISE], a video file, or auto "
+        "(the Pi camera wherever picamera2 is installed, else the demo)",
+    )
+    width: int = Field(1280, ge=160, le=4608, description="the camera picture's width, pixels")
+    height: int = Field(720, ge=120, le=2592, description="the camera picture's height, pixels")
+    fps: int = Field(30, ge=1, le=120, description="camera frames per second")
     mount_height_m: float | None = Field(
-        None, ge=0.1, le=3.0,
-        description="lens above the floor, metres; unset: unknown (glass mode: 5 cm above the picture's top)",
+        None, ge=0.1, le=3.0, examples=[1.95],
+        description="lens above the floor, metres (above the mirror: about 1.8-2.1); unset: unknown "
+        "(the coach takes the camera as level; glass mode: 5 cm above the picture's top)",
     )  # fmt: skip
     tilt_deg: float = Field(20.0, ge=-30.0, le=60.0, description="degrees the camera looks down")
     hfov_deg: float = Field(
@@ -117,10 +126,19 @@ class ModelConfig(_Section):
     'movenet_singlepose_lightning_int8.tflite'
     """
 
-    path: str = ""
-    sha256: str = Field(MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$")
+    path: str = Field(
+        "",
+        description='"": the model that ships with the kiosk; or a .tflite of your own '
+        "(relative: to this file)",
+    )
+    sha256: str = Field(
+        MOVENET_SHA256, pattern=r"^[0-9a-f]{64}$", description="the model file's SHA-256, checked at start"
+    )
     # Half the cores: the other half capture, coach and draw (2 on a Pi 5, 1 on a 2-core machine).
-    num_threads: int = Field(default_factory=lambda: default_threads(), ge=1, le=8)
+    num_threads: int = Field(
+        default_factory=lambda: default_threads(), ge=1, le=8, examples=[2],
+        description="interpreter threads; unset: half the cores, 1 to 4 (2 on a Pi 5)",
+    )  # fmt: skip
 
     @field_validator("path", mode="before")
     @classmethod
@@ -143,22 +161,39 @@ class ModelConfig(_Section):
 class PoseConfig(_Section):
     """[pose]: the confidence gate, cropping around the person, and smoothing."""
 
-    min_score: float = Field(0.29, gt=0.0, lt=1.0)  # kiosk.pose.keypoints.DEFAULT_MIN_SCORE
-    crop: bool = True
-    smoothing: bool = True
-    min_cutoff: float = Field(0.3, gt=0.0, le=30.0)
-    beta: float = Field(20.0, ge=0.0, le=1000.0)
+    APPLIES = "now"
+    min_score: float = Field(  # kiosk.pose.keypoints.DEFAULT_MIN_SCORE
+        0.29, gt=0.0, lt=1.0,
+        description='below this a keypoint is missing, never guessed (the int8 model\'s "0.3" is 0.299)',
+    )  # fmt: skip
+    crop: bool = Field(True, description="follow the person with a crop (MoveNet's cropping algorithm)")
+    smoothing: bool = Field(True, description="One Euro filter on each keypoint")
+    min_cutoff: float = Field(
+        0.3, gt=0.0, le=30.0, description="Hz: smoothing of a still person (lower: steadier)"
+    )
+    beta: float = Field(
+        20.0,
+        ge=0.0,
+        le=1000.0,
+        description="how fast the smoothing lets go as a point moves (higher: less lag)",
+    )
 
 
 class ButtonsConfig(_Section):
-    """[buttons]: BCM pin numbers and timing of the three buttons."""
+    """[buttons]: BCM pin numbers and timing of the three buttons (each connects its pin to ground)."""
 
-    enabled: bool = True
-    previous: BcmPin = 17
-    next: BcmPin = 27
-    select: BcmPin = 22
-    bounce_time: float = Field(0.05, ge=0.0, le=0.5)
-    hold_time: float = Field(1.0, ge=0.3, le=5.0)
+    enabled: bool = Field(True, description="false: keyboard only")
+    previous: BcmPin = Field(17, description="BCM pin of previous (held: staff calibration)")
+    next: BcmPin = Field(27, description="BCM pin of next (held: the safety advice)")
+    select: BcmPin = Field(22, description="BCM pin of select (held: back)")
+    bounce_time: float = Field(
+        0.05, ge=0.0, le=0.5, description="seconds: the same button seen twice within this is one press"
+    )
+    hold_time: float = Field(
+        1.0, ge=0.3, le=5.0,
+        description="seconds any of the three buttons must be held for its long press "
+        "(select: back, next: help, previous: calibration)",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _distinct_pins(self) -> ButtonsConfig:
@@ -195,11 +230,17 @@ class DisplayConfig(_Section):
     (90, 0)
     """
 
-    fullscreen: bool = True
-    vsync: bool = False
-    width: int = Field(1920, ge=320, le=7680)
-    height: int = Field(1080, ge=240, le=4320)
-    mode: Literal["video", "glass"] = "video"
+    fullscreen: bool = Field(True, description="false: a window of width x height")
+    vsync: bool = Field(
+        False,
+        description="true: each flip waits for the screen's refresh (no tearing, whole-refresh intervals)",
+    )
+    width: int = Field(1920, ge=320, le=7680, description="pixels, when not full screen and for screenshots")
+    height: int = Field(1080, ge=240, le=4320, description="pixels, when not full screen and for screenshots")
+    mode: Literal["video", "glass"] = Field(
+        "video",
+        description="video: the mirrored camera picture; glass: a display behind two-way mirror glass",
+    )
     rotation: Literal["auto", 0, 90, 180, 270] = Field(
         "auto",
         description='degrees the picture is turned clockwise; "auto": 0 in video mode, 90 in glass mode',
@@ -208,21 +249,29 @@ class DisplayConfig(_Section):
         0.62,
         ge=0.1,
         le=5.0,
-        description='picture width as mounted, metres (portrait: 43" 0.54, 50" 0.62, 55" 0.68)',
+        description='glass: picture width as mounted, metres (portrait: 43" 0.54, 50" 0.62, 55" 0.68)',
     )
     glass_screen_top_m: float = Field(
-        1.55, ge=0.3, le=3.0, description="the picture's top edge above the floor, metres"
+        1.55, ge=0.3, le=3.0, description="glass: the picture's top edge above the floor, metres"
     )
     glass_screen_x_m: float = Field(
         0.0,
         ge=-3.0,
         le=3.0,
-        description="the picture's centre right of the camera lens, metres, seen from the front",
+        description="glass: the picture's centre right of the camera lens, metres, seen from the front",
     )
-    glass_body_length_m: float = Field(1.3, ge=0.8, le=2.0)
-    glass_scale: float = Field(1.0, ge=0.5, le=2.0)
-    glass_offset_x: float = Field(0.0, ge=-1.0, le=1.0)
-    glass_offset_y: float = Field(0.0, ge=-1.0, le=1.0)
+    glass_body_length_m: float = Field(
+        1.3, ge=0.8, le=2.0, description="glass: assumed shoulder-to-ankle length, to judge distance, m"
+    )
+    glass_scale: float = Field(
+        1.0, ge=0.5, le=2.0, description="glass calibration: overlay size about the screen's centre"
+    )
+    glass_offset_x: float = Field(
+        0.0, ge=-1.0, le=1.0, description="glass calibration: overlay shift right, m"
+    )
+    glass_offset_y: float = Field(
+        0.0, ge=-1.0, le=1.0, description="glass calibration: overlay shift down, m"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -253,17 +302,45 @@ class DisplayConfig(_Section):
 
 
 class CoachConfig(_Section):
-    """[coach]: when a rep has a fault, and how often cues change (docs/coach-thresholds.md)."""
+    """[coach]: when a rep has a fault, and how often cues change.
 
-    knee_in_offset: float = Field(0.15, gt=0.0, le=0.5)
-    single_leg_knee_in_offset: float = Field(0.06, gt=0.0, le=0.5)
-    knee_in_change: float = Field(0.05, gt=0.0, le=0.3)
-    knee_in_asymmetry: float = Field(0.10, gt=0.0, le=0.5)
-    shallow_depth: float = Field(0.6, ge=0.0, le=1.5)
-    trunk_lean_deg: float = Field(10.0, gt=0.0, le=45.0)
-    hip_drop_deg: float = Field(8.0, gt=0.0, le=45.0)
-    persist_frames: int = Field(3, ge=1, le=30)
-    cooldown_seconds: float = Field(3.0, ge=0.0, le=30.0)
+    Why these defaults: docs/coach-thresholds.md.
+    """
+
+    APPLIES = "next exercise"
+    knee_in_offset: float = Field(
+        0.15, gt=0.0, le=0.5,
+        description="knee this far inside the hip-ankle line (standing leg lengths): caving",
+    )  # fmt: skip
+    single_leg_knee_in_offset: float = Field(
+        0.06, gt=0.0, le=0.5,
+        description="... on one leg (lunge, step-down): the stance knee this far inside its line",
+    )  # fmt: skip
+    knee_in_change: float = Field(
+        0.05, gt=0.0, le=0.3,
+        description="... or this much further in than at the bottom of the person's own good reps",
+    )  # fmt: skip
+    knee_in_asymmetry: float = Field(
+        0.10, gt=0.0, le=0.5,
+        description="... or (squat, landing; before any good rep) this much further in than the other knee",
+    )  # fmt: skip
+    shallow_depth: float = Field(
+        0.6, ge=0.0, le=1.5,
+        description="a rep shallower than this share of the exercise's full depth is shallow "
+        "(1: thighs parallel)",
+    )  # fmt: skip
+    trunk_lean_deg: float = Field(
+        10.0, gt=0.0, le=45.0, description="degrees of sideways trunk lean beyond which it is a fault"
+    )
+    hip_drop_deg: float = Field(
+        8.0, gt=0.0, le=45.0, description="degrees of pelvic tilt beyond the person's standing tilt: a fault"
+    )
+    persist_frames: int = Field(
+        3, ge=1, le=30, description="a band walk's fault must hold this many frames of a step"
+    )
+    cooldown_seconds: float = Field(
+        3.0, ge=0.0, le=30.0, description="at least this many seconds between two coaching cues"
+    )
 
     def thresholds(self):
         """These settings as the coach's :class:`~kiosk.coach.verdict.Thresholds`."""
@@ -279,8 +356,12 @@ class ProgramConfig(_Section):
     A relative ``exercises_file`` is taken from the configuration file's folder.
     """
 
-    exercises_file: str = ""
-    routine: str = "knee_friendly_warm_up"
+    exercises_file: str = Field(
+        "",
+        description='"": the built-in exercises only; or a file of [[exercise]] and [[routine]] entries '
+        "that replace the built-in ones by id or add new ones",
+    )
+    routine: str = Field("knee_friendly_warm_up", description="the routine the mirror runs, by id")
 
     @field_validator("exercises_file")
     @classmethod
@@ -327,7 +408,10 @@ class SoundConfig(_Section):
 class LoggingConfig(_Section):
     """[logging]: how much the kiosk writes to its log (the journal, on a Pi)."""
 
-    level: Literal["debug", "info", "warning", "error"] = "info"
+    APPLIES = "now"
+    level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="the least important messages logged"
+    )
 
 
 class Config(_Section):
@@ -397,7 +481,13 @@ def load_config(path: str | Path | None = None, calibration: Path | None = None)
 def load_config_and_text(
     path: str | Path | None = None, calibration: Path | None = None
 ) -> tuple[Config, str | None]:
-    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply)."""
+    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply).
+
+    ``KIOSK_SECTION__KEY`` variables in the environment override single keys
+    (kiosk/config_sources.py), over the file and the calibration.
+    """
+    from kiosk.config_sources import with_environment
+
     named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
     path = config_path(path)
     if not named and not path.exists():
@@ -405,7 +495,8 @@ def load_config_and_text(
     else:
         text = read_config_text(path)
         config = load_config_text(text, str(path), path.resolve().parent)
-    return (config if calibration is None else with_calibration(config, calibration)), text
+    config = config if calibration is None else with_calibration(config, calibration)
+    return with_environment(config), text
 
 
 def read_config_text(path: Path) -> str:
@@ -461,6 +552,27 @@ def load_config_text(text: str, name: str = "config", folder: Path | None = None
         return Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:
         raise KioskError(f"{name}: {_describe(error.errors()[0])}") from None
+
+
+def config_problems(text: str, folder: Path | None = None) -> list[tuple[str, str]]:
+    r"""Every problem in configuration text, as ``(key, message)``; ``[]`` when it is valid.
+
+    >>> config_problems("[camera]\nfps = 0\nwidth = 'wide'\n")  # doctest: +NORMALIZE_WHITESPACE
+    [('camera.width', "Input should be a valid integer, unable to parse string as an integer (got 'wide')"),
+     ('camera.fps', 'Input should be greater than or equal to 1 (got 0)')]
+    """
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        try:
+            load_config_text(text, "")
+        except KioskError as error:
+            return [("(file)", str(error).removeprefix(": "))]
+    try:
+        Config.model_validate(data, context={"folder": folder or Path.cwd()})
+    except ValidationError as error:
+        return [tuple(_describe(problem).split(": ", 1)) for problem in error.errors()]
+    return []
 
 
 def _describe(error: dict[str, Any]) -> str:

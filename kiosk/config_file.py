@@ -1,15 +1,16 @@
 """The configuration file's one writer: validated whole, written atomically, comments kept.
 
-``kiosk config set`` and ``edit`` and the glass calibration screen all change
-the file through here. The whole resulting file is validated before anything
-is written; it is written to a temporary file, fsynced and renamed, so a
-crash leaves the old file or the new one, never half of one; tomlkit keeps
-the operator's comments and order. A refusal is a :class:`KioskError` with
-exit code 1 and leaves the file byte-for-byte unchanged.
+``kiosk config set``, ``reset`` and ``edit`` and the glass calibration screen
+all change the file through here. Each value is first made its key's own type
+(``"1280"`` is written as 1280, ``2.0`` as 2 for an integer, ``yes`` as true),
+or refused with the type it needs; then the whole resulting file is validated
+(and, given ``check``, checked for what the schema cannot see) before anything
+is written. It is written to a temporary file, fsynced and renamed, so a crash
+leaves the old file or the new one, never half of one; tomlkit keeps the
+operator's comments and order. A refusal is a :class:`KioskError` with exit
+code 1 and leaves the file byte-for-byte unchanged.
 
 >>> set_values(Path("config.toml"), {"coach.knee_in_offset": "0.07"})  # doctest: +SKIP
->>> parse_value("0.07"), parse_value("picamera")
-(0.07, 'picamera')
 """
 
 from __future__ import annotations
@@ -18,41 +19,94 @@ import contextlib
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from kiosk.config import MAX_CONFIG_BYTES, Config, load_config_text, shorten
+from kiosk.config_schema import find_key, is_section
 from kiosk.errors import KioskError
 from kiosk.files import read_limited, write_file
 
 # A writer holds the lock for milliseconds; one still waiting after this long is refused.
 LOCK_WAIT_SECONDS = 10.0
+# What ``check`` is given (the new configuration, the file's before the change or None) and returns:
+# (key, problem) for each setting that would fail.
+Check = Callable[[Config, "Config | None"], list[tuple[str, str]]]
 
 
-def set_values(path: Path, changes: dict[str, str]):
+def set_values(path: Path, changes: dict[str, str], check: Check | None = None):
     """Set several keys in one atomic write (all or none), keeping comments; returns the new document.
 
     The kiosk itself saves the glass calibration this way. The file's lock is
     held from the read to the rename, so two writers never lose each other's change.
     """
+    typed = {}
+    for key, text in changes.items():
+        found = find_key(key)
+        try:
+            typed[found.key] = found.typed(text)
+        except KioskError as error:
+            raise refuse(f"refused {key} = {_shown(text)}: {error}; {path} is unchanged") from None
+
+    def change(document) -> None:
+        for key, value in typed.items():
+            section, name = key.split(".")
+            table = document.get(section)
+            if table is None:
+                table = tomlkit.table()
+                document[section] = table
+            table[name] = value
+
+    return _rewrite(path, change, {key: _shown(text) for key, text in changes.items()}, check)
+
+
+def remove_values(path: Path, keys: Iterable[str], check: Check | None = None):
+    """Remove keys (or whole ``[sections]``) from the file in one atomic write, so that their defaults apply.
+
+    Returns the keys that were in the file (the others already had their defaults).
+    """
+    wanted = [key if is_section(key) else find_key(key).key for key in keys]
+    removed = []
+
+    def change(document) -> None:
+        for key in wanted:
+            section, _, name = key.partition(".")
+            table = document.get(section)
+            if table is not None and not name:
+                del document[section]
+                removed.append(key)
+            elif table is not None and name in table:
+                del table[name]
+                removed.append(key)
+
+    if path.exists() or path.is_symlink():
+        _rewrite(path, change, {key: "its default" for key in wanted}, check)
+    return removed
+
+
+def _rewrite(path: Path, change, described: dict[str, str], check: Check | None):
+    """Read, ``change``, validate and check the document, then write it atomically; all under the lock."""
     if path.is_symlink():
         raise refuse(f"cannot write {path}: it is a symbolic link; replace it with a regular file")
     with locked(path):
         original = read_text(path) if path.exists() else ""
         document = parse_document(original, path)
-        for key, text in changes.items():
-            section, name = split_key(key)
-            table = document.get(section)
-            if table is None:
-                table = tomlkit.table()
-                document[section] = table
-            table[name] = parse_value(text)
-        key, text = next(iter(changes.items()))  # the whole document is checked once; named by its first key
-        validate_text(tomlkit.dumps(document), path, key, text)
-        write_atomically(path, tomlkit.dumps(document))
+        change(document)
+        text = tomlkit.dumps(document)
+        if text == original:
+            return document
+        config = validate_text(text, path, described)
+        if check is not None:
+            found = check(config, _valid_or_none(original, path))
+            if found:
+                key, problem = found[0]
+                raise refuse(
+                    f"refused {_change(described, key)}: {path}: {key}: {problem}; {path} is unchanged"
+                )
+        write_atomically(path, text)
     return document
 
 
@@ -99,19 +153,6 @@ def read_text(path: Path) -> str:
         raise refuse(f"{path} is not UTF-8 text: is it the right file?") from None
 
 
-def split_key(key: str) -> tuple[str, str]:
-    """``SECTION.NAME`` split and checked against the schema; a refusal names the known keys."""
-    parts = key.split(".")
-    if len(parts) != 2 or not all(parts):
-        raise refuse(f"key {key!r} is not SECTION.NAME, e.g. coach.knee_in_offset")
-    if parts[0] not in Config.model_fields:
-        raise refuse(f"unknown section {parts[0]!r}: choose one of {', '.join(Config.model_fields)}")
-    section = Config.model_fields[parts[0]].annotation
-    if parts[1] not in section.model_fields:
-        raise refuse(f"unknown key {key!r}: [{parts[0]}] has {', '.join(section.model_fields)}")
-    return parts[0], parts[1]
-
-
 def parse_document(text: str, path: Path):
     """The file as a tomlkit document (comments kept); a refusal if it is not TOML."""
     try:
@@ -120,21 +161,31 @@ def parse_document(text: str, path: Path):
         raise refuse(f"{path} is not valid TOML ({error}): fix it with kiosk config edit") from None
 
 
-def parse_value(text: str):
-    """A TOML value (4, 0.07, true, "picamera"); bare words are strings."""
+def validate_text(text: str, path: Path, described: dict[str, str]) -> Config:
+    """The configuration the whole resulting file gives; if none, a refusal that names the change."""
     try:
-        return tomlkit.parse(f"v = {text}")["v"]
-    except TOMLKitError:
-        return tomlkit.string(text)
-
-
-def validate_text(text: str, path: Path, key: str, value: str) -> None:
-    """Refuse ``key = value`` (in one line) if the whole resulting file is not a valid configuration."""
-    try:
-        load_config_text(text, str(path), path.resolve().parent)
+        return load_config_text(text, str(path), path.resolve().parent)
     except KioskError as error:
-        shown = value if value.isprintable() and len(value) <= 60 else shorten(value)
-        raise refuse(f"refused {key} = {shown}: {error}; {path} is unchanged") from None
+        named = str(error).removeprefix(f"{path}: ").split(":")[0]
+        raise refuse(f"refused {_change(described, named)}: {error}; {path} is unchanged") from None
+
+
+def _change(described: dict[str, str], key: str) -> str:
+    """The change a refusal is about: the one ``key`` names, else all of them."""
+    if key in described:
+        return f"{key} = {described[key]}"
+    return ", ".join(f"{k} = {v}" for k, v in described.items())
+
+
+def _shown(text: str) -> str:
+    return text if text.isprintable() and len(text) <= 60 else shorten(text)
+
+
+def _valid_or_none(text: str, path: Path) -> Config | None:
+    try:
+        return load_config_text(text, str(path), path.resolve().parent)
+    except KioskError:
+        return None
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -63,6 +63,28 @@ def read_state(path: Path | None = None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def settings_path(state_file: Path | None = None) -> Path:
+    """Where the running kiosk writes the settings it uses and where each came from (beside its state)."""
+    return (state_file or state_path()).with_name("settings.json")
+
+
+def running_settings() -> tuple[int | None, dict[str, Any] | None]:
+    """The running kiosk's pid (``None``: none runs), and the settings it says it uses (``None``: unknown).
+
+    The settings file is the kiosk's own, read only when its pid is the one
+    :func:`running_pid` finds, and with a size limit.
+    """
+    pid = running_pid(read_state())
+    if pid is None:
+        return None, None
+    settings = read_state(settings_path())
+    if settings is None or settings.get("pid") != pid or not isinstance(settings.get("settings"), dict):
+        return pid, None
+    if not isinstance(settings.get("sources"), dict) or not isinstance(settings.get("variables"), dict):
+        return pid, None
+    return pid, settings
+
+
 def state_problem(state: dict[str, Any]) -> str | None:
     """What is wrong with a state file's content, in a few words; ``None`` if nothing.
 

@@ -100,3 +100,39 @@ def test_bad_display_values_are_refused_in_one_line(text, message):
     with pytest.raises(KioskError) as error:
         load_config_text(f"[display]\n{text}\n", "c.toml")
     assert str(error.value).startswith(f"c.toml: {message}") and "\n" not in str(error.value)
+
+
+def test_the_example_file_is_what_the_schema_writes():
+    from kiosk.config_example import example_text
+
+    assert (ROOT / "config.example.toml").read_text() == example_text(), (
+        "config.example.toml is stale: python -m kiosk.config_example config.example.toml"
+    )
+
+
+def documented_keys(text):
+    """``section.name`` -> whether it has its help beside or above it, for each key the example shows."""
+    import re
+
+    documented, section, previous = {}, None, ""
+    for line in text.splitlines():
+        header = re.fullmatch(r"\[(\w+)\]", line)
+        if header:
+            section = header.group(1)
+        key = re.fullmatch(r"(?:# )?(\w+) = (\S+)( +# .+)?", line)
+        if key and section:
+            documented[f"{section}.{key.group(1)}"] = bool(key.group(3)) or previous.startswith("# ")
+        previous = line
+    return documented
+
+
+def test_the_example_documents_every_key_of_the_schema_and_no_other():
+    from kiosk.config_schema import all_keys
+
+    keys = all_keys()
+    assert [key.key for key in keys if not key.help] == [], "give each field a Field(description=...)"
+    documented = documented_keys((ROOT / "config.example.toml").read_text())
+    assert set(documented) == {key.key for key in keys}
+    assert all(documented.values()), [key for key, helped in documented.items() if not helped]
+    # A key the schema does not have would be caught:
+    assert "coach.knee_in" in documented_keys("[coach]\nknee_in = 0.1  # old name\n")

@@ -312,15 +312,26 @@ class Kiosk:
         else:
             log.info("glass calibration saved to %s", self.calibration_file)
 
-    def apply(self, config: Config) -> None:
-        """Use a reloaded configuration: coach thresholds, the score gate, smoothing, logging.
+    def apply(self, config: Config) -> Config:
+        """Use a reloaded configuration; returns the settings now in force.
 
-        The model, the buttons' pins, the display and the exercise library are
-        set up once; their changes take effect at the next start.
+        ``[pose]`` and ``[logging]`` apply at once, ``[coach]`` from the next
+        exercise. The sections set up once at start (the schema's ``APPLIES =
+        "restart"``: camera, model, buttons, display, program) keep their running
+        values until the next start, so that what runs is what the kiosk says
+        it uses (a model reloaded after a fault is still the one it started with);
+        each changed key is logged.
         """
-        for section in ("model", "buttons", "display", "camera", "program"):
-            if getattr(config, section) != getattr(self.config, section):
-                log.warning("[%s] changed: it takes effect when the kiosk restarts", section)
+        once = [name for name, field in Config.model_fields.items() if field.annotation.APPLIES == "restart"]
+        waiting = [
+            f"{section}.{name}"
+            for section in once
+            for name, value in getattr(config, section)
+            if getattr(getattr(self.config, section), name) != value
+        ]
+        if waiting:
+            log.warning("%s changed: takes effect when the kiosk restarts", ", ".join(waiting))
+        config = config.model_copy(update={section: getattr(self.config, section) for section in once})
         pose = config.pose
         estimator = self.inference.tracker.estimator
         estimator.min_score = pose.min_score
@@ -328,6 +339,7 @@ class Kiosk:
         self.config = config
         self.config_error = None
         logging.getLogger().setLevel(config.logging.level.upper())
+        return config
 
     def _coach_for(self, exercise) -> Coach:
         coach, mount = self.config.coach, self.config.camera.mount()

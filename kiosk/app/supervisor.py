@@ -1,5 +1,10 @@
 """The kiosk's link to the operating system: systemd notifications, the state file, SIGHUP reloads.
 
+Beside the state file it keeps ``settings.json``: every setting the kiosk
+uses and where each came from (default, file, calibration, environment),
+written at start and whenever the settings in force change (a reload, a saved
+calibration), for ``kiosk config diff``.
+
 Budget: ≈ 20 µs per frame (a watchdog datagram a second, a state file every
 two seconds); never blocks the render loop for long, and a full disk only
 costs the state update.
@@ -20,7 +25,7 @@ from kiosk.app.last_good import LastGood
 from kiosk.app.notify import Notifier
 from kiosk.config import Config, load_config_and_text
 from kiosk.errors import KioskError
-from kiosk.state import state_path, write_state
+from kiosk.state import settings_path, state_path, write_state
 
 log = logging.getLogger(__name__)
 STATE_INTERVAL = 2.0
@@ -68,6 +73,9 @@ class Supervisor:
         self._state_failed = False
         self._sessions: dict[str, int] = {}
         self._had_person = False
+        self._settings_of: Config | None = None
+        self._settings_writer: threading.Thread | None = None
+        self.last_frame_at: float | None = None  # wall time of the last frame shown with every stage alive
         self.problems = _LastProblem()
         logging.getLogger().addHandler(self.problems)
 
@@ -134,14 +142,56 @@ class Supervisor:
             self.notifier.ready()
         if alive:
             self.notifier.watchdog()
+            self.last_frame_at = time.time()
+        if kiosk.config is not self._settings_of:  # at start, after a reload or a saved calibration
+            self._settings_of = kiosk.config
+            # Off the render loop: working out where each value came from reads the files again.
+            self._join_settings_writer()
+            self._settings_writer = threading.Thread(
+                target=self._write_settings, args=(kiosk.config, getattr(kiosk, "config_error", None)),
+                name="settings-writer", daemon=True,
+            )  # fmt: skip
+            self._settings_writer.start()
         self._frame_times.append(now)
         self._count_session(kiosk)
         if now - self._last_state >= STATE_INTERVAL:
             self._last_state = now
             self._write_state(kiosk, latency, now)
 
+    def _write_settings(self, config: Config, error: str | None) -> None:
+        """``settings.json``: the settings in force and where each came from, for ``kiosk config diff``."""
+        from kiosk.config_sources import effective
+
+        read = (
+            self.last_good.path
+            if error and self.last_good is not None
+            else None
+            if error
+            else self.config_file
+        )
+        try:
+            found = effective(read, self.calibration)
+            sources, variables = found.sources, found.variables
+        except Exception:  # noqa: BLE001 - a file changed since: the values are still worth writing
+            sources, variables = {}, {}
+        settings = {
+            "pid": os.getpid(),
+            "written": time.time(),
+            "config_file": str(self.config_file) if self.config_file else None,
+            "config_error": error,
+            "settings": config.model_dump(mode="json"),
+            "sources": sources,
+            "variables": variables,
+        }
+        write_state(settings, settings_path(self.state_file))
+
+    def _join_settings_writer(self) -> None:
+        if self._settings_writer is not None:
+            self._settings_writer.join(timeout=5)
+
     def stopping(self) -> None:
         """The kiosk is shutting down."""
+        self._join_settings_writer()
         self.notifier.stopping()
         logging.getLogger().removeHandler(self.problems)
 
@@ -176,6 +226,8 @@ class Supervisor:
             "last_error": self.problems.message,
             "last_error_at": self.problems.at,
             "config_file": str(self.config_file) if self.config_file else None,
+            # The watchdog's own measure: the last frame that reached the display with every stage alive.
+            "last_frame_at": self.last_frame_at,
         }
         written = write_state(state, self.state_file)
         if not written and not self._state_failed:

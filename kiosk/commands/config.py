@@ -1,16 +1,23 @@
 """``kiosk config``: read, check and change the configuration over SSH.
 
-Modelled on Pi-hole and OctoPrint. ``set`` and ``edit`` validate the whole
-resulting file before anything is written, write it atomically (temporary
-file, fsync, rename), keep the operator's comments and order (tomlkit), then
-ask the running kiosk to reload. A refusal names the key, the value and what
-is allowed, exits with 1 and leaves the file byte-for-byte unchanged.
+Modelled on Pi-hole (``pihole-FTL --config``), OctoPrint (``octoprint
+config``) and MagicMirror² (``config:check``). ``set``, ``reset`` and ``edit``
+make each value its key's type, validate the whole resulting file and check
+what would fail at start (a source that means nothing, a file the service
+cannot read, a pin in use) before anything is written; they write atomically
+(temporary file, fsync, rename), keep the operator's comments and order
+(tomlkit), then ask the running kiosk to reload and say, per key, whether the
+change is in force now, from the next exercise, or at the next restart
+(``--restart`` restarts the service when a change needs it). A refusal names
+the key, the value and what is allowed, exits with 1 and leaves the file
+byte-for-byte unchanged. Reading: :mod:`kiosk.commands.config_read`.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,75 +25,56 @@ from pathlib import Path
 
 import tomlkit
 
-from kiosk.config import (
-    CALIBRATION_KEYS,
-    Config,
-    calibration_path,
-    config_path,
-    load_config_text,
-    with_calibration,
-)
-from kiosk.config_file import (
-    locked,
-    read_text,
-    refuse,
-    set_values,
-    split_key,
-    write_atomically,
-)
+from kiosk.commands.config_read import running_pins
+from kiosk.config import CALIBRATION_KEYS, Config, calibration_path, config_path, load_config_text
+from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
+from kiosk.config_schema import find_key, section_keys
+from kiosk.config_sources import environment_overrides
 from kiosk.errors import KioskError
-from kiosk.running import reload_kiosks
-from kiosk.state import read_state, state_path, state_problem
+from kiosk.running import UNIT, find_kiosks, reload_kiosks
+from kiosk.state import read_state, running_settings, state_path, state_problem
 
-
-def show(path: Path, effective: bool) -> int:
-    """Print the file as written, or every setting in force (``--effective``)."""
-    if effective:
-        sys.stdout.write(tomlkit.dumps(_plain(_load(path).model_dump(mode="json"))))
-        return 0
-    if not path.exists():
-        print(f"# {path} does not exist: every setting has its default (kiosk config show --effective)")
-        return 0
-    sys.stdout.write(read_text(path))
-    return 0
-
-
-def get(path: Path, key: str) -> int:
-    """Print one setting's value in force."""
-    value = _load(path).model_dump(mode="json")
-    for part in split_key(key):
-        if not isinstance(value, dict) or part not in value:
-            raise refuse(f"unknown key {key!r}: see kiosk config show --effective for the keys")
-        value = value[part]
-    print(tomlkit.item(value).as_string() if not isinstance(value, dict) else tomlkit.dumps(value), end="\n")
-    return 0
+RESTART_HINT = "sudo systemctl restart kiosk"
 
 
 def set_value(path: Path, key: str, text: str) -> int:
     """Set one key, keeping the rest of the file and its comments."""
-    document = set_values(path, {key: text})
-    value = document[split_key(key)[0]][split_key(key)[1]]
-    print(f"{key} = {tomlkit.item(value).as_string()} in {path}")
-    section, name = split_key(key)
-    if section == "display" and name in CALIBRATION_KEYS:
-        in_force = getattr(_load(path).display, name)
-        if in_force != value:
-            print(
-                f"note: the calibration saved from the screen ({calibration_path()}) sets {key} = {in_force}"
-            )
-    _reload(path)
+    return set_many(path, [key, text])
+
+
+def set_many(path: Path, pairs: list[str], restart: bool = False) -> int:
+    """Set ``KEY VALUE [KEY VALUE ...]`` in one atomic write: all of them, or none."""
+    if len(pairs) % 2:
+        raise refuse(f"{pairs[-1]!r} has no value: give KEY VALUE pairs; {path} is unchanged")
+    changes: dict[str, str] = {}
+    for key, text in zip(pairs[::2], pairs[1::2], strict=True):
+        name = find_key(key).key
+        if name in changes:
+            raise refuse(f"{name} is given twice; {path} is unchanged")
+        changes[name] = text
+    document = set_values(path, changes, check=_check_changes)
+    for key in changes:
+        section, name = key.split(".")
+        print(f"{key} = {tomlkit.item(document[section][name]).as_string()} in {path}")
+    _notes(path, list(changes))
+    _apply(path, list(changes), restart)
     return 0
 
 
-def validate(path: Path) -> int:
-    """Check a file; print why it is refused, or that it is valid."""
-    if not path.exists():
-        raise refuse(f"{path} not found")
-    try:
-        load_config_text(read_text(path), str(path), path.resolve().parent)
-    except KioskError as error:
-        raise refuse(str(error)) from None
-    print(f"{path} is valid")
+def reset(path: Path, keys: list[str], restart: bool = False) -> int:
+    """Remove keys (or sections) from the file, so their defaults apply again (OctoPrint's ``remove``)."""
+    removed = remove_values(path, keys, check=_check_changes)
+    for key in keys:
+        if key in removed:
+            print(f"{key} removed from {path}: back to its default")
+        else:
+            print(f"{key} is not set in {path}: it already has its default")
+    if removed:
+        changed = [
+            k for key in removed for k in ([key] if "." in key else [x.key for x in section_keys(key)])
+        ]
+        _notes(path, changed)
+        _apply(path, changed, restart)
     return 0
 
 
@@ -109,9 +97,15 @@ def edit(path: Path) -> int:
         print(f"no change to {path}")
         return 0
     try:
-        load_config_text(edited, str(path), path.resolve().parent)
+        config = load_config_text(edited, str(path), path.resolve().parent)
     except KioskError as error:
         raise refuse(f"{error}; {path} is unchanged; your edited copy is {copy}") from None
+    before = _valid_or_none(original, path)
+    changed = _changed_keys(before or Config(), config)
+    found = _check_changes(config, before, changed)
+    if found:
+        key, problem = found[0]
+        raise refuse(f"{path}: {key}: {problem}; {path} is unchanged; your edited copy is {copy}")
     with locked(path):  # the editor may have been open for minutes: apply only over what was edited
         current = read_text(path) if path.exists() else ""
         if current != original:
@@ -121,46 +115,118 @@ def edit(path: Path) -> int:
         write_atomically(path, edited)
     Path(copy).unlink()
     print(f"{path} updated")
-    _reload(path)
+    _apply(path, changed, False)
     return 0
 
 
 def config_command(args) -> int:
     """Dispatch ``kiosk config ACTION``."""
+    from kiosk.commands import config_read
+
     path = config_path(args.config)
     if args.action == "show":
-        return show(path, args.effective)
+        return config_read.show(path, args.effective, args.json, args.raw)
     if args.action == "get":
-        return get(path, args.key)
+        return config_read.get(path, args.key, args.json, args.raw)
     if args.action == "set":
-        return set_value(path, args.key, args.value)
+        return set_many(path, args.pairs, args.restart)
+    if args.action == "reset":
+        return reset(path, args.keys, args.restart)
     if args.action == "validate":
-        return validate(Path(args.file) if args.file else path)
+        return config_read.validate(Path(args.file) if args.file else path, args.json, args.raw)
+    if args.action == "diff":
+        return config_read.diff(path, args.json)
+    if args.action == "keys":
+        from kiosk.commands.config_keys import keys_command
+
+        return keys_command(args.which, args.json)
     return edit(path)
 
 
-def _load(path: Path) -> Config:
-    """The settings in force: the file, with the calibration saved from the screen laid over it."""
+def _check_changes(config: Config, before: Config | None, keys=None) -> list[tuple[str, str]]:
+    """What would fail at start among the keys this change touches (all when the file was not valid)."""
+    from kiosk.config_checks import problems
+
+    keys = keys if keys is not None else _changed_keys(before or Config(), config)
+    held = list(running_pins())
+    if before is not None:  # the running kiosk may hold the pins the file named until now
+        held += [getattr(before.buttons, name) for name in ("previous", "next", "select")]
+    return problems(config, keys, held_by_the_kiosk=held)
+
+
+def _changed_keys(before: Config, after: Config) -> list[str]:
+    old, new = before.model_dump(), after.model_dump()
+    return [f"{s}.{n}" for s in new for n in new[s] if new[s][n] != old[s][n]]
+
+
+def _valid_or_none(text: str, path: Path) -> Config | None:
     try:
-        config = (
-            load_config_text(read_text(path), str(path), path.resolve().parent) if path.exists() else Config()
+        return load_config_text(text, str(path), path.resolve().parent)
+    except KioskError:
+        return None
+
+
+def _notes(path: Path, keys: list[str]) -> None:
+    """What else decides these keys: the calibration saved from the screen, and the environment."""
+    calibration = calibration_path()
+    ours = environment_overrides()
+    _, running = running_settings()
+    for key in keys:
+        section, name = key.split(".")
+        if section == "display" and name in CALIBRATION_KEYS and calibration.exists():
+            print(f"note: the calibration saved from the screen ({calibration}) may set {key} over the file")
+        if key in ours:
+            print(f"note: {ours[key][0]} in this shell's environment overrides {key} for commands run here")
+        if running is not None and running["sources"].get(key) == "environment":
+            print(
+                f"note: the running kiosk's environment sets {key}: the file's value is unused while it does"
+            )
+
+
+def _apply(path: Path, keys: list[str], restart: bool) -> None:
+    """Ask the running kiosk to reload, and say per key when the change is in force (restart if asked)."""
+    by_when: dict[str, list[str]] = {}
+    for key in keys:
+        by_when.setdefault(find_key(key).applies, []).append(key)
+    restart_keys = by_when.get("restart", [])
+    if restart and restart_keys:
+        print(_restart(path))
+    else:
+        state = read_state()
+        problem = state_problem(state) if state is not None else None
+        if problem is not None:
+            print(f"kiosk: note: ignoring the state file {state_path()}: {problem}", file=sys.stderr)
+        print(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
+    if by_when.get("now"):
+        print(f"in force at once: {', '.join(by_when['now'])}")
+    if by_when.get("next exercise"):
+        print(f"in force from the next exercise started: {', '.join(by_when['next exercise'])}")
+    if restart_keys and not restart:
+        print(
+            f"takes effect when the kiosk restarts: {', '.join(restart_keys)} "
+            f"({RESTART_HINT}, or again with --restart)"
         )
-    except KioskError as error:
-        raise refuse(str(error)) from None
-    return with_calibration(config, calibration_path())
 
 
-def _reload(path: Path) -> None:
-    """Ask the kiosk that reads ``path`` to reload; the state file's pid is only a hint, and checked."""
-    state = read_state()
-    problem = state_problem(state) if state is not None else None
-    if problem is not None:
-        print(f"kiosk: note: ignoring the state file {state_path()}: {problem}", file=sys.stderr)
-    print(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
+def _restart(path: Path) -> str:
+    """Restart the kiosk service if it is the kiosk reading ``path``; one line that says what happened."""
+    from kiosk.running import _systemd_main_pid
 
-
-def _plain(data):
-    """The effective settings as plain TOML types (no None)."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items() if v is not None}
-    return data
+    found, hidden = find_kiosks(path)
+    service = _systemd_main_pid()
+    if service is None or (service not in found and not hidden):
+        if found:
+            pids = ", ".join(map(str, found))
+            return f"the kiosk reading {path} (pid {pids}) is not the service: stop it and start it again"
+        return f"no kiosk service is running with {path}: the change applies when it starts"
+    systemctl = shutil.which("systemctl")
+    try:
+        result = subprocess.run(
+            [systemctl or "systemctl", "restart", UNIT], capture_output=True, text=True, timeout=90
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"could not restart the kiosk ({error}): {RESTART_HINT}"
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return f"could not restart the kiosk ({reason}): {RESTART_HINT}"
+    return f"restarted the kiosk service (it was pid {service})"

@@ -155,10 +155,21 @@ def check_model(path: Path | None = None) -> Check:
 
 
 def check_config(path: Path | None = None) -> Check:
+    """The configuration loads, and nothing in it would fail at start (``kiosk config validate``)."""
+    from kiosk.commands.config_read import running_pins
+    from kiosk.config_checks import problems
+
     try:
-        load_config(path)
+        config = load_config(path)
     except KioskError as error:
         return Check("configuration", "fail", str(error), "kiosk config edit")
+    found = problems(config, held_by_the_kiosk=running_pins())
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        key, problem = found[0]
+        return Check(
+            "configuration", "fail", f"{key}: {problem}{more}", "kiosk config validate lists them all"
+        )
     resolved = config_path(path)
     return Check("configuration", "ok", f"{resolved} valid" if resolved.exists() else "no file: defaults")
 
@@ -182,6 +193,21 @@ def check_glass(path: Path | None = None) -> Check:
     return Check("glass", "fail", "the legs do not all show on the picture", reach.line)
 
 
+def check_proc() -> Check:
+    """/proc as the kiosk needs it: cpuinfo, for XNNPACK and for gpiozero's board detection."""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        return Check(
+            "/proc", "fail", f"/proc/cpuinfo is hidden ({error.strerror}): XNNPACK and gpiozero need it",
+            "no ProcSubset=pid in the unit or a drop-in (sudo systemctl cat kiosk)",
+        )  # fmt: skip
+    board = Path("/proc/device-tree/model")
+    if board.exists() or "Revision" in cpuinfo:
+        return Check("/proc", "ok", "cpuinfo and the board's revision are readable")
+    return Check("/proc", "ok", "cpuinfo is readable (no board revision: not a Pi)")
+
+
 def check_disk() -> Check:
     folder = state_path().parent
     while not folder.exists():
@@ -198,8 +224,8 @@ def check_disk() -> Check:
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
-    check_user, check_camera, check_display, check_display_driver, check_gpio, check_groups, check_model,
-    check_config, check_glass, check_disk,
+    check_user, check_proc, check_camera, check_display, check_display_driver, check_gpio, check_groups,
+    check_model, check_config, check_glass, check_disk,
 )  # fmt: skip
 
 

@@ -1,11 +1,19 @@
-"""``kiosk status``: what the running kiosk is doing, from its state file."""
+"""``kiosk status``: what the running kiosk is doing, from its state file, and its last warnings.
+
+The state file says what the kiosk does, and when a frame last reached the
+display with every stage alive (what the watchdog is fed on); the journal
+holds its last warnings and errors, shown whether or not it runs (kiosk/journal.py).
+"""
 
 from __future__ import annotations
 
 import json
 import time
 
+from kiosk.journal import recent_warnings
 from kiosk.state import read_state, running_pid, state_path, state_problem
+
+WARNINGS = 5
 
 NOT_RUNNING = 3  # as systemctl status says of a stopped unit
 
@@ -15,15 +23,22 @@ def status_command(as_json: bool) -> int:
     path = state_path()
     state = read_state(path)
     pid = running_pid(state)
+    warnings, unread = recent_warnings(WARNINGS)
     if as_json:
-        print(json.dumps({"running": pid is not None, **(state or {})}))
+        report = {"running": pid is not None, **(state or {})}
+        report["last_frame_age_s"] = _frame_age(state)
+        report["warnings"] = [{"at": at, "message": message} for at, message in warnings]
+        report["warnings_unavailable"] = unread
+        print(json.dumps(report))
         return 0 if pid else NOT_RUNNING
     if state is None:
         print(f"not running: no state file at {path}")
+        _print_warnings(warnings, unread)
         return NOT_RUNNING
     problem = state_problem(state)
     if problem is not None:
         print(f"unknown: the state file {path} is not valid ({problem})")
+        _print_warnings(warnings, unread)
         return NOT_RUNNING
     now = time.time()
     if pid is None:
@@ -39,6 +54,7 @@ def status_command(as_json: bool) -> int:
         ),
         ("source", state.get("source")),
         ("fps", state.get("fps")),
+        ("last frame", _frame_age_text(state)),
         ("pose age", f"{state.get('pose_age_ms')} ms"),
         ("CPU", "unknown (not a Pi)" if temperature is None else f"{temperature:.1f} °C"),
         (
@@ -51,7 +67,35 @@ def status_command(as_json: bool) -> int:
     ]
     for name, value in lines:
         print(f"  {name:<15}{value}")
+    _print_warnings(warnings, unread)
     return 0 if pid else NOT_RUNNING
+
+
+def _frame_age(state: dict | None) -> float | None:
+    """Seconds since a frame last reached the display with every stage alive; ``None``: never, or unknown."""
+    at = (state or {}).get("last_frame_at")
+    if isinstance(at, bool) or not isinstance(at, int | float) or not 0 < at < 1e11:
+        return None
+    return round(max(0.0, time.time() - at), 1)
+
+
+def _frame_age_text(state: dict) -> str:
+    age = _frame_age(state)
+    if age is None:
+        return "none since start (a stage hangs, or an older kiosk)"
+    return f"{age:.1f} s ago (the watchdog's measure)"
+
+
+def _print_warnings(warnings: list[tuple[float, str]], unread: str | None) -> None:
+    if unread is not None:
+        print(f"  {'warnings':<15}{unread}")
+        return
+    if not warnings:
+        print(f"  {'warnings':<15}none in the journal")
+        return
+    print(f"  last {len(warnings)} warnings (journalctl -u kiosk -p warning):")
+    for at, message in warnings:
+        print(f"    {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(at))}  {message}")
 
 
 def _ago(seconds: float) -> str:

@@ -1,5 +1,6 @@
 """The whole kiosk: the athlete at the mirror, the real model, real drawing, gpiozero's mock pins."""
 
+import logging
 import queue
 import time
 
@@ -213,3 +214,24 @@ def test_the_coach_reads_depth_through_the_cameras_configured_mounting(interpret
     finally:
         pygame.quit()
     assert coach.gauge.mount == config.camera.mount() and coach.gauge.mount.height_m == 2.0
+
+
+def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(mirror, caplog):
+    kiosk, _, _ = mirror
+    caplog.set_level(logging.WARNING)  # apply sets the root logger's level: given back after the test
+    started = kiosk.config
+    changed = Config.model_validate(
+        {
+            "pose": {"min_score": 0.4},
+            "coach": {"knee_in_offset": 0.07},
+            "display": {"mode": "glass"},
+            "model": {"num_threads": started.model.num_threads + 1},
+        }
+    )
+    in_force = kiosk.apply(changed)
+    assert kiosk.config is in_force
+    assert (in_force.pose.min_score, kiosk.inference.tracker.estimator.min_score) == (0.4, 0.4)
+    assert in_force.coach.knee_in_offset == 0.07  # the next exercise's coach is made with it
+    # Set up once at start: what runs (and a model rebuilt after a fault) stays as it started.
+    assert (in_force.display, in_force.model) == (started.display, started.model)
+    assert "model.num_threads, display.mode changed: takes effect when the kiosk restarts" in caplog.text

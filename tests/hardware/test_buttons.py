@@ -48,6 +48,16 @@ def test_holding_next_asks_for_help_and_holding_previous_is_for_staff(buttons):
     assert drain(events) == [ButtonEvent.STAFF]
 
 
+def test_hold_time_is_documented_as_what_it_is_the_long_press_of_all_three_buttons():
+    """The tests above hold each of the three for hold_time; its help (config keys, the example) says so."""
+    from kiosk.config_schema import find_key
+
+    help_text = find_key("buttons.hold_time").help
+    assert all(f"{button}: {long_press}" in help_text for button, long_press in (
+        ("select", "back"), ("next", "help"), ("previous", "calibration")
+    )), help_text  # fmt: skip
+
+
 def test_a_short_press_of_select_selects(buttons):
     _, events, pins = buttons
     press(pins.pin(22))

@@ -94,7 +94,7 @@ def test_validate_show_and_get(config_file, tmp_path):
     assert kiosk(config_file, "config", "get", "pose.nope").returncode == 1
 
 
-def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file):
+def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file, temporary_folder):
     good = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.0/hold_time\\ =\\ 1.5/")
     assert good.returncode == 0, good.stderr
     assert "hold_time = 1.5" in config_file.read_text()
@@ -103,6 +103,9 @@ def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file):
     assert bad.returncode == 1 and "buttons.hold_time" in error_lines(bad)[0]
     assert "your edited copy is" in error_lines(bad)[0]
     assert config_file.read_bytes() == before
+    # The copy is kept for the staff, in $TMPDIR: under pytest's own folder here, never in /tmp.
+    copy = Path(error_lines(bad)[0].rpartition("your edited copy is ")[2])
+    assert copy.is_relative_to(temporary_folder) and "hold_time = 99" in copy.read_text()
 
 
 def test_a_crash_between_write_and_rename_leaves_the_old_file_whole(config_file, monkeypatch):
@@ -263,3 +266,41 @@ def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file)
     print(f"\n{lost.value} of {2 * ROUNDS} updates lost")
     assert lost.value == 0, f"{lost.value} of {2 * ROUNDS} updates lost"
     assert "# knee this far inside" in config_file.read_text()  # comments kept through it all
+
+
+def test_restart_restarts_the_service_only_when_a_change_needs_it(
+    config_file, tmp_path, monkeypatch, capsys, lookalike
+):
+    from kiosk.cli import main
+
+    service = lookalike(config_file)  # systemd's MainPID, reading this very file
+    calls = tmp_path / "systemctl.log"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "systemctl").write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\ncase "$*" in *MainPID*) echo {service.pid};; esac\n'
+    )
+    (folder / "systemctl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    monkeypatch.setenv("KIOSK_STATE", str(tmp_path / "state.json"))
+    sent = []
+
+    def kiosk_config(*argv):
+        with monkeypatch.context() as patched:  # signals recorded, not sent
+            patched.setattr(os, "kill", lambda pid, number: sent.append((pid, number)))
+            code = main(["config", "--config", str(config_file), *argv])
+        return code, capsys.readouterr().out
+
+    code, out = kiosk_config("set", "display.mode", "glass")
+    assert code == 0 and (service.pid, signal.SIGHUP) in sent
+    assert (
+        "takes effect when the kiosk restarts: display.mode (sudo systemctl restart kiosk, or again with "
+        "--restart)" in out
+    )
+    assert "restart kiosk.service" not in calls.read_text()
+    code, out = kiosk_config("set", "coach.knee_in_offset", "0.07", "--restart")  # a reload is enough
+    assert code == 0 and "in force from the next exercise started: coach.knee_in_offset" in out
+    assert "restart kiosk.service" not in calls.read_text()
+    code, out = kiosk_config("set", "display.rotation", "90", "--restart")
+    assert code == 0 and f"restarted the kiosk service (it was pid {service.pid})" in out
+    assert "restart kiosk.service" in calls.read_text().splitlines()

@@ -46,6 +46,7 @@ def running(tmp_path):
         "KIOSK_CONFIG": str(config),
         "NOTIFY_SOCKET": str(notify),
         "HOME": str(tmp_path / "home"),
+        "KIOSK_POSE__MIN_SCORE": "0.3",  # as an Environment= line in a drop-in would
     }
     log = (tmp_path / "kiosk.log").open("w")
     # As under systemd: stderr is the journal's stream, and $JOURNAL_STREAM says so.
@@ -92,6 +93,8 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     assert f"running, pid {process.pid}" in status and "session: squat" in status.replace(
         "screen         ", ""
     )
+    age = re.search(r"last frame     ([\d.]+) s ago", status)
+    assert age is not None and float(age.group(1)) < 5, status
 
     changed = run_cli("config", "set", "coach.knee_in_offset", "0.08", env=env)
     assert f"asked the running kiosk (pid {process.pid}) to reload" in changed.stdout
@@ -100,6 +103,26 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     reloading = next(i for i, message in enumerate(receive()) if message.startswith("RELOADING=1\n"))
     assert receive()[reloading].split("\n")[1].startswith("MONOTONIC_USEC=")
     assert wait_for(lambda: "READY=1" in receive()[reloading + 1 :])
+
+    # A restart-only key: said so, and the running kiosk keeps its value; diff shows both, and why.
+    changed = run_cli("config", "set", "display.mode", "glass", env=env)
+    assert (
+        "takes effect when the kiosk restarts: display.mode (sudo systemctl restart kiosk" in changed.stdout
+    )
+
+    def diff():
+        return run_cli("config", "diff", env=env).stdout
+
+    assert wait_for(lambda: 'display.mode: running "video", file "glass": applies at restart' in diff()), (
+        diff()
+    )
+    shown = diff()
+    assert "  coach.knee_in_offset = 0.08" in shown and "(default 0.15)" in shown
+    assert "coach.knee_in_offset: running" not in shown  # reloaded: in force
+    assert (
+        "pose.min_score: running 0.3, file 0.29: set by KIOSK_POSE__MIN_SCORE in the kiosk's environment"
+        in shown
+    )
 
     for broken in ("[coach]\nknee_in_offset = 'a lot'\n", "[a]\nb = " + "[" * 2000 + "]" * 2000 + "\n"):
         running["config"].write_text(broken)  # broken behind the CLI's back: a bad value, then a deep nesting

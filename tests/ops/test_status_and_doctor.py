@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import time
 
@@ -36,7 +37,9 @@ def test_status_json(tmp_path):
     state.write_text(json.dumps(fields))
     result = run_cli("status", "--json", env={"KIOSK_STATE": str(state)})
     assert result.returncode == 0
-    assert json.loads(result.stdout) == {"running": True, **fields}
+    report = json.loads(result.stdout)
+    assert report.items() >= {"running": True, **fields}.items()
+    assert {"last_frame_age_s", "warnings", "warnings_unavailable"} <= report.keys()
 
 
 def test_doctor_checks_model_and_configuration(tmp_path):
@@ -64,3 +67,88 @@ def test_notifier_sends_ready_and_throttles_the_watchdog(tmp_path):
         assert not notifier.watchdog()  # within the interval: not sent again
         assert [listener.recv(100) for _ in range(2)] == [b"READY=1", b"WATCHDOG=1"]
     assert not Notifier(socket_path=None).ready()
+
+
+def fake_journalctl(folder, lines, code=0, stderr=""):
+    """A ``journalctl`` on PATH that prints ``lines`` and records how it was called."""
+    folder.mkdir(exist_ok=True)
+    output = folder / "journal.jsonl"
+    output.write_text("".join(line + "\n" for line in lines))
+    script = folder / "journalctl"
+    script.write_text(
+        f'#!/bin/sh\necho "$@" > {folder / "args"}\ncat {output}\necho "{stderr}" >&2\nexit {code}\n'
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def status_here(monkeypatch, capsys, state, path):
+    from kiosk.cli import main
+
+    state_file = path.parent / "state.json"
+    state_file.write_text(json.dumps(state))
+    monkeypatch.setenv("KIOSK_STATE", str(state_file))
+    code = main(["status"])
+    return code, capsys.readouterr().out
+
+
+def test_status_shows_the_last_five_warnings_and_when_a_frame_last_reached_the_display(
+    tmp_path, monkeypatch, capsys
+):
+    now = time.time()
+    entries = [
+        json.dumps({"__REALTIME_TIMESTAMP": str(int((now - 60 + i) * 1e6)), "MESSAGE": f"kiosk: warning {i}"})
+        for i in range(5)
+    ]
+    folder = fake_journalctl(tmp_path / "bin", entries)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    state = {
+        "pid": os.getpid(),
+        "updated": now,
+        "started": now - 60,
+        "screen": "attract",
+        "last_frame_at": now - 2.5,
+    }
+    code, out = status_here(monkeypatch, capsys, state, tmp_path / "x")
+    age = re.search(r"  last frame     ([\d.]+) s ago \(the watchdog's measure\)", out)
+    assert code == 0 and age is not None and 2.5 <= float(age.group(1)) < 3.5, out
+    assert "last 5 warnings (journalctl -u kiosk -p warning):" in out
+    shown = [line for line in out.splitlines() if "kiosk: warning" in line]
+    assert [line.rsplit(" ", 1)[1] for line in shown] == ["0", "1", "2", "3", "4"]
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(int(now - 60)))
+    assert shown[0].strip().startswith(when[:16])
+    assert (folder / "args").read_text().split() == [
+        "--unit", "kiosk.service", "--priority", "warning", "--lines", "5", "--output", "json", "--no-pager",
+    ]  # fmt: skip
+    # A kiosk whose stages hang draws on, but the watchdog's measure stops: so does this.
+    state["last_frame_at"] = None
+    assert "  last frame     none since start" in status_here(monkeypatch, capsys, state, tmp_path / "x")[1]
+    # Stopped: the warnings say why.
+    code, out = status_here(monkeypatch, capsys, {**state, "updated": now - 600}, tmp_path / "x")
+    assert code == 3 and "kiosk: warning 4" in out
+
+
+def test_status_without_a_journal_says_so_in_a_line(tmp_path, monkeypatch, capsys):
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, out = status_here(monkeypatch, capsys, {"pid": 4242, "updated": 1.0}, tmp_path / "x")
+    assert code == 3 and "  warnings       no journal here (journalctl is not installed)" in out
+    failing = fake_journalctl(
+        tmp_path / "bin", [], code=1, stderr="Failed to open journal: Permission denied"
+    )
+    monkeypatch.setenv("PATH", str(failing))
+    out = status_here(monkeypatch, capsys, {"pid": 4242, "updated": 1.0}, tmp_path / "x")[1]
+    assert "  warnings       journalctl failed: Failed to open journal: Permission denied" in out
+
+
+def test_the_doctors_configuration_check_finds_what_would_fail_at_start(tmp_path, monkeypatch):
+    from kiosk.commands.doctor import check_config
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[camera]\nsource = "{tmp_path}/gone.mp4"\n[model]\npath = "/nonexistent.tflite"\n')
+    check = check_config(config)
+    assert check.outcome == "fail" and check.fix == "kiosk config validate lists them all"
+    assert check.detail == f"camera.source: video file: {tmp_path}/gone.mp4 does not exist (and 1 more)"
+    config.write_text('[camera]\nsource = "demo"\n')
+    assert check_config(config).outcome == "ok"

@@ -58,7 +58,9 @@ def proc_options(unit: Unit) -> str:
     return ",".join(options)
 
 
-def run_in_sandbox(unit: Unit, workdir: Path, scratch: Path) -> subprocess.CompletedProcess:
+def run_in_sandbox(
+    unit: Unit, workdir: Path, scratch: Path, probe: str = PROBE
+) -> subprocess.CompletedProcess:
     runtime = Path("/run") / unit.service("RuntimeDirectory")[-1]
     device_libs = Path(sys.prefix) / "device-libs"  # lgpio, as apt's python3-lgpio is on a Pi (make test)
     env = {"PATH": os.environ["PATH"], **unit.environment, "PYTHONPATH": str(device_libs)}
@@ -74,7 +76,7 @@ fi
 mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -p {runtime}
 mount --bind -o ro {workdir} {workdir}
 cd {workdir}
-exec env -i {variables} {sys.executable} -c {shlex.quote(PROBE)}
+exec env -i {variables} {sys.executable} -c {shlex.quote(probe)}
 """
     return subprocess.run(
         ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
@@ -94,3 +96,27 @@ def test_under_the_units_sandbox_xnnpack_is_on_and_the_buttons_open(tmp_path):
     # Off a Pi the pins get as far as the chip; on a Pi they open.
     pins_open = report["gpio"] is None or report["gpio"].startswith("no GPIO chip could be opened")
     assert (report["xnnpack"], pins_open) == (True, True), f"{report}\n{result.stderr}"
+
+
+DOCTOR_PROBE = """
+from kiosk.commands.doctor import check_proc
+check = check_proc()
+print(check.outcome, check.detail, check.fix, sep="|")
+"""
+
+
+@pytest.mark.parametrize("subset", ["", "ProcSubset=pid"])
+def test_the_doctor_names_a_hidden_proc_as_the_service_meets_it(tmp_path, subset):
+    problem = _namespace_problem()
+    if problem is not None:
+        pytest.skip(problem)
+    workdir = tmp_path / "opt-kiosk"
+    workdir.mkdir()
+    unit = Unit.parse((ROOT / "systemd" / "kiosk.service").read_text() + f"\n[Service]\n{subset}\n")
+    result = run_in_sandbox(unit, workdir, tmp_path, DOCTOR_PROBE)
+    assert result.returncode == 0, result.stderr
+    outcome, detail, fix = result.stdout.splitlines()[-1].split("|")
+    if subset:
+        assert outcome == "fail" and detail.startswith("/proc/cpuinfo is hidden") and "ProcSubset=pid" in fix
+    else:
+        assert outcome == "ok" and detail.startswith("cpuinfo and the board's revision are readable")
