@@ -18,7 +18,7 @@ from kiosk.coach.depth import DepthGauge
 from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, square_to_mirror, turn_degrees
 from kiosk.coach.library import Exercise
 from kiosk.coach.observation import Observation
-from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings
+from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings, rep_key
 from kiosk.coach.verdict import RepResult, Thresholds, judge
 from kiosk.coach.view import FACE_THE_MIRROR
 from kiosk.pose.keypoints import Keypoint, Pose
@@ -155,9 +155,9 @@ class DepthRepTracker:
         return False
 
     def _judge(self, rep: Rep, baseline: Baseline | None) -> RepResult:
-        result = judge(
-            rep, self.exercise, baseline, self.thresholds, self.reference, self.exercise.depth.full
-        )
+        # Offline the reference holds every rep of the clip, this one too: it is judged against the others.
+        reference = self.reference if self.learning else self.reference.without(rep_key(rep.start))
+        result = judge(rep, self.exercise, baseline, self.thresholds, reference, self.exercise.depth.full)
         if result.side is not None:
             self.per_side[result.side] += 1
             self.side = result.side

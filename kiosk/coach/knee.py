@@ -31,6 +31,7 @@ import statistics
 from collections import deque
 from dataclasses import dataclass
 
+from kiosk.coach.depth import PARALLEL_DROP
 from kiosk.coach.standing import LEG, SIDES, Standing, hip_offset
 from kiosk.pose.keypoints import Keypoint, Pose
 
@@ -44,8 +45,23 @@ MAX_TURN_DEG = 25.0
 # Once the person's usual track is known, a knee this far outside its line is pushed wide: never caving.
 WIDE = -0.12
 FEW_REPS_MARGIN = 0.03
-# Reps within this factor of each other's depth are compared (UsualTrack).
+# Live, reps within this factor of each other's depth are compared (UsualTrack).
 NEAR_DEPTH = 1.5
+
+
+def knee_reach(depth: float) -> float:
+    """How far a knee bent to this depth stands off its hip–ankle line, in leg lengths.
+
+    With thigh and shank of equal length, hips that have sunk by ``drop`` leg
+    lengths put the knee ``½·√(1 − (1 − drop)²)`` off the line through hip and
+    ankle; a knee swung about that line (caving, or tracking over turned-out
+    toes) moves sideways in proportion to it.
+
+    >>> round(knee_reach(1.0), 2), round(knee_reach(0.25), 2)
+    (0.45, 0.26)
+    """
+    drop = PARALLEL_DROP * min(max(depth, 0.05), 1.0 / PARALLEL_DROP)
+    return 0.5 * math.sqrt(max(0.0, 1.0 - (1.0 - drop) ** 2))
 
 
 class KneeVerdict(enum.Enum):
@@ -182,41 +198,55 @@ def turn_degrees(shift: float | None, depth: float | None) -> float | None:
 
 
 class UsualTrack:
-    """A person's usual track at the bottom of their reps: each knee's offset per depth, the trunk's lean.
+    """A person's usual track at the bottom of their reps: each knee's swing, the trunk's lean.
 
-    Caving only ever moves a knee inwards, so the usual track is the median of
-    the reps left once those more than ``trim`` (leg lengths) inside it are
-    set aside, twice over: a few caving reps among the good ones do not drag
-    it in. Reps shallower than ``min_depth`` say too little to learn from.
+    A knee's sideways place at the bottom is, for a person who tracks the
+    same way every rep, its offset per unit of :func:`knee_reach` (the knee
+    swings about its hip–ankle line, and the swing shows more the deeper the
+    knee bends: the athlete's knees sit 0.09 leg lengths outside their line in
+    a quarter squat and 0.14 at parallel). Caving only ever moves a knee
+    inwards, so the usual track is the median of the reps left once those
+    more than ``trim`` (leg lengths) inside it are set aside, twice over: a
+    few caving reps among the good ones do not drag it in. Reps shallower
+    than ``min_depth`` say too little to learn from.
 
-    A knee is compared only with reps of about the same depth (within a
-    factor of ``NEAR_DEPTH``): a knee's offset grows with depth, but far from
-    in proportion (the synthetic athlete's knees sit 0.09 leg lengths outside
-    their line in a quarter squat and 0.14 at parallel), so a half squat says
-    little about where a full one's knee should be.
+    ``near``: only reps within this factor of the judged depth are compared
+    (live, while few reps are known; ``None`` offline, where the whole clip
+    is). A rep is never its own reference: ``without(key)`` sets one aside.
 
     >>> reference = UsualTrack()
     >>> for left in (-0.1, -0.08, -0.11, 0.05):   # the last rep caved
     ...     reference.add({"left": left}, depth=1.0)
     >>> round(reference.expected("left", 0.8), 3)
-    -0.08
-    >>> reference.expected("left", 0.5) is None   # no rep of that depth yet
+    -0.093
+    >>> reference.expected("left", 0.5) is None   # no rep of about that depth yet
     True
     """
 
-    def __init__(self, keep: int = 9, trim: float = 0.05, min_depth: float = 0.3):
+    def __init__(
+        self, keep: int = 9, trim: float = 0.05, min_depth: float = 0.3, near: float | None = NEAR_DEPTH
+    ):
         self.trim = trim
         self.min_depth = min_depth
-        self._reps: dict[str, deque[tuple[float, float]]] = {side: deque(maxlen=keep) for side in SIDES}
+        self.near = near
+        # Per knee: (offset, depth, the rep's name) of each rep learnt from.
+        self._reps: dict[str, deque[tuple[float, float, object]]] = {s: deque(maxlen=keep) for s in SIDES}
         self._leans: deque[float] = deque(maxlen=keep)
+        self._without: object = None
 
-    def add(self, offsets: dict[str, float | None], depth: float) -> None:
-        """Record a rep's offsets at its bottom."""
+    def add(self, offsets: dict[str, float | None], depth: float, key: object = None) -> None:
+        """Record a rep's offsets at its bottom (``key``: what names the rep, for :meth:`without`)."""
         if depth < self.min_depth:
             return
         for side, offset in offsets.items():
             if offset is not None:
-                self._reps[side].append((offset, depth))
+                self._reps[side].append((offset, depth, key))
+
+    def without(self, key: object) -> UsualTrack:
+        """The same track with the rep named ``key`` set aside: a rep is judged against the others."""
+        other = UsualTrack(trim=self.trim, min_depth=self.min_depth, near=self.near)
+        other._reps, other._leans, other._without = self._reps, self._leans, key
+        return other
 
     def add_lean(self, degrees: float | None) -> None:
         """Record a rep's sideways trunk lean at its bottom."""
@@ -231,50 +261,54 @@ class UsualTrack:
         return statistics.median(self._leans) if len(self._leans) >= 3 else None
 
     def count(self, side: str, depth: float) -> int:
-        """How many reps of about this depth the knee's reference holds."""
+        """How many reps the knee's reference holds to compare with this depth."""
         return len(self._near(side, depth))
 
     def usual(self, side: str, depth: float) -> float | None:
-        """The knee's usual offset per unit depth at about this depth, or ``None`` before such a rep."""
+        """The knee's usual offset per unit of reach, or ``None`` before a rep to compare with."""
         reps = self._near(side, depth)
         if not reps:
             return None
         if len(reps) == 2:  # too few for a median to set one aside: the knee's more outward rep
-            return min(offset / d for offset, d in reps)
-        usual = statistics.median(offset / d for offset, d in reps)
+            return min(offset / knee_reach(d) for offset, d in reps)
+        usual = statistics.median(offset / knee_reach(d) for offset, d in reps)
         for _ in range(2):
-            kept = [(o, d) for o, d in reps if o <= usual * d + self.trim] or reps
-            usual = statistics.median(offset / d for offset, d in kept)
+            kept = [(o, d) for o, d in reps if o <= usual * knee_reach(d) + self.trim] or reps
+            usual = statistics.median(offset / knee_reach(d) for offset, d in kept)
         return usual
 
     def margin(self, side: str, depth: float, least: float) -> float:
         """How far in past its usual track a knee must be to cave: ``least``, or more while unsure.
 
         Three times the scatter of the person's own reps about their usual
-        track (MoveNet scatters more on some people than others: 0.006–0.053
-        leg lengths per unit depth across the synthetic athlete's sets), and
-        with fewer than three reps to go by, ``FEW_REPS_MARGIN`` more per rep
+        track (MoveNet scatters more on some people than others), and with
+        fewer than three reps to go by, ``FEW_REPS_MARGIN`` more per rep
         missing.
         """
         missing = max(0, 3 - self.count(side, depth))
-        return max(least, 3.0 * self.spread(side, depth) * max(depth, 0.0)) + FEW_REPS_MARGIN * missing
+        return max(least, 3.0 * self.spread(side, depth) * knee_reach(depth)) + FEW_REPS_MARGIN * missing
 
     def spread(self, side: str, depth: float) -> float:
-        """The scatter of the knee's usual reps about its usual track (a robust standard deviation)."""
+        """The scatter of the knee's usual reps about its usual track, per unit of reach (robust)."""
         usual = self.usual(side, depth)
         reps = self._near(side, depth)
         if usual is None or len(reps) < 3:
             return 0.0
-        kept = [o / d for o, d in reps if o <= usual * d + self.trim]
+        kept = [o / knee_reach(d) for o, d in reps if o <= usual * knee_reach(d) + self.trim]
         return 1.48 * statistics.median(abs(v - usual) for v in kept)
 
     def expected(self, side: str, depth: float) -> float | None:
-        """Where the knee usually is at this depth, or ``None`` before a rep of about this depth."""
+        """Where the knee usually is at this depth, or ``None`` before a rep to compare with."""
         usual = self.usual(side, depth)
-        return None if usual is None else usual * max(0.0, depth)
+        return None if usual is None else usual * knee_reach(depth)
 
     def _near(self, side: str, depth: float) -> list[tuple[float, float]]:
-        return [(o, d) for o, d in self._reps[side] if d / NEAR_DEPTH <= depth <= d * NEAR_DEPTH]
+        near, aside = self.near, self._without
+        return [
+            (o, d)
+            for o, d, key in self._reps[side]
+            if (aside is None or key != aside) and (near is None or d / near <= depth <= d * near)
+        ]
 
     def clear(self) -> None:
         """A new person."""

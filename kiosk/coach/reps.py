@@ -58,6 +58,15 @@ FEET_MEDIAN_FRAMES = 5
 ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
 
 
+def rep_key(start: float) -> float:
+    """What names a rep across replays of the same clip: its start, to the millisecond.
+
+    >>> rep_key(1.23456)
+    1.235
+    """
+    return round(start, 3)
+
+
 @dataclass(frozen=True)
 class RepSettings:
     """Thresholds of the rep state machine (depth: 0 standing, 1 thighs parallel)."""

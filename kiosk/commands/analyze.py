@@ -27,6 +27,7 @@ from pathlib import Path
 from kiosk.coach.depth import CameraMount
 from kiosk.coach.knee import UsualTrack
 from kiosk.coach.library import Exercise
+from kiosk.coach.reps import rep_key
 from kiosk.coach.session import ClipPrior, Coach
 from kiosk.coach.standing import StandingReference, clip_standing
 from kiosk.coach.verdict import RepResult
@@ -175,14 +176,17 @@ def _clip_reference() -> StandingReference:
 
 
 def _usual_knees(results: list[RepResult]) -> UsualTrack:
-    """Each knee's usual offset per unit of depth over all the clip's judged reps (their median)."""
-    reference = UsualTrack(keep=len(results) or 1)
+    """Each knee's usual track over all the clip's judged reps, of any depth.
+
+    Each rep is named by its start, so that it is judged against the others.
+    """
+    reference = UsualTrack(keep=len(results) or 1, near=None)
     for result in results:
         if result.judged and result.metrics.get("depth"):
             offsets = {s: result.metrics.get(f"measured_offset_{s}") for s in ("left", "right")}
             if result.side is not None:
                 offsets = {result.side: offsets[result.side]}
-            reference.add(offsets, result.metrics["depth"])
+            reference.add(offsets, result.metrics["depth"], key=rep_key(result.start))
             reference.add_lean(result.metrics.get("trunk_lean"))
     return reference
 
