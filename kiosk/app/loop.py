@@ -18,6 +18,7 @@ from pathlib import Path
 import pygame
 
 from hardware import ButtonEvent, FrameSource
+from kiosk.app.coaching import camera_mount, load_program, thresholds
 from kiosk.app.degrade import ThermalGovernor
 from kiosk.app.engine import build_tracker
 from kiosk.app.faults import FaultLog
@@ -29,6 +30,7 @@ from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.app.trouble import TroubleWatch
+from kiosk.coach.library import Library
 from kiosk.coach.routine import SAFETY_TEXT, SETUP
 from kiosk.coach.session import Coach
 from kiosk.config import Config
@@ -67,7 +69,8 @@ class Kiosk:
     (the configuration file could not be loaded at start; ``config`` is the
     last good one) is shown where the attract screen would be, until a
     reload succeeds. ``chimes`` (:class:`kiosk.app.chimes.Chimes`) sound
-    each rep. Call :meth:`close` when done.
+    each rep. ``library`` is the exercise library read at start (else it is
+    read here, from ``config``). Call :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -90,6 +93,7 @@ class Kiosk:
         calibration_file: Path | None = None,
         config_error: str | None = None,
         chimes=None,
+        library: Library | None = None,
     ):
         self.config = config
         self.calibration_file = calibration_file
@@ -109,7 +113,8 @@ class Kiosk:
             )
         else:
             self.pipeline = InlinePipeline(source, self.inference, clock)
-        self.navigation = Navigation(config.program.library(), self._coach_for, config.program.routine)
+        library = library if library is not None else load_program(config.program)
+        self.navigation = Navigation(library, self._coach_for, config.program.routine)
         if start is not None:
             self.navigation.start(start, clock())
         self.canvas = Canvas(display, config.display.turned)
@@ -342,8 +347,8 @@ class Kiosk:
         return config
 
     def _coach_for(self, exercise) -> Coach:
-        coach, mount = self.config.coach, self.config.camera.mount()
-        return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds, mount=mount)
+        coach, mount = self.config.coach, camera_mount(self.config.camera)
+        return Coach(exercise, thresholds(coach), cooldown_seconds=coach.cooldown_seconds, mount=mount)
 
     def _handle_input(self) -> bool:
         now = self.clock()

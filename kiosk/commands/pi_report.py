@@ -88,7 +88,7 @@ class ThermalLog:
 
 def pose_benches(frames: int, threads: tuple[int, ...] = POSE_THREADS) -> list[dict[str, Any]]:
     """The pose engine's bench with each thread count, on the same rendered frames."""
-    from kiosk.pose.bench import DISTINCT_FRAMES, bench_frames, run
+    from kiosk.commands.bench_pose import DISTINCT_FRAMES, bench_frames, run
 
     images = bench_frames(min(DISTINCT_FRAMES, max(frames, 10)))
     results = []

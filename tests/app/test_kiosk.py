@@ -11,6 +11,7 @@ import pytest
 from hardware import FakeFrameSource, FakeSpeaker, GpioButtons
 from kiosk.app import Screen
 from kiosk.app.chimes import Chimes
+from kiosk.app.coaching import camera_mount
 from kiosk.app.loop import Kiosk
 from kiosk.athlete.source import AthleteSource
 from kiosk.coach.routine import ACTIVE, SETUP, SUMMARY
@@ -173,7 +174,7 @@ def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_con
     interpreter, tmp_path, tree_pose_image
 ):
     from kiosk.app.navigation import Calibration
-    from kiosk.config import load_config
+    from kiosk.config_sources import load_config
 
     config_file = tmp_path / "etc" / "config.toml"  # root's on a Pi: the kiosk never writes it
     config_file.parent.mkdir()
@@ -213,7 +214,7 @@ def test_the_coach_reads_depth_through_the_cameras_configured_mounting(interpret
         coach = kiosk.navigation.coach_for(exercise_by_id("squat"))
     finally:
         pygame.quit()
-    assert coach.gauge.mount == config.camera.mount() and coach.gauge.mount.height_m == 2.0
+    assert coach.gauge.mount == camera_mount(config.camera) and coach.gauge.mount.height_m == 2.0
 
 
 def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(mirror, caplog):
