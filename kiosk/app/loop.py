@@ -24,7 +24,7 @@ from kiosk.app.engine import build_tracker
 from kiosk.app.faults import FaultLog
 from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
-from kiosk.app.navigation import Calibration, Navigation, Screen
+from kiosk.app.navigation import Calibration, Navigation, Screen, command_for
 from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
 from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
@@ -360,9 +360,9 @@ class Kiosk:
                     return False
                 button = button_for_key(event.key)
                 if button is not None:
-                    self.navigation.handle(button, now)
+                    self.navigation.handle(command_for(button), now)
         while True:
             try:
-                self.navigation.handle(self.events.get_nowait(), now)
+                self.navigation.handle(command_for(self.events.get_nowait()), now)
             except queue.Empty:
                 return True
