@@ -31,7 +31,7 @@ from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.app.trouble import TroubleWatch
 from kiosk.coach.library import Library
-from kiosk.coach.routine import SAFETY_TEXT, SETUP
+from kiosk.coach.routine import SETUP
 from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.config_file import set_values
@@ -119,7 +119,7 @@ class Kiosk:
             self.navigation.start(start, clock())
         self.canvas = Canvas(display, config.display.turned)
         self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
-        self.presenter = Presenter(self.screens, SAFETY_TEXT)
+        self.presenter = Presenter(self.screens)
         self.troubles = TroubleWatch()
         self.stats = FrameStats()
         self.hud = Hud(self.canvas.size) if hud else None

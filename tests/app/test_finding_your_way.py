@@ -9,6 +9,7 @@ from kiosk.app import Navigation
 from kiosk.app.navigation import Command
 from kiosk.app.presenter import Presenter
 from kiosk.coach.routine import REST, SETUP, SUMMARY
+from kiosk.coach.summary import exercise_summary, routine_summary
 from kiosk.ui.screens import Screens
 
 
@@ -91,3 +92,20 @@ def test_the_menu_says_how_many_tiles_are_above_and_below(drawn):
     above = next(text for text in said if text.startswith("▲ "))
     shown = sum(1 for entry in nav.entries if entry.title in said)
     assert shown + int(above.split()[1]) == 11 and not any(text.startswith("▼ ") for text in said)
+
+
+def test_the_safety_screen_and_every_summary_give_the_same_advice(drawn):
+    nav = Navigation()
+    nav.handle(Command.HELP, 0.0)  # held next on the attract screen: the safety advice
+    shown = " ".join(drawn(nav, 0.1))
+    nav.start("routine", 1.0)  # a routine opens on it too
+    nav.observe(None, 1.05)
+    opening = " ".join(drawn(nav, 1.1))
+    squat = nav.library.exercise("squat")
+    part = exercise_summary(squat, [], {})
+    whole = routine_summary([part], [], ())
+    advice = nav.state.safety
+    seed = "Sharp or sudden pain, swelling, instability, or pain that does not improve"
+    assert seed in advice and "not diagnose" in advice
+    assert advice in shown and advice in opening, "the whole advice on the screen, word for word"
+    assert part.note == whole.note == part.to_json()["note"] == advice
