@@ -356,6 +356,42 @@ class ProgramConfig(_Section):
         return _beside_the_file(value, info)
 
 
+class PresenceConfig(_Section):
+    """[presence]: when the mirror wakes for a person and lets go of them, and when it cannot see them.
+
+    The defaults suit a gym floor lit as usual with the mirror's camera 2–3 m
+    from where people stand; a dim corner or a narrow room may want its own.
+    """
+
+    APPLIES = "now"
+    wake_seconds: float = Field(
+        0.7, ge=0.0, le=10.0,
+        description="seconds a person stands in view before the attract screen opens the menu",
+    )  # fmt: skip
+    idle_seconds: float = Field(
+        30.0, ge=5.0, le=600.0,
+        description="seconds after the last person left before any screen but calibration returns to attract",
+    )  # fmt: skip
+    dark_level: float = Field(
+        28.0, ge=0.0, le=255.0,
+        description="with nobody found, a picture darker than this (mean of 0-255) shows \"too dark\"",
+    )  # fmt: skip
+    too_far_torso: float = Field(
+        0.07, gt=0.0, lt=1.0,
+        description="a torso (shoulders to hips) shorter than this share of the picture height: \"too far\"",
+    )  # fmt: skip
+    too_close_torso: float = Field(
+        0.36, gt=0.0, lt=1.0,
+        description="a torso longer than this share, with the legs not all in view: \"too close\"",
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _far_below_close(self) -> PresenceConfig:
+        if self.too_far_torso >= self.too_close_torso:
+            raise ValueError("too_far_torso must be smaller than too_close_torso")
+        return self
+
+
 class SoundConfig(_Section):
     """[sound]: short tones for people who cannot see the screen (lying down): off unless switched on.
 
@@ -386,6 +422,7 @@ class Config(_Section):
     display: DisplayConfig = Field(default_factory=DisplayConfig)
     coach: CoachConfig = Field(default_factory=CoachConfig)
     program: ProgramConfig = Field(default_factory=ProgramConfig)
+    presence: PresenceConfig = Field(default_factory=PresenceConfig)
     sound: SoundConfig = Field(default_factory=SoundConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 

@@ -114,13 +114,13 @@ class Kiosk:
         else:
             self.pipeline = InlinePipeline(source, self.inference, clock)
         library = library if library is not None else load_program(config.program)
-        self.navigation = Navigation(library, self._coach_for, config.program.routine)
+        self.navigation = Navigation(library, self._coach_for, config.program.routine, config.presence)
         if start is not None:
             self.navigation.start(start, clock())
         self.canvas = Canvas(display, config.display.turned)
         self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
         self.presenter = Presenter(self.screens)
-        self.troubles = TroubleWatch()
+        self.troubles = TroubleWatch(config.presence)
         self.stats = FrameStats()
         self.hud = Hud(self.canvas.size) if hud else None
         self.governor = ThermalGovernor(self.inference)
@@ -320,7 +320,7 @@ class Kiosk:
     def apply(self, config: Config) -> Config:
         """Use a reloaded configuration; returns the settings now in force.
 
-        ``[pose]`` and ``[logging]`` apply at once, ``[coach]`` from the next
+        ``[pose]``, ``[presence]`` and ``[logging]`` apply at once, ``[coach]`` from the next
         exercise. The sections set up once at start (the schema's ``APPLIES =
         "restart"``: camera, model, buttons, display, program) keep their running
         values until the next start, so that what runs is what the kiosk says
@@ -341,6 +341,7 @@ class Kiosk:
         estimator = self.inference.tracker.estimator
         estimator.min_score = pose.min_score
         self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
+        self.navigation.presence = self.troubles.presence = config.presence
         self.config = config
         self.config_error = None
         logging.getLogger().setLevel(config.logging.level.upper())

@@ -22,8 +22,8 @@ calibrate               less               more               next value       s
 ======================  =================  =================  ===============  ===============
 
 The attract screen wakes by itself when a person has stood in view for
-``WAKE_SECONDS``; any screen but calibration returns to it ``IDLE_SECONDS``
-after the last person left, and the session is dropped with it.
+``[presence] wake_seconds``; any screen but calibration returns to it
+``idle_seconds`` after the last person left, and the session is dropped with it.
 
 The buttons report facts (:class:`hardware.ButtonEvent`: which button,
 pressed or held); what each asks for is said once, in ``COMMANDS``:
@@ -42,6 +42,7 @@ from hardware.buttons import ButtonEvent
 from kiosk.coach.library import Exercise, Library, Routine, built_in
 from kiosk.coach.routine import ACTIVE, SAFETY, SUMMARY, RoutineRun, RoutineState
 from kiosk.coach.session import Coach
+from kiosk.config import PresenceConfig
 from kiosk.pose.keypoints import Pose
 
 
@@ -71,8 +72,6 @@ def command_for(event: ButtonEvent) -> Command:
     return COMMANDS[event]
 
 
-IDLE_SECONDS = 30.0
-WAKE_SECONDS = 0.7
 # The safety screen asked for from the attract screen or the menu goes back by itself after this.
 SAFETY_SECONDS = 20.0
 CALIBRATION_STEPS = {"scale": 0.02, "offset_x": 0.01, "offset_y": 0.01}
@@ -163,8 +162,10 @@ class Navigation:
         library: Library | None = None,
         coach_for: Callable[[Exercise], Coach] = Coach,
         routine_id: str | None = None,
+        presence: PresenceConfig | None = None,
     ):
         self.library = library or built_in()
+        self.presence = presence or PresenceConfig()  # the app sets a reloaded one here
         self.coach_for = coach_for
         routines = [self.library.routine(routine_id)] if routine_id else list(self.library.routines)
         routines += [r for r in self.library.routines if r not in routines]
@@ -235,7 +236,11 @@ class Navigation:
             self._present_since = now if self._present_since is None else self._present_since
         else:
             self._present_since = None
-        if self.screen is Screen.ATTRACT and present and now - self._present_since >= WAKE_SECONDS:
+        if (
+            self.screen is Screen.ATTRACT
+            and present
+            and now - self._present_since >= self.presence.wake_seconds
+        ):
             self.screen = Screen.MENU
         if self.screen is Screen.SESSION and self.run is not None:
             self.state = self.run.update(pose, t)
@@ -248,7 +253,10 @@ class Navigation:
         helping = self._helping_from
         if self.screen is Screen.SAFETY and helping is not None and t - helping[1] > SAFETY_SECONDS:
             self._end_help()
-        if self.screen not in (Screen.ATTRACT, Screen.CALIBRATION) and t - self._last_person > IDLE_SECONDS:
+        if (
+            self.screen not in (Screen.ATTRACT, Screen.CALIBRATION)
+            and t - self._last_person > self.presence.idle_seconds
+        ):
             self.to_attract()
 
     def to_attract(self) -> None:

@@ -225,6 +225,7 @@ def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(
         {
             "pose": {"min_score": 0.4},
             "coach": {"knee_in_offset": 0.07},
+            "presence": {"idle_seconds": 90.0, "dark_level": 10.0},
             "display": {"mode": "glass"},
             "model": {"num_threads": started.model.num_threads + 1},
         }
@@ -233,6 +234,7 @@ def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(
     assert kiosk.config is in_force
     assert (in_force.pose.min_score, kiosk.inference.tracker.estimator.min_score) == (0.4, 0.4)
     assert in_force.coach.knee_in_offset == 0.07  # the next exercise's coach is made with it
+    assert kiosk.navigation.presence.idle_seconds == 90.0 and kiosk.troubles.presence.dark_level == 10.0
     # Set up once at start: what runs (and a model rebuilt after a fault) stays as it started.
     assert (in_force.display, in_force.model) == (started.display, started.model)
     assert "model.num_threads, display.mode changed: takes effect when the kiosk restarts" in caplog.text

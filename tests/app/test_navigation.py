@@ -6,11 +6,13 @@ import pytest
 from hardware import ButtonEvent
 from kiosk.app import Navigation, Screen
 from kiosk.app.keys import button_for_key
-from kiosk.app.navigation import IDLE_SECONDS, SAFETY_SECONDS, WAKE_SECONDS, Command, command_for
+from kiosk.app.navigation import SAFETY_SECONDS, Command, command_for
 from kiosk.coach.routine import ACTIVE, SAFETY, SETUP, SUMMARY
+from kiosk.config import PresenceConfig
 
 from ..coach.motion import Person, Rep, nobody, squats, stand
 
+IDLE_SECONDS, WAKE_SECONDS = PresenceConfig().idle_seconds, PresenceConfig().wake_seconds
 PREVIOUS, NEXT, SELECT, BACK = Command.PREVIOUS, Command.NEXT, Command.SELECT, Command.BACK
 HELP, STAFF = Command.HELP, Command.STAFF
 
@@ -42,6 +44,18 @@ def test_it_opens_on_the_attract_screen_with_routines_first_on_the_menu():
     assert nav.entries[0].routine is not None and nav.entries[0].title == "Knee-friendly warm-up"
     assert [e.exercise.id for e in nav.entries[1:4]] == ["squat", "reverse_lunge", "step_down"]
     assert {e.exercise.id for e in nav.entries if e.exercise} >= {"glute_bridge", "hip_hinge", "clamshell"}
+
+
+def test_the_site_sets_how_long_a_person_stands_before_it_wakes_and_how_long_it_waits_for_them():
+    presence = PresenceConfig(wake_seconds=3.0, idle_seconds=60.0)
+    nav = feed(Navigation(presence=presence), stand(Person(), 2.0, 0.0))
+    assert nav.screen is Screen.ATTRACT  # 2 s in view: not yet, at this site
+    feed(nav, stand(Person(), 1.5, 2.0))
+    assert nav.screen is Screen.MENU
+    feed(nav, nobody(45.0, 4.0))
+    assert nav.screen is Screen.MENU  # 45 s gone: still waiting
+    feed(nav, nobody(20.0, 49.0))
+    assert nav.screen is Screen.ATTRACT
 
 
 def test_a_person_stepping_in_wakes_it_and_leaving_for_30_s_puts_it_back_to_sleep():
