@@ -110,9 +110,19 @@ def processor() -> str:
     return platform.machine()
 
 
-def machine() -> str:
-    """The board (a Pi names itself in the device tree) and the processor, for a benchmark's report."""
+def board() -> str | None:
+    """The board as its device tree names it ("Raspberry Pi 5 Model B Rev 1.0"); ``None`` elsewhere."""
     try:
-        return f"{BOARD.read_text().strip(chr(0))}; {processor()}"
+        return BOARD.read_text().strip("\0\n")
     except OSError:
-        return f"{processor()}; {os.cpu_count()} cores, {platform.system()}"
+        return None
+
+
+def machine() -> str:
+    """The board and the processor, for a benchmark's report."""
+    named = board()
+    return (
+        f"{named}; {processor()}"
+        if named is not None
+        else f"{processor()}; {os.cpu_count()} cores, {platform.system()}"
+    )

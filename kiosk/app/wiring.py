@@ -28,6 +28,7 @@ from kiosk.app.supervisor import Supervisor
 from kiosk.coach.library import Library
 from kiosk.config import ButtonsConfig, Config, SoundConfig
 from kiosk.errors import KioskError
+from kiosk.files import write_file_from
 from kiosk.ui.display import open_display
 from kiosk.ui.mirror_view import picture_size
 
@@ -99,7 +100,7 @@ def run_kiosk(
         kiosk.run(frames)
         if screenshot is not None:
             try:  # upright, as the person sees it (a portrait mirror's panel is turned)
-                pygame.image.save(kiosk.canvas.surface, str(screenshot))
+                write_file_from(screenshot, lambda path: pygame.image.save(kiosk.canvas.surface, str(path)))
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
