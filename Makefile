@@ -42,7 +42,7 @@ fuzz: $(STAMP)
 
 # Speed is measured here, never asserted in a test: figures vary with the machine.
 bench: $(STAMP)
-	$(BIN)/python -m kiosk.pose.bench
+	$(BIN)/python -m kiosk.commands.bench_pose
 	$(BIN)/python -m kiosk.ui.bench
 	$(BIN)/kiosk bench --json
 	$(BIN)/kiosk bench --realtime --json

@@ -2,15 +2,20 @@
 
 gpiozero runs its callbacks on its own threads, so they only put a
 :class:`ButtonEvent` on a queue; the render loop takes events from there.
+An event is a fact (which button, pressed or held); what it means on each
+screen is the app's to say (kiosk/app/keys.py).
 """
 
 from __future__ import annotations
 
-import enum
 import logging
+import math
 import os
 import queue
 import threading
+import time
+from dataclasses import dataclass
+from typing import Literal
 
 log = logging.getLogger(__name__)
 # A button held this long is stuck (a jammed cap, a shorted cable): it is ignored until released.
@@ -52,34 +57,29 @@ def pin_factory_problem() -> str | None:
     return None
 
 
-class ButtonEvent(enum.Enum):
-    """What a person asked for by pressing a button (or a key on a dev machine)."""
+@dataclass(frozen=True)
+class ButtonEvent:
+    """One button pressed (let go before the hold time) or held (for the hold time): a fact, not a meaning.
 
-    PREVIOUS = "previous"
-    NEXT = "next"
-    SELECT = "select"
-    BACK = "back"  # select, held
-    HELP = "help"  # next, held: the safety advice
-    STAFF = "staff"  # previous, held: the glass calibration (from the menu)
+    >>> ButtonEvent("next", "hold")
+    ButtonEvent(button='next', action='hold')
+    """
 
-
-# Each button's short press and long press.
-PRESSES = {
-    "previous": (ButtonEvent.PREVIOUS, ButtonEvent.STAFF),
-    "next": (ButtonEvent.NEXT, ButtonEvent.HELP),
-    "select": (ButtonEvent.SELECT, ButtonEvent.BACK),
-}
+    button: Literal["previous", "next", "select"]
+    action: Literal["press", "hold"] = "press"
 
 
 class GpioButtons:
-    """Previous, next and select buttons on BCM pins; each means one thing short and another held.
+    """Previous, next and select buttons on BCM pins, each reported as pressed or held.
 
     Each button is wired from its pin to ground (the internal pull-up keeps it
-    high). A short press acts when the button is released; holding it for
-    ``hold_time`` seconds acts at once as its long press (select: back, next:
-    help, previous: staff) and the release then does nothing. A button held
-    for ``stuck_seconds`` is logged as stuck and ignored until it is released,
-    so it cannot lock the screens; the other two keep working.
+    high). A short press is reported when the button is released; holding it
+    for ``hold_time`` seconds is reported at once as a hold, and the release
+    then reports nothing. The same press again within ``bounce_time`` seconds
+    is a contact bouncing, not a second press: it is reported once (the one
+    debounce; gpiozero's own is not used, so every pin factory behaves the
+    same). A button held for ``stuck_seconds`` is logged as stuck and ignored
+    until it is released, so it cannot lock the screens; the other two keep working.
 
     >>> import time
     >>> from gpiozero import Device
@@ -89,7 +89,7 @@ class GpioButtons:
     >>> buttons = GpioButtons(events, previous=17, next=27, select=22, bounce_time=None)
     >>> Device.pin_factory.pin(27).drive_low(); Device.pin_factory.pin(27).drive_high()
     >>> events.get(timeout=1)
-    <ButtonEvent.NEXT: 'next'>
+    ButtonEvent(button='next', action='press')
     >>> buttons.close()
     """
 
@@ -106,7 +106,8 @@ class GpioButtons:
         from gpiozero import Button
 
         self._events = events
-        self._hold_time = hold_time
+        self._bounce_time = bounce_time or 0.0
+        self._last_press: dict[str, float] = {}
         self._stuck_seconds = stuck_seconds
         self._buttons = []
         self.stuck: set[str] = set()
@@ -115,9 +116,7 @@ class GpioButtons:
         try:
             for name, pin in (("previous", previous), ("next", next), ("select", select)):
                 # Repeated "held" callbacks let a stuck button be noticed while it is still down.
-                button = Button(
-                    pin, pull_up=True, bounce_time=bounce_time, hold_time=hold_time, hold_repeat=True
-                )
+                button = Button(pin, pull_up=True, bounce_time=None, hold_time=hold_time, hold_repeat=True)
                 self._buttons.append(button)
                 button.when_pressed = lambda name=name: self._pressed(name)
                 button.when_held = lambda button, name=name: self._on_held(name, button)
@@ -131,7 +130,6 @@ class GpioButtons:
             self._held[name] = False
 
     def _on_held(self, name: str, button) -> None:
-        long = PRESSES[name][1]
         with self._lock:
             if not button.is_pressed:
                 return  # a late repeat racing the release
@@ -147,7 +145,7 @@ class GpioButtons:
                 )
                 return
         if first:
-            self._events.put(long)
+            self._events.put(ButtonEvent(name, "hold"))
 
     def _released(self, name: str) -> None:
         with self._lock:
@@ -156,8 +154,14 @@ class GpioButtons:
                 self.stuck.discard(name)
                 log.warning("the %s button was released and works again", name)
                 return
-        if not was_held:
-            self._events.put(PRESSES[name][0])
+        if was_held:
+            return
+        now = time.monotonic()
+        with self._lock:
+            bounced = now - self._last_press.get(name, -math.inf) < self._bounce_time
+            self._last_press[name] = now
+        if not bounced:
+            self._events.put(ButtonEvent(name))
 
     def close(self) -> None:
         """Release the pins."""

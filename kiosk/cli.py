@@ -278,7 +278,8 @@ def _dispatch(args) -> int:
         from kiosk.commands.doctor import doctor_command
 
         return doctor_command(args.config, args.as_service)
-    from kiosk.config import calibration_path, load_config
+    from kiosk.config import calibration_path
+    from kiosk.config_sources import load_config
 
     if args.command == "run":
         from kiosk.app.last_good import LastGood, start_config
@@ -288,12 +289,12 @@ def _dispatch(args) -> int:
         calibration = calibration_path()
         # Under systemd a bad file must not stop the mirror: it runs on its last good configuration.
         last_good = LastGood(state_folder() / "last-good.toml") if os.environ.get("NOTIFY_SOCKET") else None
-        config, config_error = start_config(args.config, calibration, last_good)
+        config, library, config_error = start_config(args.config, calibration, last_good)
         logging.getLogger().setLevel(config.logging.level.upper())
         run_kiosk(
             config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
             hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
-            config_error=config_error,
+            config_error=config_error, library=library,
         )  # fmt: skip
         return 0
     config = load_config(args.config)

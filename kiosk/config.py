@@ -98,14 +98,6 @@ class CameraConfig(_Section):
         description="horizontal field of view: Camera Module 3 Wide 102 (the one to buy), Camera Module 3 66",
     )  # fmt: skip
 
-    def mount(self):
-        """The mounting as the coach's :class:`~kiosk.coach.depth.CameraMount`, or ``None`` if unknown."""
-        from kiosk.coach.depth import CameraMount
-
-        if self.mount_height_m is None:
-            return None
-        return CameraMount(self.mount_height_m, self.tilt_deg, self.hfov_deg)
-
 
 def default_threads() -> int:
     """Interpreter threads when the configuration names none: half the CPU cores, 1 to 4.
@@ -342,13 +334,6 @@ class CoachConfig(_Section):
         3.0, ge=0.0, le=30.0, description="at least this many seconds between two coaching cues"
     )
 
-    def thresholds(self):
-        """These settings as the coach's :class:`~kiosk.coach.verdict.Thresholds`."""
-        from kiosk.coach.verdict import Thresholds
-
-        fields = self.model_dump(exclude={"cooldown_seconds"})
-        return Thresholds(**fields)
-
 
 class ProgramConfig(_Section):
     """[program]: the staff's own exercise file (laid over the built-in exercises by id) and the routine.
@@ -363,36 +348,48 @@ class ProgramConfig(_Section):
     )
     routine: str = Field("knee_friendly_warm_up", description="the routine the mirror runs, by id")
 
+    # What the exercise file holds, and whether it has the routine, is checked where it is read
+    # (kiosk/app/coaching.py): reading a configuration never reads the exercise file.
     @field_validator("exercises_file")
     @classmethod
-    def _readable_library(cls, value: str, info: ValidationInfo) -> str:
-        value = _beside_the_file(value, info)
-        if value:
-            try:
-                _load_library(value)
-            except KioskError as error:
-                raise ValueError(f'{error}; fix the file, or set "" for the built-in exercises') from None
-        return value
-
-    @field_validator("routine")
-    @classmethod
-    def _known_routine(cls, value: str, info: ValidationInfo) -> str:
-        if "exercises_file" in info.data:
-            library = _load_library(info.data["exercises_file"])
-            known = [r.id for r in library.routines]
-            if value not in known:
-                raise ValueError(f"unknown routine {value!r}: choose one of {', '.join(known)}")
-        return value
-
-    def library(self):
-        """The exercise library in force: :class:`~kiosk.coach.library.Library`."""
-        return _load_library(self.exercises_file)
+    def _beside_this_file(cls, value: str, info: ValidationInfo) -> str:
+        return _beside_the_file(value, info)
 
 
-def _load_library(exercises_file: str):
-    from kiosk.coach.library import built_in, load_library
+class PresenceConfig(_Section):
+    """[presence]: when the mirror wakes for a person and lets go of them, and when it cannot see them.
 
-    return load_library(Path(exercises_file)) if exercises_file else built_in()
+    The defaults suit a gym floor lit as usual with the mirror's camera 2–3 m
+    from where people stand; a dim corner or a narrow room may want its own.
+    """
+
+    APPLIES = "now"
+    wake_seconds: float = Field(
+        0.7, ge=0.0, le=10.0,
+        description="seconds a person stands in view before the attract screen opens the menu",
+    )  # fmt: skip
+    idle_seconds: float = Field(
+        30.0, ge=5.0, le=600.0,
+        description="seconds after the last person left before any screen but calibration returns to attract",
+    )  # fmt: skip
+    dark_level: float = Field(
+        28.0, ge=0.0, le=255.0,
+        description="with nobody found, a picture darker than this (mean of 0-255) shows \"too dark\"",
+    )  # fmt: skip
+    too_far_torso: float = Field(
+        0.07, gt=0.0, lt=1.0,
+        description="a torso (shoulders to hips) shorter than this share of the picture height: \"too far\"",
+    )  # fmt: skip
+    too_close_torso: float = Field(
+        0.36, gt=0.0, lt=1.0,
+        description="a torso longer than this share, with the legs not all in view: \"too close\"",
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _far_below_close(self) -> PresenceConfig:
+        if self.too_far_torso >= self.too_close_torso:
+            raise ValueError("too_far_torso must be smaller than too_close_torso")
+        return self
 
 
 class SoundConfig(_Section):
@@ -417,7 +414,7 @@ class LoggingConfig(_Section):
 class Config(_Section):
     """The whole configuration, one section per part of the product."""
 
-    # Factories, not instances: defaults are made (the exercise file read) with a Config, never at import.
+    # Factories, not instances: each Config gets its own sections, made when it is.
     camera: CameraConfig = Field(default_factory=CameraConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     pose: PoseConfig = Field(default_factory=PoseConfig)
@@ -425,6 +422,7 @@ class Config(_Section):
     display: DisplayConfig = Field(default_factory=DisplayConfig)
     coach: CoachConfig = Field(default_factory=CoachConfig)
     program: ProgramConfig = Field(default_factory=ProgramConfig)
+    presence: PresenceConfig = Field(default_factory=PresenceConfig)
     sound: SoundConfig = Field(default_factory=SoundConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 
@@ -467,36 +465,6 @@ def calibration_path() -> Path:
     ``[display]`` keys in ``CALIBRATION_KEYS`` and is laid over the configuration file.
     """
     return Path(os.environ.get("KIOSK_CALIBRATION") or state_folder() / "calibration.toml")
-
-
-def load_config(path: str | Path | None = None, calibration: Path | None = None) -> Config:
-    """Read and validate the configuration, with the saved glass calibration (if given) laid over it.
-
-    With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
-    system file may be missing (the defaults apply); a named file must exist.
-    """
-    return load_config_and_text(path, calibration)[0]
-
-
-def load_config_and_text(
-    path: str | Path | None = None, calibration: Path | None = None
-) -> tuple[Config, str | None]:
-    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply).
-
-    ``KIOSK_SECTION__KEY`` variables in the environment override single keys
-    (kiosk/config_sources.py), over the file and the calibration.
-    """
-    from kiosk.config_sources import with_environment
-
-    named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
-    path = config_path(path)
-    if not named and not path.exists():
-        config, text = Config(), None
-    else:
-        text = read_config_text(path)
-        config = load_config_text(text, str(path), path.resolve().parent)
-    config = config if calibration is None else with_calibration(config, calibration)
-    return with_environment(config), text
 
 
 def read_config_text(path: Path) -> str:

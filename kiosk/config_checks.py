@@ -10,7 +10,8 @@ mirror:
   read them, from inside its sandbox (``ProtectHome=``, ``PrivateTmp=`` hide
   whole folders from it), and the model is the one ``model.sha256`` names;
 - the buttons' pins are free (no driver or other program holds them);
-- the routine exists in the exercise file (the schema checks that one itself).
+- the exercise file is a valid library and holds the routine (the schema,
+  which never reads it, cannot tell).
 
 >>> reader = Reader("kiosk", 999, frozenset({999}), (("/tmp", "PrivateTmp=yes"),))
 >>> reader.cannot_read(Path("/tmp/movenet.tflite"))
@@ -146,7 +147,10 @@ def problems(
     check("model.path", lambda: model_problem(config, reader))
     if wanted is not None and "model.path" not in wanted:  # a new checksum for the file already named
         check("model.sha256", lambda: model_problem(config, reader))
-    check("program.exercises_file", lambda: _file_problem(config.program.exercises_file, reader))
+    # Whatever key changed: a configuration whose exercise file or routine is broken does not start.
+    found.extend(program_problems(config))
+    if not found or found[-1][0] != "program.exercises_file":
+        check("program.exercises_file", lambda: _file_problem(config.program.exercises_file, reader))
     pins = {name: getattr(config.buttons, name) for name in ("previous", "next", "select")}
     if config.buttons.enabled:
         held = set(held_by_the_kiosk)
@@ -211,6 +215,19 @@ def model_problem(config: Config, reader: Reader) -> str | None:
 def pin_problem(pin: int, consumer: str) -> str:
     """The refusal for a pin in use."""
     return f"GPIO {pin} is in use by {consumer!r}: choose a free pin (gpioinfo lists them)"
+
+
+def program_problems(config: Config) -> list[tuple[str, str]]:
+    """``[(key, message)]`` if the exercise file cannot be used or lacks the routine, else ``[]``."""
+    from kiosk.app.coaching import load_program
+    from kiosk.errors import KioskError
+
+    try:
+        load_program(config.program)
+    except KioskError as error:
+        key, _, message = str(error).partition(": ")
+        return [(key, message)]
+    return []
 
 
 def _file_problem(value: str, reader: Reader) -> str | None:

@@ -7,6 +7,7 @@ Pi-hole's ``FTLCONF_``): ``KIOSK_CAMERA__SOURCE=demo``. A value from the
 environment is made its key's type like one given to ``kiosk config set``; an
 unknown key or a bad value is refused in one line that names the variable.
 Only variables with a double underscore are overrides (``KIOSK_CONFIG`` is not).
+:func:`load_config` reads the configuration in force, all of them laid over one another.
 
 >>> environment_overrides({"KIOSK_CAMERA__SOURCE": "demo", "KIOSK_CONFIG": "/etc/kiosk/config.toml"})
 {'camera.source': ('KIOSK_CAMERA__SOURCE', 'demo')}
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.config import Config, load_config_text, read_config_text, with_calibration
+from kiosk.config import Config, config_path, load_config_text, read_config_text, with_calibration
 from kiosk.config_schema import all_keys, find_key
 from kiosk.errors import KioskError
 
@@ -127,3 +128,31 @@ def _shown(text: str) -> str:
     from kiosk.config import shorten
 
     return text if text.isprintable() and len(text) <= 60 else shorten(text)
+
+
+def load_config(path: str | Path | None = None, calibration: Path | None = None) -> Config:
+    """Read and validate the configuration, with the saved glass calibration (if given) laid over it.
+
+    With no path: ``$KIOSK_CONFIG`` if set, else /etc/kiosk/config.toml. Only the
+    system file may be missing (the defaults apply); a named file must exist.
+    """
+    return load_config_and_text(path, calibration)[0]
+
+
+def load_config_and_text(
+    path: str | Path | None = None, calibration: Path | None = None
+) -> tuple[Config, str | None]:
+    """As :func:`load_config`, with the file's text (``None`` when only the defaults apply).
+
+    ``KIOSK_SECTION__KEY`` variables in the environment override single keys
+    (:func:`with_environment`), over the file and the calibration.
+    """
+    named = path is not None or bool(os.environ.get("KIOSK_CONFIG"))
+    path = config_path(path)
+    if not named and not path.exists():
+        config, text = Config(), None
+    else:
+        text = read_config_text(path)
+        config = load_config_text(text, str(path), path.resolve().parent)
+    config = config if calibration is None else with_calibration(config, calibration)
+    return with_environment(config), text

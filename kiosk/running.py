@@ -122,7 +122,7 @@ def usable_pid(value: object) -> int | None:
 
 
 def _candidates(state_pid: object) -> list[int]:
-    pids = [_systemd_main_pid(), usable_pid(state_pid)]
+    pids = [systemd_main_pid(), usable_pid(state_pid)]
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
             if entry.name.isdigit() and b"kiosk" in _read(f"/proc/{entry.name}/cmdline"):
@@ -131,7 +131,7 @@ def _candidates(state_pid: object) -> list[int]:
     return list(dict.fromkeys(pid for pid in pids if pid is not None and pid > 1 and pid != me))
 
 
-def _systemd_main_pid() -> int | None:
+def systemd_main_pid() -> int | None:
     systemctl = shutil.which("systemctl")
     if systemctl is None:
         return None

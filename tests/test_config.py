@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from kiosk.config import Config, load_config, load_config_text
+from kiosk.config import Config, load_config_text
+from kiosk.config_sources import load_config
 from kiosk.errors import KioskError
 
 from .conftest import ROOT
@@ -73,6 +74,23 @@ def test_the_score_gate_default_is_the_engines():
     from kiosk.pose.keypoints import DEFAULT_MIN_SCORE
 
     assert Config().pose.min_score == DEFAULT_MIN_SCORE
+
+
+def test_the_coachs_threshold_defaults_are_the_coach_settings_defaults():
+    """Written once (kiosk/config.py): a default changed there is the coach's; every setting reaches it."""
+    from dataclasses import fields
+
+    from kiosk.app.coaching import thresholds
+    from kiosk.coach.exercises import exercise_by_id
+    from kiosk.coach.session import Coach
+    from kiosk.coach.verdict import Thresholds
+
+    coach, defaults = Config().coach, Thresholds()
+    settings = set(coach.model_dump()) - {"cooldown_seconds"}
+    assert settings <= {field.name for field in fields(Thresholds)}
+    assert {key: getattr(defaults, key) for key in settings} == {key: getattr(coach, key) for key in settings}
+    assert thresholds(coach) == defaults
+    assert Coach(exercise_by_id("squat")).cues.cooldown == coach.cooldown_seconds
 
 
 def test_display_mode_rotation_and_glass_keys():

@@ -81,3 +81,43 @@ def test_standard_output_on_a_full_disk_is_one_line():
         )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == "kiosk: error: cannot write to standard output (No space left on device)\n"
+
+
+def test_kiosk_files_is_the_one_writer():
+    """Every file the product writes goes through kiosk/files.py: no second atomic (or non-atomic) writer."""
+    import ast
+
+    # The one exception: the private scratch copy `kiosk config edit` hands the editor, never the file itself.
+    scratch = {("kiosk/commands/config.py", "tempfile.mkstemp"), ("kiosk/commands/config.py", "os.fdopen")}
+    writers = {
+        "write_text",
+        "write_bytes",
+        "imwrite",
+        "savefig",
+        "image.save",
+        "mkstemp",
+        "os.replace",
+        "os.rename",
+    }
+    found = []
+    for path in sorted([*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("hardware/**/*.py")]):
+        name = str(path.relative_to(ROOT))
+        if name == "kiosk/files.py":
+            continue
+        tree = ast.parse(path.read_text())
+        handed = set()  # what runs inside write_file(...) or write_file_from(...) writes through them
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("write_file", "write_file_from"):
+                handed.update(id(inner) for arg in node.args for inner in ast.walk(arg))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or id(node) in handed:
+                continue
+            called = ast.unparse(node.func)
+            modes = [arg.value for arg in node.args[1:2] if isinstance(arg, ast.Constant)]
+            opened = called.split(".")[-1] in ("open", "fdopen") and any(
+                set(str(m)) & set("wax+") for m in modes
+            )
+            named = any(called == w or called.endswith("." + w) for w in writers)
+            if (named or opened) and (name, called) not in scratch:
+                found.append(f"{name}:{node.lineno}: {called}")
+    assert not found, "files written outside kiosk/files.py:\n" + "\n".join(found)

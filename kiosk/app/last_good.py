@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kiosk.app.coaching import load_program
+from kiosk.coach.library import Library
 from kiosk.config import Config, load_config_text, read_config_text, with_calibration
 from kiosk.errors import KioskError
 from kiosk.files import write_file
@@ -61,17 +63,20 @@ class LastGood:
 
 def start_config(
     config_file: Path | None, calibration: Path | None, last_good: LastGood | None
-) -> tuple[Config, str | None]:
-    """The configuration to start with, and the error that made it a fallback (``None`` if none).
+) -> tuple[Config, Library, str | None]:
+    """The configuration to start with, its exercise library, and the error that made it a fallback.
 
-    Without ``last_good`` (not under systemd) a bad file raises its one-line
+    The error is ``None`` when there was none. Without ``last_good`` (not under
+    systemd) a bad file (or a bad exercise file it names) raises its one-line
     :class:`KioskError` as usual. With it, the error is logged in one line and
     the last good configuration (or the defaults) is used instead.
     """
-    from kiosk.config import load_config_and_text
+    from kiosk.config import config_path
+    from kiosk.config_sources import load_config_and_text
 
     try:
         config, text = load_config_and_text(config_file, calibration)
+        library = load_program(config.program, str(config_path(config_file)))
     except KioskError as error:
         if last_good is None:
             raise
@@ -80,9 +85,20 @@ def start_config(
             "%s; running on %s until it is fixed (kiosk config validate)",
             error, last_good.path if fallback is not None else "the defaults",
         )  # fmt: skip
-        if fallback is None:
+        library = _library_of(fallback, last_good.path) if fallback is not None else None
+        if fallback is None or library is None:
             fallback = Config() if calibration is None else with_calibration(Config(), calibration)
-        return fallback, str(error)
+            library = load_program(fallback.program)
+        return fallback, library, str(error)
     if last_good is not None:
         last_good.keep(text)
-    return config, None
+    return config, library, None
+
+
+def _library_of(config: Config, name: Path) -> Library | None:
+    """The last good configuration's exercise library, or ``None`` (logged) if its file no longer serves."""
+    try:
+        return load_program(config.program, str(name))
+    except KioskError as error:
+        log.error("the last good configuration cannot be used either: %s", error)
+        return None

@@ -18,18 +18,20 @@ from pathlib import Path
 import pygame
 
 from hardware import ButtonEvent, FrameSource
+from kiosk.app.coaching import camera_mount, load_program, thresholds
 from kiosk.app.degrade import ThermalGovernor
 from kiosk.app.engine import build_tracker
 from kiosk.app.faults import FaultLog
 from kiosk.app.inference import MODEL_FAILURES_FOR_TROUBLE, Captured, InferenceStage, PoseResult
 from kiosk.app.keys import QUIT_KEYS, button_for_key
-from kiosk.app.navigation import Calibration, Navigation, Screen
+from kiosk.app.navigation import Calibration, Navigation, Screen, command_for
 from kiosk.app.pipeline import InlinePipeline, ThreadedPipeline
 from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.app.trouble import TroubleWatch
-from kiosk.coach.routine import SAFETY_TEXT, SETUP
+from kiosk.coach.library import Library
+from kiosk.coach.routine import SETUP
 from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.config_file import set_values
@@ -67,7 +69,8 @@ class Kiosk:
     (the configuration file could not be loaded at start; ``config`` is the
     last good one) is shown where the attract screen would be, until a
     reload succeeds. ``chimes`` (:class:`kiosk.app.chimes.Chimes`) sound
-    each rep. Call :meth:`close` when done.
+    each rep. ``library`` is the exercise library read at start (else it is
+    read here, from ``config``). Call :meth:`close` when done.
 
     >>> kiosk = Kiosk(config, source, tracker, display, events, threaded=True)  # doctest: +SKIP
     >>> kiosk.run(max_frames=60); kiosk.close()  # doctest: +SKIP
@@ -90,6 +93,7 @@ class Kiosk:
         calibration_file: Path | None = None,
         config_error: str | None = None,
         chimes=None,
+        library: Library | None = None,
     ):
         self.config = config
         self.calibration_file = calibration_file
@@ -109,13 +113,14 @@ class Kiosk:
             )
         else:
             self.pipeline = InlinePipeline(source, self.inference, clock)
-        self.navigation = Navigation(config.program.library(), self._coach_for, config.program.routine)
+        library = library if library is not None else load_program(config.program)
+        self.navigation = Navigation(library, self._coach_for, config.program.routine, config.presence)
         if start is not None:
             self.navigation.start(start, clock())
         self.canvas = Canvas(display, config.display.turned)
         self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
-        self.presenter = Presenter(self.screens, SAFETY_TEXT)
-        self.troubles = TroubleWatch()
+        self.presenter = Presenter(self.screens)
+        self.troubles = TroubleWatch(config.presence)
         self.stats = FrameStats()
         self.hud = Hud(self.canvas.size) if hud else None
         self.governor = ThermalGovernor(self.inference)
@@ -315,7 +320,7 @@ class Kiosk:
     def apply(self, config: Config) -> Config:
         """Use a reloaded configuration; returns the settings now in force.
 
-        ``[pose]`` and ``[logging]`` apply at once, ``[coach]`` from the next
+        ``[pose]``, ``[presence]`` and ``[logging]`` apply at once, ``[coach]`` from the next
         exercise. The sections set up once at start (the schema's ``APPLIES =
         "restart"``: camera, model, buttons, display, program) keep their running
         values until the next start, so that what runs is what the kiosk says
@@ -336,14 +341,15 @@ class Kiosk:
         estimator = self.inference.tracker.estimator
         estimator.min_score = pose.min_score
         self.inference.replace(PoseTracker(estimator, pose.crop, pose.smoothing, pose.min_cutoff, pose.beta))
+        self.navigation.presence = self.troubles.presence = config.presence
         self.config = config
         self.config_error = None
         logging.getLogger().setLevel(config.logging.level.upper())
         return config
 
     def _coach_for(self, exercise) -> Coach:
-        coach, mount = self.config.coach, self.config.camera.mount()
-        return Coach(exercise, coach.thresholds(), cooldown_seconds=coach.cooldown_seconds, mount=mount)
+        coach, mount = self.config.coach, camera_mount(self.config.camera)
+        return Coach(exercise, thresholds(coach), cooldown_seconds=coach.cooldown_seconds, mount=mount)
 
     def _handle_input(self) -> bool:
         now = self.clock()
@@ -355,9 +361,9 @@ class Kiosk:
                     return False
                 button = button_for_key(event.key)
                 if button is not None:
-                    self.navigation.handle(button, now)
+                    self.navigation.handle(command_for(button), now)
         while True:
             try:
-                self.navigation.handle(self.events.get_nowait(), now)
+                self.navigation.handle(command_for(self.events.get_nowait()), now)
             except queue.Empty:
                 return True

@@ -22,8 +22,14 @@ calibrate               less               more               next value       s
 ======================  =================  =================  ===============  ===============
 
 The attract screen wakes by itself when a person has stood in view for
-``WAKE_SECONDS``; any screen but calibration returns to it ``IDLE_SECONDS``
-after the last person left, and the session is dropped with it.
+``[presence] wake_seconds``; any screen but calibration returns to it
+``idle_seconds`` after the last person left, and the session is dropped with it.
+
+The buttons report facts (:class:`hardware.ButtonEvent`: which button,
+pressed or held); what each asks for is said once, in ``COMMANDS``:
+
+>>> command_for(ButtonEvent("next", "hold"))
+<Command.HELP: 'help'>
 """
 
 from __future__ import annotations
@@ -36,14 +42,38 @@ from hardware.buttons import ButtonEvent
 from kiosk.coach.library import Exercise, Library, Routine, built_in
 from kiosk.coach.routine import ACTIVE, SAFETY, SUMMARY, RoutineRun, RoutineState
 from kiosk.coach.session import Coach
+from kiosk.config import PresenceConfig
 from kiosk.pose.keypoints import Pose
 
-IDLE_SECONDS = 30.0
-WAKE_SECONDS = 0.7
+
+class Command(enum.Enum):
+    """What a person asked for by pressing or holding a button (or a key)."""
+
+    PREVIOUS = "previous"
+    NEXT = "next"
+    SELECT = "select"
+    BACK = "back"  # select, held
+    HELP = "help"  # next, held: the safety advice
+    STAFF = "staff"  # previous, held: the glass calibration (from the menu)
+
+
+COMMANDS = {
+    ButtonEvent("previous"): Command.PREVIOUS,
+    ButtonEvent("next"): Command.NEXT,
+    ButtonEvent("select"): Command.SELECT,
+    ButtonEvent("select", "hold"): Command.BACK,
+    ButtonEvent("next", "hold"): Command.HELP,
+    ButtonEvent("previous", "hold"): Command.STAFF,
+}
+
+
+def command_for(event: ButtonEvent) -> Command:
+    """What pressing or holding a button asks for."""
+    return COMMANDS[event]
+
+
 # The safety screen asked for from the attract screen or the menu goes back by itself after this.
 SAFETY_SECONDS = 20.0
-# The same button again this soon is a doubled edge, not a second press.
-DOUBLE_PRESS_SECONDS = 0.12
 CALIBRATION_STEPS = {"scale": 0.02, "offset_x": 0.01, "offset_y": 0.01}
 # What the buttons do, as each screen's legend says it (the table above, in a person's words).
 LEGEND_ROUTINE = "◀ back · ▶ skip · hold ● menu"
@@ -120,9 +150,9 @@ class Navigation:
     >>> nav = Navigation()
     >>> nav.screen
     <Screen.ATTRACT: 'attract'>
-    >>> nav.handle(ButtonEvent.SELECT, 0.0); nav.screen, nav.entries[0].title
+    >>> nav.handle(Command.SELECT, 0.0); nav.screen, nav.entries[0].title
     (<Screen.MENU: 'menu'>, 'Knee-friendly warm-up')
-    >>> nav.handle(ButtonEvent.NEXT, 1.0); nav.handle(ButtonEvent.SELECT, 2.0)
+    >>> nav.handle(Command.NEXT, 1.0); nav.handle(Command.SELECT, 2.0)
     >>> nav.screen, nav.run.step.exercise.id
     (<Screen.SESSION: 'session'>, 'squat')
     """
@@ -132,8 +162,10 @@ class Navigation:
         library: Library | None = None,
         coach_for: Callable[[Exercise], Coach] = Coach,
         routine_id: str | None = None,
+        presence: PresenceConfig | None = None,
     ):
         self.library = library or built_in()
+        self.presence = presence or PresenceConfig()  # the app sets a reloaded one here
         self.coach_for = coach_for
         routines = [self.library.routine(routine_id)] if routine_id else list(self.library.routines)
         routines += [r for r in self.library.routines if r not in routines]
@@ -151,7 +183,6 @@ class Navigation:
         self._helping_from: tuple[Screen, float] | None = None
         self._last_person: float | None = None
         self._present_since: float | None = None
-        self._last_press: tuple[ButtonEvent, float] | None = None
 
     @property
     def entry(self) -> MenuEntry:
@@ -180,12 +211,8 @@ class Navigation:
         known = ", ".join(["routine", *(r.id for r in self.library.routines), *self._exercise_ids()])
         raise KeyError(f"unknown start {entry_id!r}: choose one of {known}")
 
-    def handle(self, event: ButtonEvent, t: float) -> None:
-        """Apply one button event at time ``t`` (seconds)."""
-        last = self._last_press
-        if last is not None and last[0] is event and t - last[1] < DOUBLE_PRESS_SECONDS:
-            return
-        self._last_press = (event, t)
+    def handle(self, event: Command, t: float) -> None:
+        """Apply what a person asked for at time ``t`` (seconds); the buttons were debounced when read."""
         self._last_person = t  # someone is pressing buttons: they are here
         handler = {
             Screen.ATTRACT: self._on_attract,
@@ -209,7 +236,11 @@ class Navigation:
             self._present_since = now if self._present_since is None else self._present_since
         else:
             self._present_since = None
-        if self.screen is Screen.ATTRACT and present and now - self._present_since >= WAKE_SECONDS:
+        if (
+            self.screen is Screen.ATTRACT
+            and present
+            and now - self._present_since >= self.presence.wake_seconds
+        ):
             self.screen = Screen.MENU
         if self.screen is Screen.SESSION and self.run is not None:
             self.state = self.run.update(pose, t)
@@ -222,7 +253,10 @@ class Navigation:
         helping = self._helping_from
         if self.screen is Screen.SAFETY and helping is not None and t - helping[1] > SAFETY_SECONDS:
             self._end_help()
-        if self.screen not in (Screen.ATTRACT, Screen.CALIBRATION) and t - self._last_person > IDLE_SECONDS:
+        if (
+            self.screen not in (Screen.ATTRACT, Screen.CALIBRATION)
+            and t - self._last_person > self.presence.idle_seconds
+        ):
             self.to_attract()
 
     def to_attract(self) -> None:
@@ -233,59 +267,59 @@ class Navigation:
         self._helping_from = None
         self._present_since = None  # waking again takes a fresh moment in view
 
-    def _on_attract(self, event: ButtonEvent, t: float) -> None:
-        if event is ButtonEvent.HELP:
+    def _on_attract(self, event: Command, t: float) -> None:
+        if event is Command.HELP:
             self._help(t)
         else:
             self.screen = Screen.MENU
 
-    def _on_menu(self, event: ButtonEvent, t: float) -> None:
-        if event is ButtonEvent.PREVIOUS:
+    def _on_menu(self, event: Command, t: float) -> None:
+        if event is Command.PREVIOUS:
             self.index = (self.index - 1) % len(self.entries)
-        elif event is ButtonEvent.NEXT:
+        elif event is Command.NEXT:
             self.index = (self.index + 1) % len(self.entries)
-        elif event is ButtonEvent.SELECT:
+        elif event is Command.SELECT:
             self._begin(t)
-        elif event is ButtonEvent.BACK:
+        elif event is Command.BACK:
             self.to_attract()
-        elif event is ButtonEvent.HELP:
+        elif event is Command.HELP:
             self._help(t)
-        elif event is ButtonEvent.STAFF:
+        elif event is Command.STAFF:
             self.calibration = self.saved_calibration or self.calibration or Calibration()
             self.screen = Screen.CALIBRATION
 
-    def _on_session(self, event: ButtonEvent, t: float) -> None:
+    def _on_session(self, event: Command, t: float) -> None:
         run, inner = self.run, self.state.screen if self.state is not None else SAFETY
-        if inner == SUMMARY and event is ButtonEvent.BACK:
+        if inner == SUMMARY and event is Command.BACK:
             self.to_attract()  # done: the mirror is ready for the next person
-        elif inner == SUMMARY and event is ButtonEvent.SELECT:
+        elif inner == SUMMARY and event is Command.SELECT:
             self.screen, self.run, self.state = Screen.MENU, None, None
-        elif event is ButtonEvent.BACK and self.single and inner == ACTIVE and self._work_done():
+        elif event is Command.BACK and self.single and inner == ACTIVE and self._work_done():
             run.skip()  # ending one exercise early still gives its summary
-        elif event is ButtonEvent.BACK:
+        elif event is Command.BACK:
             self.screen, self.run, self.state = Screen.MENU, None, None
-        elif event is ButtonEvent.HELP:
+        elif event is Command.HELP:
             run.help()
-        elif event is ButtonEvent.SELECT:
+        elif event is Command.SELECT:
             run.acknowledge()
-        elif self.single and event in (ButtonEvent.PREVIOUS, ButtonEvent.NEXT) and inner != SUMMARY:
-            self._switch_exercise(1 if event is ButtonEvent.NEXT else -1, t)
-        elif event is ButtonEvent.NEXT:
+        elif self.single and event in (Command.PREVIOUS, Command.NEXT) and inner != SUMMARY:
+            self._switch_exercise(1 if event is Command.NEXT else -1, t)
+        elif event is Command.NEXT:
             run.skip()
-        elif event is ButtonEvent.PREVIOUS:
+        elif event is Command.PREVIOUS:
             run.back()
 
-    def _on_safety(self, event: ButtonEvent, t: float) -> None:
-        if event in (ButtonEvent.SELECT, ButtonEvent.BACK):
+    def _on_safety(self, event: Command, t: float) -> None:
+        if event in (Command.SELECT, Command.BACK):
             self._end_help()
 
-    def _on_calibration(self, event: ButtonEvent, t: float) -> None:
+    def _on_calibration(self, event: Command, t: float) -> None:
         calibration = self.calibration or Calibration()
-        if event in (ButtonEvent.PREVIOUS, ButtonEvent.NEXT):
-            self.calibration = calibration.nudged(1 if event is ButtonEvent.NEXT else -1)
-        elif event is ButtonEvent.SELECT:
+        if event in (Command.PREVIOUS, Command.NEXT):
+            self.calibration = calibration.nudged(1 if event is Command.NEXT else -1)
+        elif event is Command.SELECT:
             self.calibration = calibration.next_field()
-        elif event is ButtonEvent.BACK:
+        elif event is Command.BACK:
             self.saved_calibration = self.pending_save = calibration
             self.screen = Screen.MENU
 

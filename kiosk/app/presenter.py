@@ -51,9 +51,9 @@ class Presenter:
     >>> presenter.draw(display, navigation, pose, t=12.0)  # doctest: +SKIP
     """
 
-    def __init__(self, screens: Screens, safety_message: str | None = None):
+    def __init__(self, screens: Screens):
         self.screens = screens
-        self.safety = SafetyView(safety_message) if safety_message else SafetyView()
+        self.safety = SafetyView()
         self._flash: tuple[str, bool, float] | None = None
         self._summary: tuple[Summary, SummaryView] | None = None
         self._menu: tuple[tuple[MenuEntry, ...], tuple[MenuTile, ...]] | None = None

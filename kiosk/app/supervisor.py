@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 
 from hardware.thermal import cpu_temperature, throttled
+from kiosk.app.coaching import load_program
 from kiosk.app.last_good import LastGood
 from kiosk.app.notify import Notifier
-from kiosk.config import Config, load_config_and_text
+from kiosk.config import Config, config_path
+from kiosk.config_sources import load_config_and_text
 from kiosk.errors import KioskError
 from kiosk.state import settings_path, state_path, write_state
 
@@ -121,6 +123,8 @@ class Supervisor:
         """
         try:
             config, text = load_config_and_text(self.config_file, self.calibration)
+            # [program] applies at the next start: a file that would not start is refused now.
+            load_program(config.program, str(config_path(self.config_file)))
         except Exception as error:  # noqa: BLE001 - a bad file costs the reload, never the running kiosk
             message = str(error) if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
             log.error("configuration not reloaded, keeping the running one: %s", message)

@@ -1,19 +1,17 @@
 """Conditions that stop the coaching, noticed from the frames and poses: too dark, too close, too far.
 
+What counts as each is the site's (``[presence]`` in the configuration).
+
 Budget: ≤ 0.02 ms a pose (a few keypoint distances); the brightness is
 measured on the inference thread from 144 sampled pixels.
 """
 
 from __future__ import annotations
 
+from kiosk.config import PresenceConfig
 from kiosk.pose.keypoints import Keypoint, Pose
 from kiosk.ui.views import TroubleKind, TroubleView
 
-# Mean brightness (0–255) of the sampled pixels below which the model cannot see a person.
-DARK_LEVEL = 28.0
-# Torso (shoulders' midpoint to hips' midpoint) as a share of the frame's height.
-TOO_FAR_TORSO = 0.07
-TOO_CLOSE_TORSO = 0.36
 # A condition must last this long to show, and be gone this long to clear: no flicker.
 SETTLE_SECONDS = 1.0
 
@@ -26,13 +24,14 @@ class TroubleWatch:
     (None, TroubleView(kind=<TroubleKind.DARK: 'dark'>, detail=None))
     """
 
-    def __init__(self):
+    def __init__(self, presence: PresenceConfig | None = None):
+        self.presence = presence or PresenceConfig()  # dark_level, too_far_torso, too_close_torso
         self.shown: TroubleKind | None = None
         self._candidate: tuple[TroubleKind | None, float] | None = None
 
     def update(self, pose: Pose | None, brightness: float | None, now: float) -> TroubleView | None:
         """The trouble to show now, if any (``pose`` ``None``: nobody found in this frame)."""
-        kind = _condition(pose, brightness)
+        kind = _condition(pose, brightness, self.presence)
         if self._candidate is None or self._candidate[0] is not kind:
             self._candidate = (kind, now)
         if now - self._candidate[1] >= SETTLE_SECONDS:
@@ -45,17 +44,17 @@ class TroubleWatch:
         self._candidate = None
 
 
-def _condition(pose: Pose | None, brightness: float | None) -> TroubleKind | None:
-    if brightness is not None and brightness < DARK_LEVEL and (pose is None or not pose.present):
+def _condition(pose: Pose | None, brightness: float | None, presence: PresenceConfig) -> TroubleKind | None:
+    if brightness is not None and brightness < presence.dark_level and (pose is None or not pose.present):
         return TroubleKind.DARK
     if pose is None or not pose.present:
         return None
     torso = torso_share(pose)
     if torso is None:
         return None
-    if torso < TOO_FAR_TORSO:
+    if torso < presence.too_far_torso:
         return TroubleKind.TOO_FAR
-    if torso > TOO_CLOSE_TORSO and not pose.legs_in_view:
+    if torso > presence.too_close_torso and not pose.legs_in_view:
         return TroubleKind.TOO_CLOSE
     return None
 

@@ -18,14 +18,17 @@ import pygame
 
 from hardware import ButtonEvent, DeviceError, GpioButtons, Speaker
 from kiosk.app.chimes import Chimes
+from kiosk.app.coaching import load_program
 from kiosk.app.engine import build_tracker
 from kiosk.app.last_good import LastGood
 from kiosk.app.loop import Kiosk
 from kiosk.app.navigation import Navigation
 from kiosk.app.sources import athlete_camera, open_kiosk_source
 from kiosk.app.supervisor import Supervisor
+from kiosk.coach.library import Library
 from kiosk.config import ButtonsConfig, Config, SoundConfig
 from kiosk.errors import KioskError
+from kiosk.files import write_file_from
 from kiosk.ui.display import open_display
 from kiosk.ui.mirror_view import picture_size
 
@@ -47,6 +50,7 @@ def run_kiosk(
     calibration_file: Path | None = None,
     last_good: LastGood | None = None,
     config_error: str | None = None,
+    library: Library | None = None,
 ) -> None:
     """Open everything the kiosk needs, run it, and release it all again.
 
@@ -57,11 +61,14 @@ def run_kiosk(
     configuration file at every load). ``last_good`` keeps a copy of each
     configuration that loads; ``config_error`` says the file could not be loaded
     at start and ``config`` is the fallback (shown on the attract screen).
+    ``library`` is the exercise library :func:`~kiosk.app.last_good.start_config`
+    read (else it is read here): the staff's file is read once.
     """
     if screenshot is not None:
         _check_screenshot_path(screenshot)
+    library = library if library is not None else load_program(config.program)
     if start is not None:
-        _check_start(config, start)
+        _check_start(library, start)
     camera = config.camera
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
@@ -85,7 +92,7 @@ def run_kiosk(
         kiosk = Kiosk(
             config, frame_source, tracker, display, events, supervisor,
             threaded=True, hud=hud, start=start, calibration_file=calibration_file, config_error=config_error,
-            chimes=Chimes(speaker) if speaker is not None else None,
+            chimes=Chimes(speaker) if speaker is not None else None, library=library,
         )  # fmt: skip
         stack.callback(kiosk.close)
         _log_glass_reach(config, kiosk)
@@ -93,7 +100,7 @@ def run_kiosk(
         kiosk.run(frames)
         if screenshot is not None:
             try:  # upright, as the person sees it (a portrait mirror's panel is turned)
-                pygame.image.save(kiosk.canvas.surface, str(screenshot))
+                write_file_from(screenshot, lambda path: pygame.image.save(kiosk.canvas.surface, str(path)))
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)
@@ -112,9 +119,9 @@ def _log_glass_reach(config: Config, kiosk: Kiosk) -> None:
         log.warning("glass: %s", reach.line)
 
 
-def _check_start(config: Config, start: str) -> None:
+def _check_start(library: Library, start: str) -> None:
     try:
-        Navigation(config.program.library()).start(start, 0.0)
+        Navigation(library).start(start, 0.0)
     except KeyError as error:
         raise KioskError(f"--start: {error.args[0]}") from None
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kiosk.athlete.body import BodyShape, Posture
-from kiosk.athlete.skeleton import assemble, feet
+from kiosk.athlete.skeleton import assemble, bottom_hip_height, feet
 
 if TYPE_CHECKING:
     from kiosk.athlete.motion import Motion
@@ -45,8 +45,6 @@ PICK_UP_FOLD = (65.0, 82.0)
 
 def shuffle(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     """Stepping from foot to foot in place and chatting, with a small knee bend now and then."""
-    from kiosk.athlete.motion import bottom_hip_height
-
     period = 1.1 + 0.5 * _draw(motion.seed, 0, 0)
     step = math.sin(2 * math.pi * t / period)
     lift = 0.03 + 0.03 * _draw(motion.seed, 0, 1)
@@ -77,8 +75,6 @@ def shuffle(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float
 
 def pick_up(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     """Bending down to pick something up from the floor in front of the feet, and standing up again."""
-    from kiosk.athlete.motion import bottom_hip_height
-
     placed = feet(body, motion.stance * body.height, motion.turn_out)
     sink = _between(PICK_UP_SINK, _draw(motion.seed, rep or 0, 3)) * p
     fold = _between(PICK_UP_FOLD, _draw(motion.seed, rep or 0, 4)) * p

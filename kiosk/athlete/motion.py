@@ -20,7 +20,7 @@ import numpy as np
 
 from kiosk.athlete import everyday
 from kiosk.athlete.body import BodyShape, Posture
-from kiosk.athlete.skeleton import ARMS, assemble, box_corners, feet, turned
+from kiosk.athlete.skeleton import ARMS, assemble, bottom_hip_height, box_corners, feet, turned
 from kiosk.coach.faults import FAULTS
 
 EXERCISES = ("squat", "reverse_lunge", "step_down", "drop_landing", "lateral_band_walk")
@@ -158,11 +158,6 @@ class Motion:
         phase = (1 - math.cos(2 * math.pi * s)) / 2 if rep else 0.0
         builder = _POSTURES[self.exercise]
         return builder(self, body, t, rep, s, phase)
-
-
-def bottom_hip_height(body: BodyShape) -> float:
-    """The hip joint's height at the bottom of the athlete's parallel squat."""
-    return body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height
 
 
 def _squat(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:

@@ -12,7 +12,8 @@ axis through the origin by ``turn`` degrees, feet and head included:
 positive turns the person to their own left, so their right shoulder comes
 nearer the camera.
 
->>> posture = assemble_standing(turn=90.0)
+>>> from kiosk.athlete.motion import Motion
+>>> posture = Motion(turn=90.0, sway=0.0).posture(0.0, BodyShape())
 >>> # Turned a quarter to their left, they face the camera's right (+x).
 >>> [round(float(v), 3) for v in posture.facing]
 [1.0, 0.0, 0.0]
@@ -187,8 +188,6 @@ def unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def assemble_standing(turn: float = 0.0, body: BodyShape | None = None) -> Posture:
-    """The athlete standing still between reps, turned by ``turn`` degrees (for examples and tests)."""
-    from kiosk.athlete.motion import Motion
-
-    return Motion(turn=turn, sway=0.0).posture(0.0, body or BodyShape())
+def bottom_hip_height(body: BodyShape) -> float:
+    """The hip joint's height at the bottom of the athlete's parallel squat."""
+    return body.ankle_height + body.shank * math.cos(math.radians(38)) + 0.02 * body.height

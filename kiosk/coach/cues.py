@@ -12,7 +12,7 @@ not by its words. The words of the faults are in :mod:`kiosk.coach.faults`.
 from __future__ import annotations
 
 from kiosk.coach.faults import BOTH_KNEES_CUE, Tone, both_knees, by_priority
-from kiosk.coach.verdict import RepResult
+from kiosk.coach.verdict import COOLDOWN_SECONDS, RepResult
 
 GOOD = "Good — knees over toes"
 
@@ -37,7 +37,7 @@ class CueBoard:
     ('Squat when you are ready', 'setup')
     """
 
-    def __init__(self, ready: str, cooldown_seconds: float = 3.0, settle_seconds: float = 0.5):
+    def __init__(self, ready: str, cooldown_seconds: float = COOLDOWN_SECONDS, settle_seconds: float = 0.5):
         self.ready = ready
         self.ready_tone = Tone.SETUP
         self.cooldown = cooldown_seconds

@@ -240,8 +240,9 @@ def parse_library(text: str, name: str, base: Library | None = None) -> Library:
 
 def load_library(override: Path | None = None) -> Library:
     """The built-in library, with the staff's file (if any) laid over it."""
-    library = parse_library(_read(BUILT_IN), str(BUILT_IN))
-    return library if override is None else parse_library(_read(override), str(override), library)
+    if override is None:
+        return parse_library(_read(BUILT_IN), str(BUILT_IN))
+    return parse_library(_read(override), str(override), built_in())
 
 
 def built_in() -> Library:

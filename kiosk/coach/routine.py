@@ -20,15 +20,12 @@ from dataclasses import dataclass, field, replace
 
 from kiosk.coach.faults import Tone
 from kiosk.coach.library import Exercise, Library, Routine
+from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.coach.session import Coach, CoachUpdate
 from kiosk.coach.summary import Summary, exercise_summary, retest_changes, routine_summary
 from kiosk.coach.verdict import RepResult
 from kiosk.pose.keypoints import Pose
 
-SAFETY_TEXT = (
-    "Sharp or sudden pain, swelling, instability, or pain that does not improve with rest and "
-    "corrective work needs a medical professional. The mirror coaches movement; it does not diagnose."
-)
 SAFETY, SETUP, ACTIVE, REST, SUMMARY = "safety", "setup", "active", "rest", "summary"
 READY_CUE = "Ready — starting"
 # Asked for help, the safety note stays this long unless it is acknowledged sooner.

@@ -23,7 +23,7 @@ from kiosk.coach.observation import Observation
 from kiosk.coach.standing import StandingReference
 from kiosk.coach.summary import ExerciseSummary, exercise_summary
 from kiosk.coach.trackers import tracker_for
-from kiosk.coach.verdict import RepResult, Thresholds
+from kiosk.coach.verdict import COOLDOWN_SECONDS, RepResult, Thresholds
 from kiosk.coach.view import ViewVote
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import Pose
@@ -95,7 +95,7 @@ class Coach:
         self,
         exercise: Exercise,
         thresholds: Thresholds | None = None,
-        cooldown_seconds: float = 3.0,
+        cooldown_seconds: float = COOLDOWN_SECONDS,
         mount: CameraMount | None = None,
         prior: ClipPrior | None = None,
     ):

@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 
 from kiosk.coach.faults import ADVICE, CLEAN_ADVICE, FAULTS
 from kiosk.coach.library import Exercise
+from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.coach.verdict import RepResult
 
 NOISE_FPPA_DEG = 8.0
-SAFETY_NOTE = (
-    "Coaching, not diagnosis: sharp or sudden pain, swelling, instability, or pain that does "
-    "not improve means see a physiotherapist or doctor."
-)
 SIDES = ("left", "right")
 
 
@@ -53,7 +50,7 @@ class ExerciseSummary:
     hold_seconds: dict[str, float] | None = None
     best_shin_tilt: dict[str, float] | None = None
     message: str | None = None
-    note: str = SAFETY_NOTE
+    note: str = SAFETY_TEXT
 
     def to_json(self) -> dict:
         """The summary as ``kiosk analyze`` reports it."""
@@ -137,7 +134,7 @@ class Summary:
     asymmetry_text: str
     retest: tuple[RetestChange, ...]
     advice: str
-    note: str = SAFETY_NOTE
+    note: str = SAFETY_TEXT
 
 
 def exercise_summary(

@@ -50,6 +50,15 @@ from kiosk.coach.baseline import Baseline
 from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, turn_degrees
 from kiosk.coach.library import Exercise
 from kiosk.coach.reps import Rep, RepFrame
+from kiosk.config import CoachConfig
+
+
+def coach_default(key: str):
+    """The default of the ``[coach]`` setting ``key``: where each threshold's default is written."""
+    return CoachConfig.model_fields[key].default
+
+
+COOLDOWN_SECONDS = coach_default("cooldown_seconds")
 
 # Before the person's usual track is known, a knee this far outside its hip–ankle line is not caving
 # whatever the other knee does; after, a knee this far outside is pushed wide, not caving.
@@ -65,17 +74,24 @@ FIRST_REPS_LEAN = 2.0
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When a measure is a fault. Defaults and their sources: docs/coach-thresholds.md."""
+    """When a measure is a fault. Their sources: docs/coach-thresholds.md.
 
-    knee_in_offset: float = 0.15
-    single_leg_knee_in_offset: float = 0.06
-    knee_in_change: float = 0.05
-    knee_in_asymmetry: float = 0.10
-    shallow_depth: float = 0.6
-    trunk_lean_deg: float = 10.0
-    hip_drop_deg: float = 8.0
-    persist_frames: int = 3
-    window_seconds: float = 0.2
+    The defaults are written once, as the ``[coach]`` settings' own
+    (kiosk/config.py), so staff see and change the very values the coach uses:
+
+    >>> Thresholds().knee_in_offset == CoachConfig().knee_in_offset == 0.15
+    True
+    """
+
+    knee_in_offset: float = coach_default("knee_in_offset")
+    single_leg_knee_in_offset: float = coach_default("single_leg_knee_in_offset")
+    knee_in_change: float = coach_default("knee_in_change")
+    knee_in_asymmetry: float = coach_default("knee_in_asymmetry")
+    shallow_depth: float = coach_default("shallow_depth")
+    trunk_lean_deg: float = coach_default("trunk_lean_deg")
+    hip_drop_deg: float = coach_default("hip_drop_deg")
+    persist_frames: int = coach_default("persist_frames")
+    window_seconds: float = 0.2  # not a setting: the frames a measure is a median over
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.app.coaching import load_program, thresholds
 from kiosk.coach.depth import CameraMount
 from kiosk.coach.knee import UsualTrack
 from kiosk.coach.library import Exercise
@@ -94,7 +95,7 @@ def analyze_command(
 ) -> int:
     """Analyse ``source`` for ``exercise_id``; prints or saves the report, returns the exit code."""
     try:
-        exercise = config.program.library().exercise(exercise_id)
+        exercise = load_program(config.program).exercise(exercise_id)
     except KeyError as error:
         raise KioskError(str(error.args[0])) from None
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -150,9 +151,7 @@ class _Replay:
 def _replay(
     poses, exercise: Exercise, config: Config, mount, prior: ClipPrior, keep_timeline: bool
 ) -> _Replay:
-    coach = Coach(
-        exercise, config.coach.thresholds(), config.coach.cooldown_seconds, mount=mount, prior=prior
-    )
+    coach = Coach(exercise, thresholds(config.coach), config.coach.cooldown_seconds, mount=mount, prior=prior)
     replay = _Replay(coach)
     for t, pose, standing in clip_standing(poses):
         prior.standing.hold(standing)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import platform
 import queue
 import sys
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from hardware.probe import machine
 from kiosk.config import Config
 from kiosk.errors import KioskError
 
@@ -120,7 +120,7 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         "dropped_display_frames": int(dropped),
         "rss_mb_start": round(rss_start, 1),
         "rss_mb_end": round(rss_end, 1),
-        "device": _device(),
+        "device": machine(),
         "source": frame_source.name,
         "realtime": realtime,
         "model_threads": config.model.num_threads,
@@ -251,16 +251,6 @@ def _rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _device() -> str:
-    from kiosk.pose.bench import _device as cpu
-
-    board = Path("/proc/device-tree/model")
-    try:
-        return f"{board.read_text().strip(chr(0))}; {cpu()}"
-    except OSError:
-        return f"{cpu()}; {os.cpu_count()} cores, {platform.system()}"
 
 
 def _on_console() -> bool:

@@ -33,9 +33,10 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
     """The side-by-side figures, as ``kiosk bench --peer --json`` prints them."""
     import pygame
 
+    from hardware.probe import machine
     from kiosk.app.engine import build_tracker
     from kiosk.app.wiring import SWITCH_INTERVAL_SECONDS
-    from kiosk.commands.bench import SCREEN, _device, _open_source, _sdl
+    from kiosk.commands.bench import SCREEN, _open_source, _sdl
     from kiosk.commands.peer import PeerLoop
     from kiosk.resources import MODEL
     from kiosk.ui.display import open_display
@@ -87,7 +88,7 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
         "peer_threads": peer_threads,
         "source": f"{source.name}, {images[0].shape[1]}x{images[0].shape[0]}",
         "screen": screen,
-        "device": _device(),
+        "device": machine(),
     }
 
 

@@ -210,10 +210,10 @@ def _apply(path: Path, keys: list[str], restart: bool) -> None:
 
 def _restart(path: Path) -> str:
     """Restart the kiosk service if it is the kiosk reading ``path``; one line that says what happened."""
-    from kiosk.running import _systemd_main_pid
+    from kiosk.running import systemd_main_pid
 
     found, hidden = find_kiosks(path)
-    service = _systemd_main_pid()
+    service = systemd_main_pid()
     if service is None or (service not in found and not hidden):
         if found:
             pids = ", ".join(map(str, found))

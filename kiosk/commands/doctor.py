@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import grp
-import importlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config import Config, config_path, load_config
+from hardware import probe as hardware_probe
+from kiosk.config import Config, config_path
+from kiosk.config_sources import load_config
 from kiosk.errors import KioskError
 from kiosk.state import state_path
 
@@ -30,37 +30,11 @@ class Check:
 
 
 def check_camera() -> Check:
-    try:
-        picamera2 = importlib.import_module("picamera2")
-        cameras = picamera2.Picamera2.global_camera_info()
-    except Exception as error:  # noqa: BLE001 - any failure means no Pi camera here
-        fix = "on a Pi: sudo apt install python3-picamera2; elsewhere use --source demo or webcam"
-        return Check("camera", "warn", f"no Pi camera stack ({type(error).__name__})", fix)
-    if not cameras:
-        return Check(
-            "camera",
-            "fail",
-            "picamera2 sees no camera",
-            "check the ribbon cable; rpicam-hello --list-cameras",
-        )
-    return Check("camera", "ok", f"{len(cameras)} camera(s): {cameras[0].get('Model', '?')}")
+    return _as_check(hardware_probe.camera())
 
 
 def check_display() -> Check:
-    cards = sorted(Path("/dev/dri").glob("card*")) if Path("/dev/dri").is_dir() else []
-    if not cards:
-        return Check(
-            "display",
-            "warn",
-            "no /dev/dri (no GPU display here)",
-            "on a Pi: enable KMS (dtoverlay=vc4-kms-v3d)",
-        )
-    usable = [card for card in cards if os.access(card, os.R_OK | os.W_OK)]
-    if not usable:
-        return Check(
-            "display", "fail", f"{cards[0]} is not accessible", "add the user to the video and render groups"
-        )
-    return Check("display", "ok", ", ".join(card.name for card in usable))
+    return _as_check(hardware_probe.display())
 
 
 def check_display_driver() -> Check:
@@ -77,24 +51,12 @@ def check_display_driver() -> Check:
 
 
 def check_gpio() -> Check:
-    chips = sorted(Path("/dev").glob("gpiochip*"))
-    if not chips:
-        return Check("GPIO", "warn", "no /dev/gpiochip* (not a Pi): the keyboard stands in")
-    if not any(os.access(chip, os.R_OK | os.W_OK) for chip in chips):
-        return Check("GPIO", "fail", "GPIO chips not accessible", "add the user to the gpio group")
-    from hardware.buttons import pin_factory_problem
+    return _as_check(hardware_probe.gpio())
 
-    # lgpio leaves a pipe in its working folder and moves there: a private one, unless the service names one.
-    here = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="kiosk-doctor-") as scratch:
-        os.environ.setdefault("LG_WD", scratch)
-        try:
-            problem = pin_factory_problem()
-        finally:
-            os.chdir(here)
-    if problem is not None:
-        return Check("GPIO", "fail", problem, "kiosk doctor --as-service shows what the service meets")
-    return Check("GPIO", "ok", f"the buttons' pins open through lgpio ({', '.join(c.name for c in chips)})")
+
+def _as_check(found: hardware_probe.Probe) -> Check:
+    """A device as hardware/probe.py found it: absent is a warning (fine off a Pi), not a failure."""
+    return Check(found.device, "warn" if found.state == "absent" else found.state, found.detail, found.fix)
 
 
 def check_user() -> Check:

@@ -88,7 +88,7 @@ class ThermalLog:
 
 def pose_benches(frames: int, threads: tuple[int, ...] = POSE_THREADS) -> list[dict[str, Any]]:
     """The pose engine's bench with each thread count, on the same rendered frames."""
-    from kiosk.pose.bench import DISTINCT_FRAMES, bench_frames, run
+    from kiosk.commands.bench_pose import DISTINCT_FRAMES, bench_frames, run
 
     images = bench_frames(min(DISTINCT_FRAMES, max(frames, 10)))
     results = []
@@ -143,10 +143,8 @@ def machine_facts() -> dict[str, Any]:
         except PackageNotFoundError:
             return None
 
-    try:
-        board = Path("/proc/device-tree/model").read_text().strip("\0\n")
-    except OSError:
-        board = None
+    from hardware.probe import board
+
     try:
         release = (
             dict(
@@ -158,7 +156,7 @@ def machine_facts() -> dict[str, Any]:
     except OSError:
         release = None
     return {
-        "board": board,
+        "board": board(),
         "machine": platform.machine(),
         "cores": os.cpu_count(),
         "os": release,
@@ -219,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     report = build_report(args.source, args.frames, args.pose_frames, args.config)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    from kiosk.files import write_file
+
+    text = json.dumps(report, indent=1) + "\n"
+    write_file(args.output, lambda stream: stream.write(text))
     failed = [bench["command"] for bench in report["kiosk_bench"] if "error" in bench]
     print(
         f"pi-report: written to {args.output}"

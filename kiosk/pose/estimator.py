@@ -4,7 +4,7 @@ Budget (per frame, on top of the model's own invoke): ≤ 0.5 ms. One OpenCV
 warp of the region straight into the model's 192×192 input (crop, scale and
 letterbox in one pass), BGR→RGB in a reused buffer, keypoints mapped back
 with 17 multiply-adds. No full-frame copy, no Python loop over pixels.
-Measured by ``python -m kiosk.pose.bench``.
+Measured by ``python -m kiosk.commands.bench_pose``.
 """
 
 from __future__ import annotations

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from kiosk.pose.keypoints import Keypoint
-
-if TYPE_CHECKING:
-    from kiosk.pose.keypoints import Pose
+from kiosk.pose.coco import Keypoint
 
 # Shoulders narrower than this share of the torso: turned side-on (about 50° or more).
 SIDE_SHOULDER_WIDTH = 0.55
 # With the shoulders out of the picture: hips narrower than this share of leg length.
 SIDE_HIP_WIDTH = 0.12
 FACE = (Keypoint.NOSE, Keypoint.LEFT_EYE, Keypoint.RIGHT_EYE)
+
+
+class Points(Protocol):
+    """What facing is judged from: a :class:`kiosk.pose.keypoints.Pose`."""
+
+    def seen(self, keypoint: Keypoint) -> bool: ...
+
+    def point(self, keypoint: Keypoint) -> tuple[float, float] | None: ...
 
 
 class Facing(enum.Enum):
@@ -34,7 +39,7 @@ class Facing(enum.Enum):
     UNKNOWN = "unknown"
 
 
-def estimate_facing(pose: Pose, side_shoulder_width: float = SIDE_SHOULDER_WIDTH) -> Facing:
+def estimate_facing(pose: Points, side_shoulder_width: float = SIDE_SHOULDER_WIDTH) -> Facing:
     """Front, side or back, from shoulder and hip width against torso or leg length.
 
     With half of a pair unseen (one shoulder hidden behind the body, or a
@@ -77,7 +82,7 @@ def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, fl
     return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
 
 
-def _leg_length(pose: Pose) -> float | None:
+def _leg_length(pose: Points) -> float | None:
     """Mean hip–ankle length, or twice the thigh where no ankle is seen."""
     lengths = []
     for hip_kp, knee_kp, ankle_kp in (

@@ -1,18 +1,17 @@
-"""The 17 COCO keypoints and the :class:`Pose` that carries them between layers."""
+"""The :class:`Pose` that carries one person's 17 COCO keypoints between layers."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 import numpy as np
 
-KEYPOINT_NAMES = (
-    "nose", "left_eye", "right_eye", "left_ear", "right_ear",
-    "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
-    "left_wrist", "right_wrist", "left_hip", "right_hip",
-    "left_knee", "right_knee", "left_ankle", "right_ankle",
-)  # fmt: skip
+from kiosk.pose.coco import KEYPOINT_NAMES, Keypoint
+from kiosk.pose.facing import Facing, estimate_facing
+
+__all__ = [
+    "DEFAULT_MIN_SCORE", "KEYPOINT_NAMES", "LEG_KEYPOINTS", "MIN_KEYPOINTS_PRESENT", "Keypoint", "Pose",
+]  # fmt: skip
 
 # MoveNet int8 reports scores on fixed levels (… 0.246, 0.299, 0.365 …): the gate
 # sits just under 0.299 so that the model's own "0.3" counts as seen.
@@ -21,28 +20,6 @@ DEFAULT_MIN_SCORE = 0.29
 # A person is there when at least this many keypoints clear the score gate:
 # the six leg points alone are enough, empty scenes reach at most one or two.
 MIN_KEYPOINTS_PRESENT = 5
-
-
-class Keypoint(enum.IntEnum):
-    """Index of each keypoint in COCO order; sides are the person's own."""
-
-    NOSE = 0
-    LEFT_EYE = 1
-    RIGHT_EYE = 2
-    LEFT_EAR = 3
-    RIGHT_EAR = 4
-    LEFT_SHOULDER = 5
-    RIGHT_SHOULDER = 6
-    LEFT_ELBOW = 7
-    RIGHT_ELBOW = 8
-    LEFT_WRIST = 9
-    RIGHT_WRIST = 10
-    LEFT_HIP = 11
-    RIGHT_HIP = 12
-    LEFT_KNEE = 13
-    RIGHT_KNEE = 14
-    LEFT_ANKLE = 15
-    RIGHT_ANKLE = 16
 
 
 LEG_KEYPOINTS = (
@@ -99,10 +76,8 @@ class Pose:
         return bool(np.all(legs[:, 2] >= self.min_score) and np.all(inside))
 
     @property
-    def facing(self):
-        """Which way the person faces: a :class:`kiosk.pose.facing.Facing`."""
-        from kiosk.pose.facing import estimate_facing
-
+    def facing(self) -> Facing:
+        """Which way the person faces the camera."""
         return estimate_facing(self)
 
     def to_json(self, decimals: int = 1) -> dict[str, list[list[float]]]:

@@ -2,7 +2,7 @@
 
 Budget (per frame, on top of the model's invoke): ≤ 1.5 ms at 1920×1080 for
 crop, warp, map back, smoothing and gating. Measured by
-``python -m kiosk.pose.bench``.
+``python -m kiosk.commands.bench_pose``.
 """
 
 from __future__ import annotations

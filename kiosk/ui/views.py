@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kiosk.coach.exercises import Exercise
 from kiosk.coach.faults import BOTH_KNEES_CUE, FAULTS, Tone
 from kiosk.coach.knee import KneeCheck, KneeVerdict
+from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.pose.keypoints import Pose
 
 PRODUCT = "Warm-up Mirror"
@@ -19,11 +20,6 @@ PRODUCT = "Warm-up Mirror"
 CORRECTIONS = frozenset({fault.cue for fault in FAULTS.values()} | {BOTH_KNEES_CUE})
 DRIFTING, CAVING = KneeVerdict.DRIFTING, KneeVerdict.CAVING
 INVITATION = "Step in front of the mirror to warm up your knees"
-SAFETY_MESSAGE = (
-    "Sharp or sudden pain, swelling, a knee that gives way, or pain that does not ease with rest "
-    "and corrective work needs a doctor or physiotherapist. This mirror coaches movement; "
-    "it does not diagnose."
-)
 # Exercise ids (kiosk/coach/exercises.py) → the figure drawn for them (kiosk/ui/figures.py).
 FIGURES = {
     "squat": "squat",
@@ -266,7 +262,7 @@ class SummaryView:
 class SafetyView:
     """The safety screen: when to see a professional, and that the mirror does not diagnose."""
 
-    message: str = SAFETY_MESSAGE
+    message: str = SAFETY_TEXT
     hint: str = "Press ● to continue"
 
 

@@ -11,6 +11,7 @@ import pytest
 from hardware import FakeFrameSource, FakeSpeaker, GpioButtons
 from kiosk.app import Screen
 from kiosk.app.chimes import Chimes
+from kiosk.app.coaching import camera_mount
 from kiosk.app.loop import Kiosk
 from kiosk.athlete.source import AthleteSource
 from kiosk.coach.routine import ACTIVE, SETUP, SUMMARY
@@ -173,7 +174,7 @@ def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_con
     interpreter, tmp_path, tree_pose_image
 ):
     from kiosk.app.navigation import Calibration
-    from kiosk.config import load_config
+    from kiosk.config_sources import load_config
 
     config_file = tmp_path / "etc" / "config.toml"  # root's on a Pi: the kiosk never writes it
     config_file.parent.mkdir()
@@ -213,7 +214,7 @@ def test_the_coach_reads_depth_through_the_cameras_configured_mounting(interpret
         coach = kiosk.navigation.coach_for(exercise_by_id("squat"))
     finally:
         pygame.quit()
-    assert coach.gauge.mount == config.camera.mount() and coach.gauge.mount.height_m == 2.0
+    assert coach.gauge.mount == camera_mount(config.camera) and coach.gauge.mount.height_m == 2.0
 
 
 def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(mirror, caplog):
@@ -224,6 +225,7 @@ def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(
         {
             "pose": {"min_score": 0.4},
             "coach": {"knee_in_offset": 0.07},
+            "presence": {"idle_seconds": 90.0, "dark_level": 10.0},
             "display": {"mode": "glass"},
             "model": {"num_threads": started.model.num_threads + 1},
         }
@@ -232,6 +234,7 @@ def test_a_reload_applies_pose_and_coach_at_once_and_keeps_what_needs_a_restart(
     assert kiosk.config is in_force
     assert (in_force.pose.min_score, kiosk.inference.tracker.estimator.min_score) == (0.4, 0.4)
     assert in_force.coach.knee_in_offset == 0.07  # the next exercise's coach is made with it
+    assert kiosk.navigation.presence.idle_seconds == 90.0 and kiosk.troubles.presence.dark_level == 10.0
     # Set up once at start: what runs (and a model rebuilt after a fault) stays as it started.
     assert (in_force.display, in_force.model) == (started.display, started.model)
     assert "model.num_threads, display.mode changed: takes effect when the kiosk restarts" in caplog.text

@@ -1,21 +1,25 @@
 """Button presses and presence moving a person through the screens (pure logic, hand-made poses)."""
 
+import pygame
 import pytest
 
 from hardware import ButtonEvent
 from kiosk.app import Navigation, Screen
-from kiosk.app.navigation import IDLE_SECONDS, SAFETY_SECONDS, WAKE_SECONDS
+from kiosk.app.keys import button_for_key
+from kiosk.app.navigation import SAFETY_SECONDS, Command, command_for
 from kiosk.coach.routine import ACTIVE, SAFETY, SETUP, SUMMARY
+from kiosk.config import PresenceConfig
 
 from ..coach.motion import Person, Rep, nobody, squats, stand
 
-PREVIOUS, NEXT, SELECT, BACK = ButtonEvent.PREVIOUS, ButtonEvent.NEXT, ButtonEvent.SELECT, ButtonEvent.BACK
-HELP, STAFF = ButtonEvent.HELP, ButtonEvent.STAFF
+IDLE_SECONDS, WAKE_SECONDS = PresenceConfig().idle_seconds, PresenceConfig().wake_seconds
+PREVIOUS, NEXT, SELECT, BACK = Command.PREVIOUS, Command.NEXT, Command.SELECT, Command.BACK
+HELP, STAFF = Command.HELP, Command.STAFF
 
 
 def press(nav, *events, t=0.0):
     for step, event in enumerate(events):
-        nav.handle(event, t + step)  # a second apart: never a doubled edge
+        nav.handle(event, t + step)
     return nav
 
 
@@ -40,6 +44,18 @@ def test_it_opens_on_the_attract_screen_with_routines_first_on_the_menu():
     assert nav.entries[0].routine is not None and nav.entries[0].title == "Knee-friendly warm-up"
     assert [e.exercise.id for e in nav.entries[1:4]] == ["squat", "reverse_lunge", "step_down"]
     assert {e.exercise.id for e in nav.entries if e.exercise} >= {"glute_bridge", "hip_hinge", "clamshell"}
+
+
+def test_the_site_sets_how_long_a_person_stands_before_it_wakes_and_how_long_it_waits_for_them():
+    presence = PresenceConfig(wake_seconds=3.0, idle_seconds=60.0)
+    nav = feed(Navigation(presence=presence), stand(Person(), 2.0, 0.0))
+    assert nav.screen is Screen.ATTRACT  # 2 s in view: not yet, at this site
+    feed(nav, stand(Person(), 1.5, 2.0))
+    assert nav.screen is Screen.MENU
+    feed(nav, nobody(45.0, 4.0))
+    assert nav.screen is Screen.MENU  # 45 s gone: still waiting
+    feed(nav, nobody(20.0, 49.0))
+    assert nav.screen is Screen.ATTRACT
 
 
 def test_a_person_stepping_in_wakes_it_and_leaving_for_30_s_puts_it_back_to_sleep():
@@ -147,14 +163,21 @@ def test_calibration_values_stay_within_their_limits():
     assert nav.calibration.scale == pytest.approx(0.5)
 
 
-def test_a_doubled_edge_is_one_press_and_stray_presses_do_no_harm():
+def test_holding_next_asks_for_help_holding_previous_is_for_staff_and_holding_select_goes_back():
+    buttons = ("previous", "next", "select")
+    assert [command_for(ButtonEvent(button, "hold")) for button in buttons] == [STAFF, HELP, BACK]
+    assert [command_for(ButtonEvent(button)) for button in buttons] == [PREVIOUS, NEXT, SELECT]
+    assert command_for(button_for_key(pygame.K_h)) is HELP
+    assert command_for(button_for_key(pygame.K_ESCAPE)) is BACK
+
+
+def test_stray_presses_do_no_harm():
     nav = Navigation()
     nav.handle(SELECT, 0.0)
     nav.handle(NEXT, 1.0)
-    nav.handle(NEXT, 1.05)  # the same button again within a bounce: ignored
     assert nav.index == 1
-    for event in (SELECT, SELECT, BACK, BACK, BACK, SELECT, HELP, SELECT, STAFF, BACK):
-        nav.handle(event, nav._last_press[1] + 1)
+    for t, event in enumerate((SELECT, SELECT, BACK, BACK, BACK, SELECT, HELP, SELECT, STAFF, BACK), start=2):
+        nav.handle(event, t)
     assert nav.screen in set(Screen)
 
 

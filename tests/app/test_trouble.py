@@ -3,6 +3,7 @@
 import numpy as np
 
 from kiosk.app.trouble import SETTLE_SECONDS, TroubleWatch
+from kiosk.config import PresenceConfig
 from kiosk.pose import Pose
 from kiosk.ui.views import TroubleKind
 
@@ -15,8 +16,8 @@ def scaled(pose: Pose, factor: float, centre=(640.0, 200.0)) -> Pose:
     return Pose(keypoints, pose.timestamp, pose.image_size)
 
 
-def watch_for(poses, brightness=120.0, seconds=SETTLE_SECONDS + 0.5):
-    watch, shown = TroubleWatch(), None
+def watch_for(poses, brightness=120.0, seconds=SETTLE_SECONDS + 0.5, presence=None):
+    watch, shown = TroubleWatch(presence), None
     for i in range(round(seconds * 30)):
         shown = watch.update(poses(i / 30), brightness, i / 30)
     return shown.kind if shown else None
@@ -36,6 +37,16 @@ def test_a_dark_room_with_nobody_found_is_too_dark_but_a_dim_one_with_a_person_i
     nobody = Pose(np.zeros((17, 3), np.float32), 0.0, (1280, 720))
     assert watch_for(lambda t: nobody, brightness=10.0) is TroubleKind.DARK
     assert watch_for(lambda t: Person().pose(t), brightness=10.0) is None
+
+
+def test_the_site_sets_what_is_too_dark_too_far_and_too_close():
+    nobody = Pose(np.zeros((17, 3), np.float32), 0.0, (1280, 720))
+    dim_corner = PresenceConfig(dark_level=5.0)
+    assert watch_for(lambda t: nobody, brightness=10.0, presence=dim_corner) is None
+    small_room = PresenceConfig(too_far_torso=0.01, too_close_torso=0.9)
+    assert watch_for(lambda t: scaled(Person().pose(t), 0.2), presence=small_room) is None
+    close = scaled(Person().pose(0.0), 1.7)
+    assert watch_for(lambda t: close, presence=small_room) is None
 
 
 def test_a_moment_of_trouble_does_not_flash_a_screen_and_it_clears_once_gone():

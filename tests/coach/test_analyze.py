@@ -6,6 +6,7 @@ import cv2
 import pytest
 
 from kiosk.coach.exercises import EXERCISE_IDS
+from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.pose.track import TrackHeader, write_track
 
 from ..conftest import FIXTURES, error_lines, run_cli
@@ -42,7 +43,7 @@ def test_the_json_report_has_every_rep_with_its_faults_and_a_summary(squat_track
     summary = report["summary"]
     assert (summary["reps"], summary["good_share"]) == (4, 0.5)
     assert summary["asymmetry"]["left_knee_in"] == 2 and summary["asymmetry"]["right_knee_in"] == 0
-    assert "not diagnosis" in summary["note"]
+    assert summary["note"] == SAFETY_TEXT
 
 
 def test_the_readable_table_and_the_plot(squat_track, tmp_path):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kiosk.app.coaching import load_program
 from kiosk.coach.exercises import EXERCISE_IDS, EXERCISES
 from kiosk.coach.library import BUILT_IN, built_in, load_library, parse_library
 from kiosk.config import load_config_text
@@ -110,7 +111,7 @@ def test_the_configuration_names_the_staff_file_and_the_routine(tmp_path):
     path = tmp_path / "gym.toml"
     path.write_text(GYM)
     config = load_config_text(f'[program]\nexercises_file = "{path}"\nroutine = "quick"\n', "config.toml")
-    assert config.program.library().routine(config.program.routine).check == "step_down"
+    assert load_program(config.program).routine(config.program.routine).check == "step_down"
 
 
 @pytest.mark.parametrize(
@@ -130,8 +131,25 @@ def test_bad_program_settings_are_refused_in_one_line(tmp_path, text, message):
     text = text.replace("BROKEN", str(broken))
     message = message.replace("BROKEN", str(broken))
     with pytest.raises(KioskError) as error:
-        load_config_text(f"[program]\n{text}\n", "config.toml")
+        load_program(load_config_text(f"[program]\n{text}\n", "config.toml").program, "config.toml")
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_start_up_reads_the_staff_exercise_file_once(tmp_path, monkeypatch):
+    from kiosk.app.last_good import start_config
+    from kiosk.coach import library
+
+    path, config_file = tmp_path / "gym.toml", tmp_path / "config.toml"
+    path.write_text(GYM)
+    config_file.write_text(f'[program]\nexercises_file = "{path}"\nroutine = "quick"\n')
+    reads = []  # of the staff's file (the built-in one is read once per process)
+    monkeypatch.setattr(library, "_read", lambda file, read=library._read: reads.append(file) or read(file))
+    library.built_in()
+    load_config_text(config_file.read_text(), "config.toml")
+    assert reads == []  # the configuration describes; it never reads the exercise file
+    config, loaded, error = start_config(config_file, None, None)
+    assert [file for file in reads if file == path] == [path] and error is None
+    assert loaded.routine(config.program.routine).id == "quick"
 
 
 def test_the_built_in_file_is_the_one_in_assets():

@@ -1,6 +1,6 @@
 """The pose benchmark command runs and reports every figure (its speed is not asserted)."""
 
-from kiosk.pose.bench import run
+from kiosk.commands.bench_pose import run
 
 
 def test_the_benchmark_reports_invoke_and_overhead_percentiles():

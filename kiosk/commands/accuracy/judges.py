@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.app.coaching import camera_mount, thresholds
 from kiosk.coach.exercises import Exercise
 from kiosk.coach.session import Coach
 from kiosk.coach.verdict import RepResult
@@ -34,9 +35,8 @@ JudgeSet = Callable[[Poses, Exercise, Config], list[RepResult]]
 
 def judge_live(poses: Poses, exercise: Exercise, config: Config) -> list[RepResult]:
     """The mirror's coach, one frame at a time, as the kiosk runs it."""
-    coach = Coach(
-        exercise, config.coach.thresholds(), config.coach.cooldown_seconds, mount=config.camera.mount()
-    )
+    mount = camera_mount(config.camera)
+    coach = Coach(exercise, thresholds(config.coach), config.coach.cooldown_seconds, mount=mount)
     for t, pose in poses:
         coach.update(pose, t)
     return list(coach.results)

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.app.coaching import load_program
 from kiosk.athlete.perturb import NoisyEstimator, perturbed_track
 from kiosk.athlete.truth import rep_truth
 from kiosk.coach.verdict import RepResult
@@ -59,7 +60,7 @@ def run_set(
     started = time.perf_counter()
     scene = plan.scene()
     poses = _track_poses(plan, config, scratch) if plan.source == "track" else _rendered_poses(plan, config)
-    exercise = config.program.library().exercise(plan.exercise)
+    exercise = load_program(config.program).exercise(plan.exercise)
     camera = scene.camera
     # As the installer would configure the mirror: where its camera is.
     mounted = config.camera.model_copy(

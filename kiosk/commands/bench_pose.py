@@ -1,6 +1,6 @@
 """Benchmark of the pose engine: model invoke time and the engine's own overhead.
 
-    python -m kiosk.pose.bench [--frames N] [--threads N]
+    python -m kiosk.commands.bench_pose [--frames N] [--threads N]
 
 Runs the real tracker (crop, warp, map back, smoothing, gating) on 1920×1080
 frames of the synthetic athlete squatting, and prints one JSON object with
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from typing import Any
 
 import numpy as np
 
+from hardware.probe import processor
 from kiosk.config import ModelConfig
 from kiosk.pose.estimator import PoseEstimator
 from kiosk.pose.model import load_interpreter
@@ -76,24 +76,14 @@ def run(frames: int, threads: int, images: list[np.ndarray] | None = None) -> di
         "invoke_ms_p95": round(float(np.percentile(invoke_ms, 95)), 2),
         "engine_overhead_ms_p50": round(float(np.percentile(overhead_ms, 50)), 3),
         "engine_overhead_ms_p95": round(float(np.percentile(overhead_ms, 95)), 3),
-        "device": _device(),
+        "device": processor(),
     }
-
-
-def _device() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith(("model name", "Model")):
-                    return f"{line.split(':', 1)[1].strip()}, {platform.machine()}"
-    except OSError:
-        pass
-    return platform.machine()
 
 
 def main() -> None:
     """Parse the arguments, run the benchmark and print its JSON."""
-    parser = argparse.ArgumentParser(prog="python -m kiosk.pose.bench", description=__doc__.splitlines()[0])
+    prog, about = "python -m kiosk.commands.bench_pose", __doc__.splitlines()[0]
+    parser = argparse.ArgumentParser(prog=prog, description=about)
     parser.add_argument("--frames", type=int, default=300, help="frames to time (default 300)")
     parser.add_argument("--threads", type=int, default=ModelConfig().num_threads, help="interpreter threads")
     args = parser.parse_args()

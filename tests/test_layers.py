@@ -1,0 +1,200 @@
+"""Imports only point down: hardware → pose → coach → ui, the app wiring them, the commands and cli on top.
+
+Every module under kiosk/ and hardware/ is read with :mod:`ast` (not
+imported), so lazy imports inside functions and ``TYPE_CHECKING`` imports
+count too: an arrow hidden in a function body is still an arrow.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from .conftest import ROOT
+
+# Each layer may import its own modules and those of lower rank only; layers of
+# equal rank (ui and the synthetic athlete) may not import each other.
+RANKS = {
+    "shared": 0,  # errors, files, resources, config and its schema, state, logs: values and files
+    "hardware": 1,
+    "pose": 2,
+    "coach": 3,
+    "athlete": 4,  # the synthetic athlete: a camera's stand-in, speaking the pose and coach vocabulary
+    "ui": 4,
+    "app": 5,
+    "commands": 6,
+    "cli": 7,
+}
+PACKAGES = {
+    "hardware": "hardware",
+    "kiosk.pose": "pose",
+    "kiosk.coach": "coach",
+    "kiosk.athlete": "athlete",
+    "kiosk.ui": "ui",
+    "kiosk.app": "app",
+    "kiosk.commands": "commands",
+    "kiosk.cli": "cli",
+    "kiosk.__main__": "cli",
+    # What the schema cannot see is checked against devices and the demo's exercises: a command's work.
+    "kiosk.config_checks": "commands",
+}
+
+
+def modules() -> dict[str, Path]:
+    """Every module's dotted name and its file."""
+    found = {}
+    for path in sorted([*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("hardware/**/*.py")]):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def imports(
+    name: str, source: str, is_package: bool, known: dict[str, Path], typing: bool = True
+) -> set[str]:
+    """The project modules ``name`` imports anywhere in its source (top level, in functions).
+
+    With ``typing`` false, imports under ``if TYPE_CHECKING:`` are left out: they name a type, run nothing.
+    """
+    package = name.split(".") if is_package else name.split(".")[:-1]
+    tree = ast.parse(source)
+    skipped = set()
+    if not typing:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                skipped.update(id(inner) for part in node.body for inner in ast.walk(part))
+    targets = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            for alias in node.names:
+                submodule = f"{module}.{alias.name}"
+                targets.add(submodule if submodule in known else module)
+    return {target for target in targets if target.split(".")[0] in ("kiosk", "hardware")}
+
+
+def layer(name: str) -> str:
+    for prefix, owner in PACKAGES.items():
+        if name == prefix or name.startswith(prefix + "."):
+            return owner
+    return "shared"
+
+
+def graph(typing: bool = True) -> dict[str, set[str]]:
+    known = modules()
+    edges = {}
+    for name, path in known.items():
+        edges[name] = imports(name, path.read_text(), path.name == "__init__.py", known, typing)
+    return edges
+
+
+def test_no_module_imports_a_higher_layer():
+    wrong = []
+    for name, targets in graph().items():
+        for target in sorted(targets):
+            mine, theirs = layer(name), layer(target)
+            if mine != theirs and RANKS[theirs] >= RANKS[mine]:
+                wrong.append(f"{name} ({mine}) imports {target} ({theirs})")
+    assert not wrong, "imports that point up or sideways:\n" + "\n".join(wrong)
+
+
+def test_no_import_cycles():
+    """No two modules import each other, lazily or not (a type named for the checker alone is no import)."""
+    edges = graph(typing=False)
+    # Importing a submodule imports its package first: that is no arrow back.
+    for name, targets in edges.items():
+        targets -= {target for target in targets if name.startswith(target + ".")}
+    cycles = [" ↔ ".join(cycle) for cycle in strongly_connected(edges) if len(cycle) > 1]
+    assert not cycles, "modules that reach each other through imports:\n" + "\n".join(cycles)
+
+
+def test_no_module_imports_another_packages_private_name():
+    """A leading underscore means "this module's own": another package reaching for it is a hidden arrow."""
+    wrong = []
+    for name, path in modules().items():
+        package = name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                if private and node.module.rpartition(".")[0] != package and node.module != package:
+                    wrong.append(f"{name} imports {', '.join(private)} from {node.module}")
+    assert not wrong, "private names used from another package:\n" + "\n".join(wrong)
+
+
+DEVICE_LIBRARIES = {"picamera2", "libcamera", "gpiozero", "lgpio"}
+DEVICE_PATHS = ("/dev/dri", "gpiochip", "/dev/video", "/sys/class/thermal")
+
+
+def test_only_hardware_touches_devices():
+    """No module outside hardware/ imports a device library (even by name) or opens a device node."""
+    wrong = []
+    for name, path in modules().items():
+        if layer(name) == "hardware":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                found = [node.module or ""]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
+                found = [getattr(node.args[0], "value", "")]
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found = [part for part in DEVICE_PATHS if part in node.value]
+            else:
+                continue
+            for what in found:
+                if what.split(".")[0] in DEVICE_LIBRARIES or what in DEVICE_PATHS:
+                    wrong.append(f"{name} line {node.lineno}: {what}")
+    assert not wrong, "devices touched outside hardware/:\n" + "\n".join(wrong)
+
+
+def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components: each list is a set of modules reaching one another."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(edges.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            found.append(sorted(component))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_walk_finds_a_lazy_relative_import_and_a_cycle():
+    source = "def facing():\n    from ..coach import verdict\n    from . import keypoints\n"
+    source += "if TYPE_CHECKING:\n    from kiosk.ui import views\n"
+    known = {"kiosk.coach.verdict": ROOT, "kiosk.pose.keypoints": ROOT, "kiosk.ui.views": ROOT}
+    found = imports("kiosk.pose.facing", source, False, known)
+    assert found == {"kiosk.coach.verdict", "kiosk.pose.keypoints", "kiosk.ui.views"}
+    assert imports("kiosk.pose.facing", source, False, known, typing=False) == found - {"kiosk.ui.views"}
+    edges = {"kiosk.pose.a": {"kiosk.pose.b"}, "kiosk.pose.b": {"kiosk.pose.a"}, "kiosk.pose.c": set()}
+    assert [c for c in strongly_connected(edges) if len(c) > 1] == [["kiosk.pose.a", "kiosk.pose.b"]]
