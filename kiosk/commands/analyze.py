@@ -36,7 +36,7 @@ from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file
 from kiosk.pose.keypoints import Pose
 from kiosk.pose.smoothing import PoseSmoother
-from kiosk.pose.track import open_track
+from kiosk.pose.track_file import open_track
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 

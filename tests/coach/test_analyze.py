@@ -6,7 +6,7 @@ import cv2
 import pytest
 
 from kiosk.coach.exercises import EXERCISE_IDS
-from kiosk.pose.track import TrackHeader, write_track
+from kiosk.pose.track_file import TrackHeader, write_track
 
 from ..conftest import FIXTURES, error_lines, run_cli
 from .floor_motion import bridges
