@@ -385,12 +385,12 @@ class ProgramConfig(_Section):
         return value
 
     def library(self):
-        """The exercise library in force: :class:`~kiosk.coach.library.Library`."""
+        """The exercise library in force: :class:`~kiosk.coach.exercise_library.Library`."""
         return _load_library(self.exercises_file)
 
 
 def _load_library(exercises_file: str):
-    from kiosk.coach.library import built_in, load_library
+    from kiosk.coach.exercise_library import built_in, load_library
 
     return load_library(Path(exercises_file)) if exercises_file else built_in()
 

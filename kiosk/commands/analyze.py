@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.coach.depth import CameraMount
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.knee import UsualTrack
-from kiosk.coach.library import Exercise
 from kiosk.coach.session import ClipPrior, Coach
 from kiosk.coach.standing import StandingReference, clip_standing
 from kiosk.coach.verdict import RepResult
@@ -59,7 +59,7 @@ def analyze_poses(
 ) -> Analysis:
     """Judge a whole clip's poses (already smoothed) for ``exercise``.
 
-    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> from kiosk.coach.built_in_exercises import exercise_by_id
     >>> analyze_poses([], exercise_by_id("squat"), Config()).summary["why_no_reps"]
     'nobody was in view'
     """

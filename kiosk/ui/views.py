@@ -9,7 +9,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-from kiosk.coach.exercises import Exercise
+from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.faults import BOTH_KNEES_CUE, FAULTS, Tone
 from kiosk.coach.knee import KneeCheck, KneeVerdict
 from kiosk.pose.keypoints import Pose
@@ -24,7 +24,7 @@ SAFETY_MESSAGE = (
     "and corrective work needs a doctor or physiotherapist. This mirror coaches movement; "
     "it does not diagnose."
 )
-# Exercise ids (kiosk/coach/exercises.py) → the figure drawn for them (kiosk/ui/figures.py).
+# Exercise ids (kiosk/coach/built_in_exercises.py) → the figure drawn for them (kiosk/ui/figures.py).
 FIGURES = {
     "squat": "squat",
     "reverse_lunge": "lunge",

@@ -5,7 +5,7 @@ import json
 import cv2
 import pytest
 
-from kiosk.coach.exercises import EXERCISE_IDS
+from kiosk.coach.built_in_exercises import EXERCISE_IDS
 from kiosk.pose.track_file import TrackHeader, write_track
 
 from ..conftest import FIXTURES, error_lines, run_cli

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kiosk.coach.exercises import EXERCISE_IDS, EXERCISES
-from kiosk.coach.library import BUILT_IN, built_in, load_library, parse_library
+from kiosk.coach.built_in_exercises import EXERCISE_IDS, EXERCISES
+from kiosk.coach.exercise_library import BUILT_IN, built_in, load_library, parse_library
 from kiosk.config import load_config_text
 from kiosk.errors import KioskError
 
