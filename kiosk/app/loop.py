@@ -49,7 +49,7 @@ STALE_POSE_SECONDS = 0.5
 FAILED = object()
 TROUBLE = {
     "camera": TroubleView(TroubleKind.CAMERA),
-    "model": ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
+    "model": TroubleView(TroubleKind.MODEL),
 }
 
 
@@ -276,9 +276,7 @@ class Kiosk:
             self._guarded("draw", self.screens.mirror.draw, surface)
 
     def _show_trouble(self, kind: str) -> None:
-        view = TROUBLE[kind]
-        args = (view,) if isinstance(view, TroubleView) else view
-        self._guarded("draw", self.screens.draw_trouble, self.canvas.surface, *args)
+        self._guarded("draw", self.screens.draw_trouble, self.canvas.surface, TROUBLE[kind])
         self.trouble = kind
 
     def _guarded(self, stage: str, function, *args):

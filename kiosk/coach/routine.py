@@ -132,7 +132,6 @@ class RoutineRun:
         self._since: float | None = None
         self._ready_since: float | None = None
         self._last_update: CoachUpdate | None = None
-        self._now = 0.0
         self._pending: str | None = None
         self._helping_since: float | None = None
 
@@ -154,7 +153,6 @@ class RoutineRun:
 
     def update(self, pose: Pose | None, t: float) -> RoutineState:
         """Feed one frame; returns what to show."""
-        self._now = t
         if self._since is None:
             self._since = t
         self._apply(self._pending, t)

@@ -71,18 +71,10 @@ class MenuTile:
 
 @dataclass(frozen=True)
 class MenuView:
-    """The menu: routines first, then single exercises; one highlighted.
+    """The menu: routines first, then single exercises; one highlighted."""
 
-    ``tiles`` may hold :class:`MenuTile` or, as before, plain exercises.
-    """
-
-    tiles: tuple[MenuTile | Exercise, ...]
+    tiles: tuple[MenuTile, ...]
     highlighted: int
-
-    @property
-    def shown(self) -> tuple[MenuTile, ...]:
-        """The tiles, exercises turned into tiles."""
-        return tuple(t if isinstance(t, MenuTile) else MenuTile.for_exercise(t) for t in self.tiles)
 
 
 @dataclass(frozen=True)
@@ -277,6 +269,7 @@ class TroubleKind(enum.Enum):
     DARK = "dark"
     TOO_CLOSE = "too_close"
     TOO_FAR = "too_far"
+    MODEL = "model"
     CONFIG = "config"
 
 
@@ -288,6 +281,7 @@ TROUBLE_TEXT = {
     TroubleKind.DARK: ("It is too dark to see you", "Turn the lights up, or step into the light."),
     TroubleKind.TOO_CLOSE: ("You are too close", "Step back until your feet are in view."),
     TroubleKind.TOO_FAR: ("You are too far away", "Step closer: 2 to 3 metres from the mirror."),
+    TroubleKind.MODEL: ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
     TroubleKind.CONFIG: (
         "Configuration error",
         "Staff: see kiosk config validate. The mirror runs on its last good settings meanwhile.",
