@@ -149,11 +149,6 @@ class ExerciseView:
         return self.exercise if isinstance(self.exercise, str) else self.exercise.name
 
     @property
-    def shown_cue(self) -> str:
-        """The coach's cue, or the live knee check's where there is no coach."""
-        return self.cue if self.cue is not None else self.check.cue
-
-    @property
     def caving(self) -> bool:
         """Whether either knee caves in this frame's check."""
         return KneeVerdict.CAVING in (self.check.left.verdict, self.check.right.verdict)
