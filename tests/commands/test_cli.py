@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from .conftest import FIXTURES, OBLIQUE_CLIP, TREE_POSE, error_lines, run_cli
+from ..conftest import FIXTURES, OBLIQUE_CLIP, TREE_POSE, error_lines, run_cli
 
 
 def assert_one_line_error(result, code, *phrases):
