@@ -14,7 +14,7 @@ from hardware.buttons import ButtonEvent, GpioButtons
 from hardware.errors import DeviceError
 from hardware.fake import FakeFrameSource
 from hardware.frames import Frame, FrameSource
-from hardware.sources import open_source, parse_source
+from hardware.source_spec import open_source, parse_source
 from hardware.speaker import FakeSpeaker, Speaker
 
 __all__ = [

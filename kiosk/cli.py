@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 from hardware.errors import DeviceError
-from hardware.sources import SOURCE_HELP
+from hardware.source_spec import SOURCE_HELP
 from kiosk.errors import KioskError
 from kiosk.logs import configure_logging, error_line
 

@@ -169,22 +169,18 @@ def source_problem(text: str, reader: Reader) -> str | None:
     "unknown source 'bogus': use picamera, webcam[:N], demo, athlete[:EXERCISE], auto or a video file path"
     """
     from hardware import DeviceError, parse_source
-    from hardware.sources import SOURCE_HELP
+    from hardware.source_spec import SOURCE_HELP
     from kiosk.athlete.motion import EXERCISES
 
     text = text.strip()
-    if text in ("auto", "demo", "athlete"):
-        return None
-    if text.startswith("athlete:"):
-        exercise = text.partition(":")[2]
-        known = ", ".join(EXERCISES)
-        return None if exercise in EXERCISES else f"the athlete cannot do {shorten(exercise)}: {known}"
     try:
         spec = parse_source(text)
     except DeviceError as error:
         return str(error).replace(repr(text), shorten(text))
     except (OSError, ValueError):  # a name too long to be a file's
         return f"unknown source {shorten(text)}: use {SOURCE_HELP}"
+    if spec.kind == "athlete" and spec.exercise is not None and spec.exercise not in EXERCISES:
+        return f"the athlete cannot do {shorten(spec.exercise)}: {', '.join(EXERCISES)}"
     if spec.kind != "file":
         return None
     problem = reader.cannot_read(reader.workdir / spec.path)

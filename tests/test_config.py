@@ -81,7 +81,7 @@ def test_the_coachs_threshold_defaults_are_the_coach_settings_defaults():
     from dataclasses import fields
 
     from kiosk.app.coaching import thresholds
-    from kiosk.coach.exercises import exercise_by_id
+    from kiosk.coach.built_in_exercises import exercise_by_id
     from kiosk.coach.session import Coach
     from kiosk.coach.verdict import Thresholds
 

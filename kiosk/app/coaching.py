@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.coach.depth import CameraMount
-from kiosk.coach.library import Library, built_in, load_library
+from kiosk.coach.exercise_library import Library, built_in, load_library
 from kiosk.coach.verdict import Thresholds
 from kiosk.config import CameraConfig, CoachConfig, ProgramConfig
 from kiosk.errors import KioskError

@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 
 from kiosk.app.coaching import load_program
-from kiosk.coach.library import Library
+from kiosk.coach.exercise_library import Library
 from kiosk.config import Config, load_config_text, read_config_text, with_calibration
 from kiosk.errors import KioskError
 from kiosk.files import write_file

@@ -30,7 +30,7 @@ from kiosk.app.presenter import Presenter
 from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.app.trouble import TroubleWatch
-from kiosk.coach.library import Library
+from kiosk.coach.exercise_library import Library
 from kiosk.coach.routine import SETUP
 from kiosk.coach.session import Coach
 from kiosk.config import Config
@@ -51,7 +51,7 @@ STALE_POSE_SECONDS = 0.5
 FAILED = object()
 TROUBLE = {
     "camera": TroubleView(TroubleKind.CAMERA),
-    "model": ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
+    "model": TroubleView(TroubleKind.MODEL),
 }
 
 
@@ -281,9 +281,7 @@ class Kiosk:
             self._guarded("draw", self.screens.mirror.draw, surface)
 
     def _show_trouble(self, kind: str) -> None:
-        view = TROUBLE[kind]
-        args = (view,) if isinstance(view, TroubleView) else view
-        self._guarded("draw", self.screens.draw_trouble, self.canvas.surface, *args)
+        self._guarded("draw", self.screens.draw_trouble, self.canvas.surface, TROUBLE[kind])
         self.trouble = kind
 
     def _guarded(self, stage: str, function, *args):

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from hardware.buttons import ButtonEvent
-from kiosk.coach.library import Exercise, Library, Routine, built_in
+from kiosk.coach.exercise_library import Exercise, Library, Routine, built_in
 from kiosk.coach.routine import ACTIVE, SAFETY, SUMMARY, RoutineRun, RoutineState
 from kiosk.coach.session import Coach
 from kiosk.config import PresenceConfig

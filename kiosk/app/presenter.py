@@ -18,7 +18,7 @@ from kiosk.app.navigation import (
     Screen,
     target_text,
 )
-from kiosk.coach.faults import flash_words, next_step, rep_words, summary_words
+from kiosk.coach.faults import next_step, rep_words, summary_words
 from kiosk.coach.knee import KneeCheck
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineState
 from kiosk.coach.summary import Summary
@@ -159,15 +159,6 @@ class Presenter:
             )
             self._menu = (entries, tiles)
         return self._menu[1]
-
-
-def verdict_words(faults: tuple[str, ...]) -> str:
-    """A rep's verdict in two or three words (the rep-labelled form is :func:`kiosk.coach.faults.rep_words`).
-
-    >>> verdict_words(()), verdict_words(("shallow", "left_knee_in"))
-    ('Good rep', 'Left knee caved')
-    """
-    return flash_words(faults)
 
 
 def retest_words(changes) -> tuple[SideChange, ...]:

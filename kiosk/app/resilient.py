@@ -61,7 +61,6 @@ class ResilientSource:
         self._clock = clock
         self.ended = False
         self.failures = 0
-        self.attempts = 1
         self.unavailable_since: float | None = None
         self._attempt = 0
         self._next_try = 0.0
@@ -125,7 +124,6 @@ class ResilientSource:
     def _reopen(self) -> bool:
         if self._clock() < self._next_try:
             return False
-        self.attempts += 1
         try:
             self.source = self._open()
             return True

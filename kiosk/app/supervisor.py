@@ -91,10 +91,6 @@ class Supervisor:
         """Whether systemd (or anyone) asked the kiosk to stop."""
         return self._stop.is_set()
 
-    def request_reload(self) -> None:
-        """Ask for a reload, as SIGHUP does."""
-        self._reload.set()
-
     def reload_requested(self) -> bool:
         """Whether a reload was asked for since the last call."""
         if not self._reload.is_set():

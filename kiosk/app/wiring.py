@@ -23,9 +23,9 @@ from kiosk.app.engine import build_tracker
 from kiosk.app.last_good import LastGood
 from kiosk.app.loop import Kiosk
 from kiosk.app.navigation import Navigation
-from kiosk.app.sources import athlete_camera, open_kiosk_source
+from kiosk.app.source_opener import athlete_camera, open_kiosk_source
 from kiosk.app.supervisor import Supervisor
-from kiosk.coach.library import Library
+from kiosk.coach.exercise_library import Library
 from kiosk.config import ButtonsConfig, Config, SoundConfig
 from kiosk.errors import KioskError
 from kiosk.files import write_file_from

@@ -3,7 +3,7 @@
 >>> from kiosk.coach import Coach, KneeVerdict
 """
 
-from kiosk.coach.exercises import Exercise
+from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, medial_knee_offset
 from kiosk.coach.metrics import FrameMetrics, LegMetrics, measure
 from kiosk.coach.session import Coach
@@ -25,7 +25,7 @@ __all__ = [
 def __getattr__(name: str):
     # The built-in exercises are read when first asked for, never at import.
     if name == "EXERCISES":
-        from kiosk.coach import exercises
+        from kiosk.coach import built_in_exercises
 
-        return exercises.EXERCISES
+        return built_in_exercises.EXERCISES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

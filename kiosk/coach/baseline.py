@@ -173,8 +173,3 @@ def _torso_length(pose: Pose) -> float | None:
     if hips is None or left is None or right is None:
         return None
     return hips[1] - (left[1] + right[1]) / 2
-
-
-def torso_height(pose: Pose) -> float | None:
-    """The trunk's vertical extent in pixels (hip midpoint to shoulder midpoint)."""
-    return _torso_length(pose)

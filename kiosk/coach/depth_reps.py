@@ -15,8 +15,8 @@ from collections import deque
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.depth import DepthGauge
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, square_to_mirror, turn_degrees
-from kiosk.coach.library import Exercise
 from kiosk.coach.observation import Observation
 from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings, rep_key
 from kiosk.coach.verdict import RepResult, Thresholds, judge
@@ -27,7 +27,7 @@ from kiosk.pose.keypoints import Keypoint, Pose
 def rep_settings_for(exercise: Exercise) -> RepSettings:
     """The rep counter's thresholds for an exercise, from its ``[exercise.depth]`` (assets/exercises.toml).
 
-    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> from kiosk.coach.built_in_exercises import exercise_by_id
     >>> [rep_settings_for(exercise_by_id(i)).min_seconds for i in ("drop_landing", "squat")]
     [0.2, 0.5]
     """
@@ -51,7 +51,7 @@ DEPTH_MEDIAN_FRAMES = 5
 class DepthRepTracker:
     """Counts and judges depth reps, and watches the knees live.
 
-    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> from kiosk.coach.built_in_exercises import exercise_by_id
     >>> DepthRepTracker(exercise_by_id("squat")).count
     0
     """

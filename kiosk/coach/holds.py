@@ -33,8 +33,3 @@ class HoldTimer:
             if last_side == side and 0 < t - last_t <= self.max_gap:
                 self.seconds[side] += t - last_t
         self._last = (t, side) if side is not None else None
-
-    @property
-    def holding(self) -> str | None:
-        """The side being held in the last frame, or ``None``."""
-        return self._last[1] if self._last else None

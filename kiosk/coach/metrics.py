@@ -173,9 +173,3 @@ def _trunk_lean(pose: Pose) -> float | None:
 def _leg_points(pose: Pose, side: str):
     points = [pose.point(k) for k in LEGS[side]]
     return None if None in points else points
-
-
-def _medial_sign(hip, ankle, other_hip) -> float:
-    leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
-    cross = leg_x * (other_hip[1] - hip[1]) - leg_y * (other_hip[0] - hip[0])
-    return 0.0 if cross == 0 else math.copysign(1.0, cross)

@@ -192,11 +192,6 @@ class RepCounter:
         self._mid_rep = False
 
     @property
-    def in_rep(self) -> bool:
-        """Whether a rep is under way."""
-        return self._current is not None
-
-    @property
     def current(self) -> Rep | None:
         """The rep under way so far (not yet counted), or ``None``."""
         return Rep(self.count + 1, self._current) if self._current else None

@@ -18,8 +18,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from kiosk.coach.exercise_library import Exercise, Library, Routine
 from kiosk.coach.faults import Tone
-from kiosk.coach.library import Exercise, Library, Routine
 from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.coach.session import Coach, CoachUpdate
 from kiosk.coach.summary import Summary, exercise_summary, retest_changes, routine_summary
@@ -83,7 +83,7 @@ class RoutineState:
 def steps_for(routine: Routine, library: Library, check: bool = True) -> tuple[Step, ...]:
     """The check, the exercises with their targets, and the retest (without ``check``: the exercises).
 
-    >>> from kiosk.coach.library import built_in
+    >>> from kiosk.coach.exercise_library import built_in
     >>> steps = steps_for(built_in().routine(), built_in())
     >>> [(s.exercise.id, s.role, s.target) for s in (steps[0], steps[1], steps[-1])]
     [('squat', 'check', 5), ('glute_bridge', 'exercise', 10), ('squat', 'retest', 5)]
@@ -98,7 +98,7 @@ def steps_for(routine: Routine, library: Library, check: bool = True) -> tuple[S
 class RoutineRun:
     """One person's run through a routine.
 
-    >>> from kiosk.coach.library import built_in
+    >>> from kiosk.coach.exercise_library import built_in
     >>> run = RoutineRun(built_in().routine(), built_in())
     >>> state = run.update(None, 0.0)
     >>> state.screen, state.steps
@@ -129,7 +129,6 @@ class RoutineRun:
         self._since: float | None = None
         self._ready_since: float | None = None
         self._last_update: CoachUpdate | None = None
-        self._now = 0.0
         self._pending: str | None = None
         self._helping_since: float | None = None
 
@@ -151,7 +150,6 @@ class RoutineRun:
 
     def update(self, pose: Pose | None, t: float) -> RoutineState:
         """Feed one frame; returns what to show."""
-        self._now = t
         if self._since is None:
             self._since = t
         self._apply(self._pending, t)

@@ -12,10 +12,10 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import ABSENT_SECONDS, BaselineTracker
+from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.cues import CueBoard
 from kiosk.coach.depth import CameraMount, DepthGauge
 from kiosk.coach.depth_reps import DepthRepTracker
-from kiosk.coach.exercises import Exercise
 from kiosk.coach.faults import Tone
 from kiosk.coach.knee import KneeCheck, UsualTrack, knee_offsets, turn_shift
 from kiosk.coach.metrics import FrameMetrics, measure
@@ -54,7 +54,7 @@ class CoachUpdate:
     def done(self, exercise: Exercise) -> dict[str, float]:
         """Progress towards the exercise's target: per side, or ``{"both": n}``.
 
-        >>> from kiosk.coach.exercises import exercise_by_id
+        >>> from kiosk.coach.built_in_exercises import exercise_by_id
         >>> update = CoachUpdate(FrameMetrics.empty(), None, None, "", 3, "left", {"left": 3, "right": 0})
         >>> update.done(exercise_by_id("reverse_lunge")), update.done(exercise_by_id("squat"))
         ({'left': 3, 'right': 0}, {'both': 3})
@@ -85,7 +85,7 @@ class Coach:
     ``mount`` is the camera's mounting (``[camera]``), for depth; ``prior``
     is what an offline analysis learnt from the whole clip.
 
-    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> from kiosk.coach.built_in_exercises import exercise_by_id
     >>> coach = Coach(exercise_by_id("squat"))
     >>> coach.update(None, 0.0).cue
     'Step in front of the mirror'

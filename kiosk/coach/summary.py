@@ -14,8 +14,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.faults import ADVICE, CLEAN_ADVICE, FAULTS
-from kiosk.coach.library import Exercise
 from kiosk.coach.safety import SAFETY_TEXT
 from kiosk.coach.verdict import RepResult
 

@@ -4,7 +4,7 @@ Every tracker is fed one :class:`~kiosk.coach.observation.Observation` per
 frame (``update``), says what the person must do first (``setup_cue``), and
 keeps its counts per side, any hold, its live cue and its knee check.
 
->>> from kiosk.coach.exercises import exercise_by_id
+>>> from kiosk.coach.built_in_exercises import exercise_by_id
 >>> [type(tracker_for(exercise_by_id(i))).__name__ for i in ("glute_bridge", "squat")]
 ['BridgeTracker', 'DepthRepTracker']
 """
@@ -17,8 +17,8 @@ from typing import Any
 from kiosk.coach.activation import BridgeTracker, ClamshellTracker
 from kiosk.coach.band_walk import BandWalkTracker
 from kiosk.coach.depth_reps import DepthRepTracker
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.hinge import HingeTracker
-from kiosk.coach.library import Exercise
 from kiosk.coach.mobility import KneelingHoldTracker, KneeToWallTracker
 from kiosk.coach.verdict import Thresholds
 

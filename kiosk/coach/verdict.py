@@ -47,8 +47,8 @@ import statistics
 from dataclasses import dataclass, field
 
 from kiosk.coach.baseline import Baseline
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, turn_degrees
-from kiosk.coach.library import Exercise
 from kiosk.coach.reps import Rep, RepFrame
 from kiosk.config import CoachConfig
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from kiosk.app.coaching import load_program, thresholds
 from kiosk.coach.depth import CameraMount
+from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.knee import UsualTrack
-from kiosk.coach.library import Exercise
 from kiosk.coach.reps import rep_key
 from kiosk.coach.session import ClipPrior, Coach
 from kiosk.coach.standing import StandingReference, clip_standing
@@ -38,7 +38,7 @@ from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file
 from kiosk.pose.keypoints import Pose
 from kiosk.pose.smoothing import PoseSmoother
-from kiosk.pose.track import open_track
+from kiosk.pose.track_file import open_track
 
 TRACK_SUFFIXES = (".jsonl", ".json", ".track")
 
@@ -61,7 +61,7 @@ def analyze_poses(
 ) -> Analysis:
     """Judge a whole clip's poses (already smoothed) for ``exercise``.
 
-    >>> from kiosk.coach.exercises import exercise_by_id
+    >>> from kiosk.coach.built_in_exercises import exercise_by_id
     >>> analyze_poses([], exercise_by_id("squat"), Config()).summary["why_no_reps"]
     'nobody was in view'
     """

@@ -24,7 +24,7 @@ from kiosk.athlete.truth import rep_truth
 from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file, write_file_from
 from kiosk.pose.keypoints import Pose
-from kiosk.pose.track import FORMAT, TrackHeader, frame_line, write_track
+from kiosk.pose.track_file import FORMAT, TrackHeader, frame_line, write_track
 
 
 def athlete_command(args) -> int:

@@ -193,7 +193,7 @@ class _BenchSource:
 
 
 def _open_source(config: Config, source: str | None) -> _BenchSource:
-    from kiosk.app.sources import open_frame_source
+    from kiosk.app.source_opener import open_frame_source
 
     if source in (None, "demo"):
         from kiosk.athlete import Athlete, Camera, Scene

@@ -13,7 +13,7 @@ from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file
 from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, estimate_still, load_interpreter
-from kiosk.pose.track import TrackHeader, frame_line
+from kiosk.pose.track_file import TrackHeader, frame_line
 
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 

@@ -41,7 +41,7 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
     """Draw each screen ``frames`` times; return the median milliseconds of each."""
     import pygame
 
-    from kiosk.coach.exercises import EXERCISES
+    from kiosk.coach.built_in_exercises import EXERCISES
     from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
     from kiosk.ui.glass import GlassGeometry
     from kiosk.ui.rotation import Canvas

@@ -19,7 +19,6 @@ GOOD = (0, 190, 230)
 WARN = (245, 215, 40)  # a knee drifting towards the lane's inner edge
 BAD = (235, 80, 20)
 NEUTRAL = (140, 140, 140)
-BAND = (0, 0, 0, 170)
 TILE = (48, 52, 60)
 DIM = (150, 156, 168)
 SOFT = (210, 210, 210)

@@ -9,7 +9,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-from kiosk.coach.exercises import Exercise
+from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.faults import BOTH_KNEES_CUE, FAULTS, Tone
 from kiosk.coach.knee import KneeCheck, KneeVerdict
 from kiosk.coach.safety import SAFETY_TEXT
@@ -20,7 +20,7 @@ PRODUCT = "Warm-up Mirror"
 CORRECTIONS = frozenset({fault.cue for fault in FAULTS.values()} | {BOTH_KNEES_CUE})
 DRIFTING, CAVING = KneeVerdict.DRIFTING, KneeVerdict.CAVING
 INVITATION = "Step in front of the mirror to warm up your knees"
-# Exercise ids (kiosk/coach/exercises.py) → the figure drawn for them (kiosk/ui/figures.py).
+# Exercise ids (kiosk/coach/built_in_exercises.py) → the figure drawn for them (kiosk/ui/figures.py).
 FIGURES = {
     "squat": "squat",
     "reverse_lunge": "lunge",
@@ -67,18 +67,10 @@ class MenuTile:
 
 @dataclass(frozen=True)
 class MenuView:
-    """The menu: routines first, then single exercises; one highlighted.
+    """The menu: routines first, then single exercises; one highlighted."""
 
-    ``tiles`` may hold :class:`MenuTile` or, as before, plain exercises.
-    """
-
-    tiles: tuple[MenuTile | Exercise, ...]
+    tiles: tuple[MenuTile, ...]
     highlighted: int
-
-    @property
-    def shown(self) -> tuple[MenuTile, ...]:
-        """The tiles, exercises turned into tiles."""
-        return tuple(t if isinstance(t, MenuTile) else MenuTile.for_exercise(t) for t in self.tiles)
 
 
 @dataclass(frozen=True)
@@ -151,11 +143,6 @@ class ExerciseView:
     def name(self) -> str:
         """The exercise's name."""
         return self.exercise if isinstance(self.exercise, str) else self.exercise.name
-
-    @property
-    def shown_cue(self) -> str:
-        """The coach's cue, or the live knee check's where there is no coach."""
-        return self.cue if self.cue is not None else self.check.cue
 
     @property
     def caving(self) -> bool:
@@ -273,6 +260,7 @@ class TroubleKind(enum.Enum):
     DARK = "dark"
     TOO_CLOSE = "too_close"
     TOO_FAR = "too_far"
+    MODEL = "model"
     CONFIG = "config"
 
 
@@ -284,6 +272,7 @@ TROUBLE_TEXT = {
     TroubleKind.DARK: ("It is too dark to see you", "Turn the lights up, or step into the light."),
     TroubleKind.TOO_CLOSE: ("You are too close", "Step back until your feet are in view."),
     TroubleKind.TOO_FAR: ("You are too far away", "Step closer: 2 to 3 metres from the mirror."),
+    TroubleKind.MODEL: ("The pose model stopped working", "Restarting it. Staff: run kiosk doctor."),
     TroubleKind.CONFIG: (
         "Configuration error",
         "Staff: see kiosk config validate. The mirror runs on its last good settings meanwhile.",

@@ -202,7 +202,7 @@ def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_con
 
 def test_the_coach_reads_depth_through_the_cameras_configured_mounting(interpreter, tree_pose_image):
     """Seen from above the mirror, a squat's hips barely sink in the picture: the coach needs the mounting."""
-    from kiosk.coach.exercises import exercise_by_id
+    from kiosk.coach.built_in_exercises import exercise_by_id
     from kiosk.config import load_config_text
 
     config = load_config_text("[camera]\nmount_height_m = 2.0\ntilt_deg = 20.0\n")

@@ -30,12 +30,6 @@ def feed(nav, frames):
     return nav
 
 
-def menu_index(nav, entry_id):
-    return next(
-        i for i, e in enumerate(nav.entries) if (e.routine.id if e.routine else e.exercise.id) == entry_id
-    )
-
-
 def test_it_opens_on_the_attract_screen_with_routines_first_on_the_menu():
     nav = Navigation()
     assert nav.screen is Screen.ATTRACT

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.app import Navigation
 from kiosk.app.presenter import Presenter
-from kiosk.app.sources import athlete_camera
+from kiosk.app.source_opener import athlete_camera
 from kiosk.athlete.scene import Scene
 from kiosk.athlete.source import DEMO_MOTION
 from kiosk.coach.routine import SUMMARY

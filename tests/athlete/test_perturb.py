@@ -7,7 +7,7 @@ from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene
 from kiosk.athlete.framing import cut_head, frame_person
 from kiosk.athlete.perturb import KeypointNoise, NoisyEstimator, perturbed_track
 from kiosk.pose import PoseEstimator, PoseTracker
-from kiosk.pose.track import TrackHeader, read_track, write_track
+from kiosk.pose.track_file import TrackHeader, read_track, write_track
 
 KNEES = [13, 14]
 

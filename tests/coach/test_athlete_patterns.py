@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.athlete.motion import Motion, parse_fault
 from kiosk.athlete.scene import Scene
-from kiosk.coach.exercises import exercise_by_id
+from kiosk.coach.built_in_exercises import exercise_by_id
 from kiosk.coach.session import Coach
 from kiosk.commands.analyze import analyze_poses
 from kiosk.config import Config

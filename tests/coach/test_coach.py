@@ -2,8 +2,8 @@
 
 import pytest
 
+from kiosk.coach.built_in_exercises import exercise_by_id
 from kiosk.coach.cues import GOOD
-from kiosk.coach.exercises import exercise_by_id
 from kiosk.coach.session import Coach
 
 from .motion import Person, Rep, end_time, nobody, run, squats, stand

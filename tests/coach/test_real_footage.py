@@ -10,7 +10,7 @@ import pytest
 
 from hardware.video import VideoFileSource
 from kiosk.coach import KneeVerdict
-from kiosk.coach.exercises import exercise_by_id
+from kiosk.coach.built_in_exercises import exercise_by_id
 from kiosk.coach.session import Coach
 from kiosk.pose import PoseEstimator, PoseTracker
 

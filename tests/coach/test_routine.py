@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.coach.library import built_in, parse_library
+from kiosk.coach.exercise_library import built_in, parse_library
 from kiosk.coach.routine import ACTIVE, REST, SAFETY, SETUP, SUMMARY, RoutineRun
 from kiosk.coach.session import Coach
 from kiosk.coach.summary import NOISE_FPPA_DEG

@@ -18,6 +18,16 @@ def test_source_names(text, kind, device):
     assert (spec.kind, spec.device) == (kind, device)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "exercise"),
+    [("demo", "demo", None), ("athlete", "athlete", None), ("athlete:step_down", "athlete", "step_down"),
+     (" auto ", "auto", None)],
+)  # fmt: skip
+def test_the_sources_the_app_opens_are_parsed_here_too(text, kind, exercise):
+    spec = parse_source(text)
+    assert (spec.kind, spec.exercise) == (kind, exercise)
+
+
 def test_a_path_is_a_video_file():
     assert parse_source("clips/squat.mp4").kind == "file"
 
@@ -80,7 +90,7 @@ def test_every_fixture_ships_with_its_licence():
 @pytest.mark.parametrize("source", ["tests/fixtures/oblique_bodyweight_squats.mp4", "athlete", "demo"])
 def test_every_frame_is_a_new_array_that_the_source_never_writes_again(source):
     # The kiosk's stages hold one frame while the source makes the next: shared buffers would tear.
-    from kiosk.app.sources import open_frame_source
+    from kiosk.app.source_opener import open_frame_source
     from kiosk.config import CameraConfig
 
     opened = open_frame_source(str(ROOT / source) if source.endswith(".mp4") else source, CameraConfig())

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kiosk.commands import config as command
 from kiosk.config import Config, load_config_text
 from kiosk.errors import KioskError
-from kiosk.pose.track import TrackError, read_track
+from kiosk.pose.track_file import TrackError, read_track
 
 from ..conftest import FIXTURES
 

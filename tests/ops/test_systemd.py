@@ -60,7 +60,7 @@ def test_the_unit_lets_udev_announce_devices_but_opens_no_network():
     assert not any("udev-settle" in after for section, key, after in unit.settings if key == "After")
 
 
-def dry_run(tmp_path, codename, *extra_env):
+def dry_run(tmp_path, codename):
     os_release = tmp_path / "os-release"
     os_release.write_text(f"ID=debian\nVERSION_CODENAME={codename}\n")
     env = {**os.environ, "KIOSK_OS_RELEASE": str(os_release), "KIOSK_ETC": str(tmp_path / "etc"),

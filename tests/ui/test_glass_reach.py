@@ -33,10 +33,10 @@ def test_the_shipped_settings_in_glass_mode_show_the_demo_athletes_knees_on_the_
     config = shipped_in_glass_mode()
     size = canvas_size(config.display)
     screens = Screens.from_config(config.display, size, config.camera)
-    from kiosk.app import sources
+    from kiosk.app import source_opener
 
     # The demo, filmed by the camera the configuration describes (as `kiosk run --source demo` opens it).
-    filmed_by = getattr(sources, "athlete_camera", lambda config: None)(config)
+    filmed_by = getattr(source_opener, "athlete_camera", lambda config: None)(config)
     scene = AthleteSource("squat", camera=filmed_by).scene if filmed_by else Scene(motion=DEMO_MOTION)
     mapper = GlassMapper(screens.glass_geometry)
     shown = 0

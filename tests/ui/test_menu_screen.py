@@ -22,10 +22,11 @@ def highlighted_box(surface):
 
 def test_the_highlight_follows_the_choice(display, screenshots):
     screens = Screens(display.get_size())
-    screens.draw_menu(display, MenuView(EXERCISES, highlighted=0))  # plain exercises, as the loop passes them
+    tiles = tuple(MenuTile.for_exercise(e) for e in EXERCISES)
+    screens.draw_menu(display, MenuView(tiles, highlighted=0))
     pygame.image.save(display, str(screenshots / "menu.png"))
     first = highlighted_box(display)
-    screens.draw_menu(display, MenuView(EXERCISES, highlighted=2))
+    screens.draw_menu(display, MenuView(tiles, highlighted=2))
     third = highlighted_box(display)
     assert first[3] - first[1] > 1080 // 8 and third[3] - third[1] > 1080 // 8
     assert third[1] > first[3], "the third exercise is on the next row"

@@ -166,12 +166,6 @@ def test_each_trouble_screen_says_what_to_do(display, screenshots, kind):
     assert mask(image[: H // 2], SOFT).sum() + mask(image[: H // 2], ACCENT).sum() > 2000, "its picture above"
 
 
-def test_the_old_trouble_call_still_works(display):
-    screens = Screens(LANDSCAPE)
-    screens.draw_trouble(display, "The camera is not responding", "Retrying by itself.")
-    assert mask(pixels(display), ACCENT).mean() > 0.005
-
-
 def test_calibration_shows_which_value_changes_and_the_legs_where_the_values_put_them(display, screenshots):
     geometry = GlassGeometry(LANDSCAPE)
     screens = Screens(LANDSCAPE, mode="glass", glass=geometry)

@@ -12,7 +12,7 @@ else.
   which may look at the whole recording before it judges, with the camera's
   mounting unknown, as for footage from anywhere.
 
->>> from kiosk.coach.exercises import exercise_by_id
+>>> from kiosk.coach.built_in_exercises import exercise_by_id
 >>> from kiosk.config import Config
 >>> judge_live([(0.0, None), (0.033, None)], exercise_by_id("squat"), Config())
 []
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.app.coaching import camera_mount, thresholds
-from kiosk.coach.exercises import Exercise
+from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.session import Coach
 from kiosk.coach.verdict import RepResult
 from kiosk.config import Config

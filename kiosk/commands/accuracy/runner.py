@@ -33,7 +33,7 @@ from kiosk.commands.analyze import clip_poses
 from kiosk.config import Config
 from kiosk.files import write_file
 from kiosk.pose.keypoints import LEG_KEYPOINTS
-from kiosk.pose.track import TrackHeader, write_track
+from kiosk.pose.track_file import TrackHeader, write_track
 
 FPS = 30
 LEGS = list(LEG_KEYPOINTS)

@@ -21,7 +21,7 @@ from kiosk.ui.screens.menu import HINT, draw_menu
 from kiosk.ui.screens.rest import draw_rest
 from kiosk.ui.screens.safety import draw_safety
 from kiosk.ui.screens.summary import draw_summary
-from kiosk.ui.screens.trouble import draw_trouble, draw_trouble_view
+from kiosk.ui.screens.trouble import draw_trouble
 from kiosk.ui.text import TextRenderer
 from kiosk.ui.views import (
     AttractView,
@@ -64,7 +64,8 @@ class Screens:
     >>> import pygame; _ = pygame.font.init()
     >>> from kiosk.coach import EXERCISES
     >>> screen = pygame.Surface((1920, 1080))
-    >>> Screens(screen.get_size()).draw_menu(screen, MenuView(EXERCISES, highlighted=0))
+    >>> tiles = tuple(MenuTile.for_exercise(exercise) for exercise in EXERCISES)
+    >>> Screens(screen.get_size()).draw_menu(screen, MenuView(tiles, highlighted=0))
     """
 
     def __init__(
@@ -131,12 +132,9 @@ class Screens:
         """When to see a professional; that the mirror does not diagnose; how to go on."""
         draw_safety(surface, self.kit, view or SafetyView())
 
-    def draw_trouble(self, surface: pygame.Surface, title: str | TroubleView, detail: str = "") -> None:
-        """A trouble screen: a :class:`TroubleView`, or (as before) a heading and a line of advice."""
-        if isinstance(title, TroubleView):
-            draw_trouble_view(surface, self.kit, title)
-        else:
-            draw_trouble(surface, self.kit, title, detail)
+    def draw_trouble(self, surface: pygame.Surface, view: TroubleView) -> None:
+        """A trouble screen: what is wrong, what to do, and a picture of it."""
+        draw_trouble(surface, self.kit, view)
 
     def draw_calibration(self, surface: pygame.Surface, view: CalibrationView) -> None:
         """Glass calibration: a crosshair, the legs where the values put them, which value changes."""

@@ -35,7 +35,6 @@ class Kit:
         self.short = min(size)
         self.margin = self.short // 28
         self.min_type = min_type(self.short)
-        self.detail_type = self.min_type
         self._blocks: dict[tuple, list[pygame.Surface]] = {}
 
     def type(self, share: float) -> int:

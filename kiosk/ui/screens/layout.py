@@ -16,8 +16,6 @@ from collections.abc import Callable
 
 import pygame
 
-ANCHORS = ("top-left", "top-right", "top", "bottom-left", "bottom-right", "bottom", "left", "right", "centre")
-
 
 class Layout:
     """Places rectangles of text on a screen of ``size``, clear of the legs and of each other.

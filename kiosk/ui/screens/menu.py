@@ -39,7 +39,7 @@ def draw_menu(surface: pygame.Surface, kit: Kit, view: MenuView) -> None:
     title = kit.fit("Choose your warm-up", kit.type(1 / 12), WHITE, width - 2 * margin)
     surface.blit(title, (margin, margin))
     hint = kit.legend(surface, HINT)
-    tiles = view.shown
+    tiles = view.tiles
     columns = 1 if kit.portrait else 2
     rows = rows_of(tiles, columns)
     line = kit.text.font(kit.min_type).get_linesize()

@@ -10,26 +10,18 @@ from kiosk.ui.screens.kit import Kit
 from kiosk.ui.views import TroubleKind, TroubleView
 
 
-def draw_trouble(
-    surface: pygame.Surface, kit: Kit, title: str, detail: str, kind: TroubleKind | None = None
-) -> None:
-    """The heading in the accent colour, the advice below it, and the kind's icon above."""
+def draw_trouble(surface: pygame.Surface, kit: Kit, view: TroubleView) -> None:
+    """One :class:`TroubleKind`'s screen: its icon, the heading in the accent colour, the advice below."""
+    title, detail = view.texts
     surface.fill(kit.theme.background)
     width, height = kit.size
     inner = width - 2 * kit.margin
     size = kit.type(1 / 12)
     icon = pygame.Rect(0, 0, kit.short // 4, kit.short // 4)
-    icon.midbottom = (width // 2, height // 2 - kit.margin - (0 if kind else -icon.height))
-    if kind is not None:
-        _icon(surface, kind, icon, kit.theme.background)
-    top = height // 2 if kind is not None else height // 2 - size
-    top = kit.lines(surface, title, size, ACCENT, width // 2, top, inner, 2)
+    icon.midbottom = (width // 2, height // 2 - kit.margin)
+    _icon(surface, view.kind, icon, kit.theme.background)
+    top = kit.lines(surface, title, size, ACCENT, width // 2, height // 2, inner, 2)
     kit.lines(surface, detail, kit.min_type, WHITE, width // 2, top + kit.margin // 2, inner, 4)
-
-
-def draw_trouble_view(surface: pygame.Surface, kit: Kit, view: TroubleView) -> None:
-    """The trouble screen for one :class:`TroubleKind`."""
-    draw_trouble(surface, kit, *view.texts, kind=view.kind)
 
 
 def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect, background=INK) -> None:
@@ -51,6 +43,16 @@ def _icon(surface: pygame.Surface, kind: TroubleKind, box: pygame.Rect, backgrou
         pygame.draw.circle(surface, SOFT, box.center, box.width // 3, width)
         pygame.draw.circle(
             surface, background, (box.centerx + box.width // 6, box.centery - box.width // 8), box.width // 3
+        )
+    elif kind is TroubleKind.MODEL:
+        # Restarting: a circular arrow.
+        ring = box.inflate(-box.width // 4, -box.height // 4)
+        pygame.draw.arc(surface, SOFT, ring, 0.6, 5.9, width)
+        tip = (ring.right - width // 2, ring.centery - ring.height // 6)
+        pygame.draw.polygon(
+            surface,
+            ACCENT,
+            [tip, (tip[0] - 3 * width, tip[1] + 3 * width), (tip[0] + 3 * width, tip[1] + 3 * width)],
         )
     else:
         # The camera's frame with a person in it: cut off when too close, tiny when too far.

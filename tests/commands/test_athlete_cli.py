@@ -5,7 +5,7 @@ import json
 import cv2
 import pytest
 
-from kiosk.pose.track import read_track
+from kiosk.pose.track_file import read_track
 
 from ..conftest import error_lines, run_cli
 

@@ -5,13 +5,13 @@ import json
 import cv2
 import pytest
 
-from kiosk.coach.exercises import EXERCISE_IDS
+from kiosk.coach.built_in_exercises import EXERCISE_IDS
 from kiosk.coach.safety import SAFETY_TEXT
-from kiosk.pose.track import TrackHeader, write_track
+from kiosk.pose.track_file import TrackHeader, write_track
 
+from ..coach.floor_motion import bridges
+from ..coach.motion import Person, Rep, end_time, nobody, squats, stand
 from ..conftest import FIXTURES, error_lines, run_cli
-from .floor_motion import bridges
-from .motion import Person, Rep, end_time, nobody, squats, stand
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
-"""Turning ``--source`` into frames: the devices in ``hardware``, plus the athlete and the demo."""
+"""Opening what ``--source`` names: the athlete and the demo here, the devices through ``hardware``.
+
+The string itself is parsed in one place, :func:`hardware.source_spec.parse_source`.
+"""
 
 from __future__ import annotations
 
 from hardware import DeviceError, FrameSource, open_source, parse_source
 from hardware.picamera import picamera_installed
+from hardware.source_spec import CAMERAS
 from kiosk.app.resilient import ResilientSource
 from kiosk.config import CameraConfig, Config
 from kiosk.errors import KioskError
-
-CAMERAS = ("picamera", "webcam")
 
 
 def resolve_source(text: str) -> str:
@@ -45,10 +47,11 @@ def open_frame_source(
     'athlete:step_down'
     """
     text = resolve_source(text)
-    if text == "demo" or text == "athlete" or text.startswith("athlete:"):
+    spec = parse_source(text)
+    if spec.kind in ("demo", "athlete"):
         from kiosk.athlete.source import AthleteSource
 
-        exercise = text.partition(":")[2] or "squat"
+        exercise = spec.exercise or "squat"
         try:
             return AthleteSource(exercise, fps=camera.fps, camera=filmed_by)
         except ValueError as error:
@@ -69,7 +72,7 @@ def open_kiosk_source(
     'athlete:squat'
     """
     text = resolve_source(text)
-    kind = None if text in ("demo", "athlete") or text.startswith("athlete:") else parse_source(text).kind
+    kind = parse_source(text).kind
 
     def reopen() -> FrameSource:
         return open_frame_source(text, camera, preview_size, filmed_by)  # the same source each time

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from .conftest import FIXTURES, OBLIQUE_CLIP, TREE_POSE, error_lines, run_cli
+from ..conftest import FIXTURES, OBLIQUE_CLIP, TREE_POSE, error_lines, run_cli
 
 
 def assert_one_line_error(result, code, *phrases):
@@ -137,7 +137,7 @@ def test_no_interpreter_installed_names_the_package_and_exits_2(tmp_path):
 
 
 def test_pose_on_a_video_writes_a_keypoint_track(tmp_path):
-    from kiosk.pose.track import read_track
+    from kiosk.pose.track_file import read_track
 
     out = tmp_path / "squat.jsonl"
     result = run_cli("pose", FIXTURES / "side_bodyweight_squat.gif", "-o", out)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kiosk.pose.track import TrackError, read_track
+from kiosk.pose.track_file import TrackError, read_track
 
 from ..conftest import FIXTURES
 

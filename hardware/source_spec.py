@@ -1,4 +1,9 @@
-"""Turning a ``--source`` string into an open frame source."""
+"""The ``--source`` string: every form parsed here, and the devices it can name opened.
+
+The forms are ``picamera``, ``webcam[:N]``, a video file path, and three the
+app opens itself (:mod:`kiosk.app.source_opener`): ``demo`` and
+``athlete[:EXERCISE]`` (the synthetic athlete) and ``auto``.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +17,41 @@ from hardware.frames import FrameSource
 # /dev/video0 … /dev/video1023: OpenCV takes the number as a C int.
 MAX_WEBCAM = 1023
 SOURCE_HELP = "picamera, webcam[:N], demo, athlete[:EXERCISE], auto or a video file path"
+# The kinds that are a camera: missing or busy at start, the kiosk waits for one.
+CAMERAS = ("picamera", "webcam")
+# The kinds that are not devices: the app opens the athlete, and decides ``auto``.
+NOT_DEVICES = ("demo", "athlete", "auto")
 
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """A parsed ``--source``: its kind (picamera, webcam, file, demo) and argument.
+    """A parsed ``--source``: its kind (picamera, webcam, file, demo, athlete, auto) and argument.
+
+    ``exercise`` is the athlete's (``None`` when not given: the app's default).
 
     >>> parse_source("webcam:1")
-    SourceSpec(kind='webcam', device=1, path=None)
+    SourceSpec(kind='webcam', device=1, path=None, exercise=None)
+    >>> parse_source("athlete:step_down").exercise
+    'step_down'
     """
 
     kind: str
     device: int = 0
     path: Path | None = None
+    exercise: str | None = None
 
 
 def parse_source(text: str) -> SourceSpec:
-    """Parse a device or file source, raising :class:`DeviceError` for one that means nothing.
+    """Parse a ``--source`` string, raising :class:`DeviceError` for one that means nothing.
 
-    ``demo``, ``athlete`` and ``auto`` are not devices: the app resolves them.
+    >>> parse_source(" demo ").kind
+    'demo'
     """
     text = text.strip()
-    if text == "picamera":
+    if text in ("picamera", "demo", "athlete", "auto"):
         return SourceSpec(text)
+    if text.startswith("athlete:"):
+        return SourceSpec("athlete", exercise=text.partition(":")[2])
     match = re.fullmatch(r"webcam(?::(\d{1,6}))?", text)
     if match and int(match.group(1) or 0) <= MAX_WEBCAM:
         return SourceSpec("webcam", device=int(match.group(1) or 0))
@@ -65,6 +82,8 @@ def open_source(
     from hardware.video import VideoFileSource, WebcamSource
 
     spec = parse_source(text)
+    if spec.kind in NOT_DEVICES:
+        raise DeviceError(f"source {text.strip()!r} is not a camera or a video file: the app opens it")
     if spec.kind == "picamera":
         from hardware.picamera import PiCameraSource
 

@@ -1,7 +1,7 @@
-"""The exercises the coach knows, and how each one is judged, from the exercise library.
+"""The built-in library's exercises by id, and how each one is judged: for code that needs no staff overrides.
 
-The library is data (``assets/exercises.toml``, read by :mod:`kiosk.coach.library`);
-these names are the built-in library's, for code that needs no staff overrides.
+The library is data (``assets/exercises.toml``), read and merged with the
+staff's own exercise file by :mod:`kiosk.coach.exercise_library`.
 ``judged`` says how the coach reads a depth rep:
 
 - ``bilateral``: both knees, at the bottom of the rep (squat);
@@ -13,7 +13,7 @@ these names are the built-in library's, for code that needs no staff overrides.
 
 from __future__ import annotations
 
-from kiosk.coach.library import Exercise, built_in
+from kiosk.coach.exercise_library import Exercise, built_in
 
 __all__ = ["EXERCISES", "EXERCISE_IDS", "Exercise", "exercise_by_id"]  # noqa: F822 - from __getattr__
 
@@ -32,7 +32,7 @@ def exercise_by_id(exercise_id: str) -> Exercise:
 
     >>> exercise_by_id("squat").name
     'Squat'
-    >>> from kiosk.coach.exercises import EXERCISES
+    >>> from kiosk.coach.built_in_exercises import EXERCISES
     >>> EXERCISES[0]
     Exercise(id='squat', name='Squat', judged='bilateral')
     """

@@ -1,6 +1,6 @@
-"""The checks for the activation, mobility and hinge exercises, on hand-made keypoint sequences."""
+"""The activation, mobility and hinge trackers on hand-made keypoint sequences."""
 
-from kiosk.coach.exercises import exercise_by_id
+from kiosk.coach.built_in_exercises import exercise_by_id
 from kiosk.coach.session import Coach
 
 from .floor_motion import (

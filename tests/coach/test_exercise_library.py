@@ -3,8 +3,8 @@
 import pytest
 
 from kiosk.app.coaching import load_program
-from kiosk.coach.exercises import EXERCISE_IDS, EXERCISES
-from kiosk.coach.library import BUILT_IN, built_in, load_library, parse_library
+from kiosk.coach.built_in_exercises import EXERCISE_IDS, EXERCISES
+from kiosk.coach.exercise_library import BUILT_IN, built_in, load_library, parse_library
 from kiosk.config import load_config_text
 from kiosk.errors import KioskError
 
@@ -137,7 +137,7 @@ def test_bad_program_settings_are_refused_in_one_line(tmp_path, text, message):
 
 def test_start_up_reads_the_staff_exercise_file_once(tmp_path, monkeypatch):
     from kiosk.app.last_good import start_config
-    from kiosk.coach import library
+    from kiosk.coach import exercise_library as library
 
     path, config_file = tmp_path / "gym.toml", tmp_path / "config.toml"
     path.write_text(GYM)
