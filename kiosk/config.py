@@ -31,6 +31,7 @@ from pydantic import (
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
 from kiosk.strict import numbers_are_not_booleans
+from kiosk.toml_text import parse_toml
 
 SYSTEM_CONFIG = Path("/etc/kiosk/config.toml")
 # Earlier installs wrote this path (then relative to a checkout) for the model that ships with the kiosk.
@@ -508,14 +509,7 @@ def load_config_text(text: str, name: str = "config", folder: Path | None = None
 
     Relative paths in it are taken from ``folder`` (the file's own), else from the working directory.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise KioskError(f"{name}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
-    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
-        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
+    data = parse_toml(text, name)
     try:
         return Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:

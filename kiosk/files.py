@@ -50,12 +50,7 @@ def check_writable(path: Path, exit_code: int = 2, follow_links: bool = True) ->
                 f"cannot write {path}: it is a symbolic link; replace it with a regular file", exit_code
             )
         path = Path(os.path.realpath(path))
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        status = None
-    except OSError as error:
-        raise KioskError(f"cannot write {path} ({error.strerror})", exit_code) from None
+    status = _status(path, exit_code)
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise KioskError(f"cannot write {path}: it is a folder; give a file name", exit_code)
     if status is not None and not stat.S_ISREG(status.st_mode):
@@ -70,6 +65,16 @@ def check_writable(path: Path, exit_code: int = 2, follow_links: bool = True) ->
     if status is not None and not os.access(path, os.W_OK):
         raise KioskError(f"cannot write {path}: it is read-only", exit_code)
     return path
+
+
+def _status(path: Path, exit_code: int, named: Path | None = None) -> os.stat_result | None:
+    """``path``'s status, or ``None`` before it exists; any other failure: one line naming ``named``."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise KioskError(f"cannot write {named or path} ({error.strerror})", exit_code) from None
 
 
 def write_file(
@@ -94,12 +99,7 @@ def write_file(
     ``write`` passes through, with the old file untouched either way.
     """
     target = check_writable(path, exit_code, follow_links)
-    try:
-        status = target.stat()
-    except FileNotFoundError:
-        status = None
-    except OSError as error:
-        raise KioskError(f"cannot write {path} ({error.strerror})", exit_code) from None
+    status = _status(target, exit_code, path)
     if status is not None and not stat.S_ISREG(status.st_mode):
         if not devices:
             raise KioskError(f"cannot write {path}: it is not a regular file", exit_code)

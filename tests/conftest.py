@@ -81,6 +81,17 @@ def tree_pose_image():
 
 
 @pytest.fixture
+def display(request):
+    """A real pygame display on SDL's dummy driver: the test module's ``DISPLAY_SIZE``, else 1920×1080."""
+    import pygame
+
+    pygame.display.init()
+    pygame.font.init()
+    yield pygame.display.set_mode(getattr(request.module, "DISPLAY_SIZE", (1920, 1080)))
+    pygame.quit()
+
+
+@pytest.fixture
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS

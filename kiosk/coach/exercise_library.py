@@ -14,7 +14,6 @@ refused with one line that names it and says what to do::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +32,7 @@ from kiosk.errors import KioskError
 from kiosk.files import read_limited
 from kiosk.resources import EXERCISES as BUILT_IN
 from kiosk.strict import numbers_are_not_booleans
+from kiosk.toml_text import parse_toml
 
 # The built-in library is about 10 KB; anything larger (or /dev/zero) is not a library.
 MAX_LIBRARY_BYTES = 1 << 20
@@ -219,14 +219,7 @@ class _File(_Entry):
 
 def parse_library(text: str, name: str, base: Library | None = None) -> Library:
     """The library in ``text``, laid over ``base`` by id; ``name`` starts every error message."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise KioskError(f"{name}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise KioskError(f"{name}: not valid TOML: nested too deeply") from None
-    except ValueError:  # an integer of more than 4300 digits, which Python refuses to read
-        raise KioskError(f"{name}: not valid TOML: a number too long to read") from None
+    data = parse_toml(text, name)
     try:
         parsed = _File.model_validate(data)
     except ValidationError as error:

@@ -43,23 +43,11 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
 
     from kiosk.coach.built_in_exercises import EXERCISES
     from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
+    from kiosk.ui import views
     from kiosk.ui.glass import GlassGeometry
     from kiosk.ui.rotation import Canvas
     from kiosk.ui.samples import standing_person
-    from kiosk.ui.screens import (
-        AttractView,
-        CalibrationView,
-        ExerciseView,
-        MenuTile,
-        MenuView,
-        RestView,
-        SafetyView,
-        Screens,
-        SideChange,
-        SummaryView,
-        TroubleKind,
-        TroubleView,
-    )
+    from kiosk.ui.screens import Screens
 
     pygame.display.init()
     pygame.font.init()
@@ -75,33 +63,33 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
         )
         screens = Screens(size)
         glass = Screens(size, mode="glass", glass=geometry)
-        routine = MenuTile("Knee-friendly warm-up", "12 steps · 15 min", "routine", True)
-        tiles = (routine, *(MenuTile.for_exercise(e, "8 reps") for e in EXERCISES))
+        routine = views.MenuTile("Knee-friendly warm-up", "12 steps · 15 min", "routine", True)
+        tiles = (routine, *(views.MenuTile.for_exercise(e, "8 reps") for e in EXERCISES))
         portrait = Canvas(display, rotation=90)
         upright = Screens(portrait.size)
         screens.mirror.show(image)
         upright.mirror.show(image)
 
-        def exercise(i: int) -> ExerciseView:
-            return ExerciseView(
+        def exercise(i: int) -> views.ExerciseView:
+            return views.ExerciseView(
                 EXERCISES[0], pose, check, None, i // 20, 8, step=(3, 12),
                 flash="Rep 4: left knee caved" if i % 30 < 10 else None, flash_good=False,
                 legend="◀ back · ▶ skip · hold ● menu",
             )  # fmt: skip
 
         cases: dict[str, Callable[[int], object]] = {
-            "attract": lambda i: screens.draw_attract(display, AttractView(i / 30)),
-            "menu": lambda i: screens.draw_menu(display, MenuView(tiles, i % len(tiles))),
+            "attract": lambda i: screens.draw_attract(display, views.AttractView(i / 30)),
+            "menu": lambda i: screens.draw_menu(display, views.MenuView(tiles, i % len(tiles))),
             "mirror_show": lambda i: screens.mirror.show(image),
             "exercise": lambda i: screens.draw_exercise(display, exercise(i)),
             "overlay": lambda i: screens.overlay.draw(display, screens.mirror, pose),
             "exercise_glass": lambda i: glass.draw_exercise(display, exercise(i)),
             "rest": lambda i: screens.draw_rest(
-                display, RestView("Reverse lunge", 30 - i / 30, 30, "8 reps", "lunge")
+                display, views.RestView("Reverse lunge", 30 - i / 30, 30, "8 reps", "lunge")
             ),
             "summary": lambda i: screens.draw_summary(
                 display,
-                SummaryView(
+                views.SummaryView(
                     "Squat",
                     6,
                     8,
@@ -110,15 +98,15 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
                     0,
                     8,
                     "left knee caving in",
-                    (SideChange("Left", "Left knee: better than at the start", True),),
+                    (views.SideChange("Left", "Left knee: better than at the start", True),),
                     "Next time: bridges, clamshells and band walks before you train",
                     "● menu · hold ● done",
                 ),
             ),
-            "safety": lambda i: screens.draw_safety(display, SafetyView()),
-            "trouble": lambda i: screens.draw_trouble(display, TroubleView(TroubleKind.TOO_FAR)),
+            "safety": lambda i: screens.draw_safety(display, views.SafetyView()),
+            "trouble": lambda i: screens.draw_trouble(display, views.TroubleView(views.TroubleKind.TOO_FAR)),
             "calibration": lambda i: glass.draw_calibration(
-                display, CalibrationView(1.0, 0.0, 0.0, "scale", pose)
+                display, views.CalibrationView(1.0, 0.0, 0.0, "scale", pose)
             ),
             "exercise_portrait": lambda i: upright.draw_exercise(portrait.surface, exercise(i)),
             "present_90": lambda i: portrait.present(display),

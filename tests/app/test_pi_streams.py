@@ -38,14 +38,6 @@ class IspCamera:
         pass
 
 
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield pygame.display.set_mode((1920, 1080))
-    pygame.quit()
-
-
 def run(display, interpreter, image, isp):
     tracker = PoseTracker(PoseEstimator(interpreter))
     kiosk = Kiosk(Config(), IspCamera(image, 4, isp), tracker, display, queue.SimpleQueue(), start="squat")

@@ -5,7 +5,6 @@ import threading
 import time
 
 import numpy as np
-import pygame
 import pytest
 
 from hardware import FakeFrameSource
@@ -52,12 +51,7 @@ class SlowModel:
         return Pose(np.zeros((17, 3), np.float32), timestamp, (image.shape[1], image.shape[0]), 0.29)
 
 
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield pygame.display.set_mode((640, 360))
-    pygame.quit()
+DISPLAY_SIZE = (640, 360)  # the display fixture's (tests/conftest.py)
 
 
 def test_a_stage_that_falls_behind_gets_the_newest_frame_not_a_queue():

@@ -31,14 +31,6 @@ GREY = 90
 LANDSCAPE_GLASS = "[display]\nmode = 'glass'\nrotation = 0\nglass_screen_width_m = 1.66\n"
 
 
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield pygame.display.set_mode((1920, 1080))
-    pygame.quit()
-
-
 def overlay_elsewhere(monkeypatch):
     """The overlay still tells the layout where the legs are, but draws on a scratch surface."""
     draw = LegOverlay.draw

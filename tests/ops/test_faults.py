@@ -22,13 +22,7 @@ from kiosk.app.supervisor import Supervisor
 from kiosk.config import Config, ModelConfig
 from kiosk.ui.palette import ACCENT
 
-
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield pygame.display.set_mode((640, 360))
-    pygame.quit()
+DISPLAY_SIZE = (640, 360)  # the display fixture's (tests/conftest.py)
 
 
 class Camera:

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pygame
-import pytest
 
 from kiosk.coach import KneeCheck, KneeReading, KneeVerdict
 from kiosk.ui.glass import GlassGeometry
@@ -11,14 +10,6 @@ from kiosk.ui.samples import standing_person
 LANDSCAPE = (1920, 1080)
 # The camera of the landscape tests: a 1280×720 picture from 5 cm above a 1.45 m high screen.
 CAMERA_GEOMETRY = GlassGeometry(LANDSCAPE, screen_width_m=0.95)
-
-
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield pygame.display.set_mode(LANDSCAPE)
-    pygame.quit()
 
 
 def pixels(surface):

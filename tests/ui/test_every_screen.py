@@ -5,28 +5,17 @@ import pygame
 import pytest
 
 from kiosk.coach import EXERCISES, KneeCheck, KneeReading, KneeVerdict
+from kiosk.ui import views
 from kiosk.ui.glass import GlassGeometry
 from kiosk.ui.rotation import Canvas
 from kiosk.ui.samples import standing_person
-from kiosk.ui.screens import (
-    AttractView,
-    CalibrationView,
-    ExerciseView,
-    MenuTile,
-    MenuView,
-    RestView,
-    SafetyView,
-    Screens,
-    SummaryView,
-    TroubleKind,
-    TroubleView,
-)
+from kiosk.ui.screens import Screens
 
 from .conftest import pixels
 
 TILES = (
-    MenuTile("Knee-friendly warm-up", "12 steps · about 9 min", "routine", True),
-    *(MenuTile.for_exercise(e, "8 reps") for e in EXERCISES),
+    views.MenuTile("Knee-friendly warm-up", "12 steps · about 9 min", "routine", True),
+    *(views.MenuTile.for_exercise(e, "8 reps") for e in EXERCISES),
 )
 CAVING = KneeCheck(
     KneeReading("left", 0.1, KneeVerdict.CAVING),
@@ -37,54 +26,28 @@ CAVING = KneeCheck(
 
 def every_screen(screens, pose):
     """(name, draw) for each screen the kiosk shows."""
+    squat = EXERCISES[0]
+    rest = views.RestView("Reverse lunge", 12, 15, "8 reps each side", "lunge")
+    calibration = views.CalibrationView(1.0, 0.0, 0.0, "scale", pose)
+    exercise = views.ExerciseView(
+        squat, pose, CAVING, None, 3, 8, step=(3, 12), flash="Rep 4: left knee caved", flash_good=False
+    )
+    setup = views.ExerciseView(
+        squat, pose, CAVING, None, 0, 8, ready=False, setup=squat.setup, position_hint="Face the mirror"
+    )
     return [
-        ("attract", lambda s: screens.draw_attract(s, AttractView(0.3))),
-        ("menu", lambda s: screens.draw_menu(s, MenuView(TILES, 3))),
-        (
-            "rest",
-            lambda s: screens.draw_rest(s, RestView("Reverse lunge", 12, 15, "8 reps each side", "lunge")),
-        ),
-        ("summary", lambda s: screens.draw_summary(s, SummaryView("Knee-friendly warm-up", 18, 24))),
-        ("safety", lambda s: screens.draw_safety(s, SafetyView())),
+        ("attract", lambda s: screens.draw_attract(s, views.AttractView(0.3))),
+        ("menu", lambda s: screens.draw_menu(s, views.MenuView(TILES, 3))),
+        ("rest", lambda s: screens.draw_rest(s, rest)),
+        ("summary", lambda s: screens.draw_summary(s, views.SummaryView("Knee-friendly warm-up", 18, 24))),
+        ("safety", lambda s: screens.draw_safety(s, views.SafetyView())),
         *(
-            (f"trouble-{kind.value}", lambda s, kind=kind: screens.draw_trouble(s, TroubleView(kind)))
-            for kind in TroubleKind
+            (f"trouble-{kind.value}", lambda s, kind=kind: screens.draw_trouble(s, views.TroubleView(kind)))
+            for kind in views.TroubleKind
         ),
-        ("calibration", lambda s: screens.draw_calibration(s, CalibrationView(1.0, 0.0, 0.0, "scale", pose))),
-        (
-            "exercise",
-            lambda s: screens.draw_exercise(
-                s,
-                ExerciseView(
-                    EXERCISES[0],
-                    pose,
-                    CAVING,
-                    None,
-                    3,
-                    8,
-                    step=(3, 12),
-                    flash="Rep 4: left knee caved",
-                    flash_good=False,
-                ),
-            ),
-        ),
-        (
-            "setup",
-            lambda s: screens.draw_exercise(
-                s,
-                ExerciseView(
-                    EXERCISES[0],
-                    pose,
-                    CAVING,
-                    None,
-                    0,
-                    8,
-                    ready=False,
-                    setup=EXERCISES[0].setup,
-                    position_hint="Face the mirror",
-                ),
-            ),
-        ),
+        ("calibration", lambda s: screens.draw_calibration(s, calibration)),
+        ("exercise", lambda s: screens.draw_exercise(s, exercise)),
+        ("setup", lambda s: screens.draw_exercise(s, setup)),
     ]
 
 

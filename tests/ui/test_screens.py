@@ -4,31 +4,22 @@ import numpy as np
 import pygame
 import pytest
 
+from kiosk.ui import views
 from kiosk.ui.glass import GlassGeometry
 from kiosk.ui.palette import ACCENT, BAD, GOOD, INK, SOFT, TILE, WHITE
 from kiosk.ui.rotation import Canvas
 from kiosk.ui.samples import standing_person
-from kiosk.ui.screens import (
-    AttractView,
-    CalibrationView,
-    RestView,
-    SafetyView,
-    Screens,
-    SideChange,
-    SummaryView,
-    TroubleKind,
-    TroubleView,
-)
+from kiosk.ui.screens import Screens
 
 from .conftest import LANDSCAPE, mask, pixels
 
 W, H = LANDSCAPE
 # A change within the 8° measurement noise reads "as at the start"; only one beyond it "better".
-SUMMARY = SummaryView(
+SUMMARY = views.SummaryView(
     "Knee-friendly warm-up", 18, 24, left_caved=5, left_judged=24, right_caved=1, right_judged=24,
     common_fault="left knee caving in",
-    retest=(SideChange("Left", "Left knee: as at the start", False),
-            SideChange("Right", "Right knee: better than at the start", True)),
+    retest=(views.SideChange("Left", "Left knee: as at the start", False),
+            views.SideChange("Right", "Right knee: better than at the start", True)),
     next_action="Next time: bridges, clamshells and band walks before you train",
     legend="● menu · hold ● done",
 )  # fmt: skip
@@ -66,7 +57,7 @@ def assert_not_blank(image):
 
 def test_attract_names_the_product_invites_and_pulses_the_three_buttons(display, screenshots):
     screens = Screens(LANDSCAPE)
-    screens.draw_attract(display, AttractView(t=0.3))
+    screens.draw_attract(display, views.AttractView(t=0.3))
     pygame.image.save(display, str(screenshots / "attract.png"))
     first = pixels(display)
     assert_not_blank(first)
@@ -76,13 +67,13 @@ def test_attract_names_the_product_invites_and_pulses_the_three_buttons(display,
     buttons = first[H // 2 :]
     assert mask(buttons, ACCENT).sum() > 5000 and mask(buttons, TILE).sum() > 5000, "one button lit, two not"
     later = Screens(LANDSCAPE)
-    later.draw_attract(display, AttractView(t=1.1))
+    later.draw_attract(display, views.AttractView(t=1.1))
     assert not np.array_equal(first, pixels(display)), "the hint moves"
 
 
 def test_rest_counts_down_in_a_ring_and_names_what_comes_next(display, screenshots):
     screens = Screens(LANDSCAPE)
-    screens.draw_rest(display, RestView("Reverse lunge", 17.2, 30, "8 reps per side", "lunge"))
+    screens.draw_rest(display, views.RestView("Reverse lunge", 17.2, 30, "8 reps per side", "lunge"))
     pygame.image.save(display, str(screenshots / "rest.png"))
     image = pixels(display)
     assert_not_blank(image)
@@ -93,7 +84,7 @@ def test_rest_counts_down_in_a_ring_and_names_what_comes_next(display, screensho
     assert np.ptp(np.flatnonzero(digits.any(axis=1))) >= H / 8, "the seconds, very large"
     assert mask(image[H * 3 // 4 :], WHITE).sum() > 5000, "the next exercise's name below"
     fuller = Screens(LANDSCAPE)
-    fuller.draw_rest(display, RestView("Reverse lunge", 28, 30))
+    fuller.draw_rest(display, views.RestView("Reverse lunge", 28, 30))
     assert mask(pixels(display), GOOD).sum() > 1.4 * ring.sum(), "the ring empties as time passes"
 
 
@@ -125,7 +116,7 @@ def test_the_summary_is_a_picture_dial_knees_retest_next_action_and_buttons(disp
 @pytest.mark.parametrize("rotation", [0, 90])
 def test_the_percentage_stays_inside_the_dial(display, screenshots, rotation):
     canvas = Canvas(display, rotation)
-    Screens(canvas.size).draw_summary(canvas.surface, SummaryView("Knee-friendly warm-up", 18, 24))
+    Screens(canvas.size).draw_summary(canvas.surface, views.SummaryView("Knee-friendly warm-up", 18, 24))
     pygame.image.save(canvas.surface, str(screenshots / f"summary-dial-{rotation}.png"))
     image = pixels(canvas.surface)
     ring = mask(image, GOOD) | mask(image, BAD)
@@ -141,7 +132,7 @@ def test_the_percentage_stays_inside_the_dial(display, screenshots, rotation):
 
 def test_the_safety_screen_says_when_to_see_a_professional(display, screenshots):
     screens = Screens(LANDSCAPE)
-    screens.draw_safety(display, SafetyView())
+    screens.draw_safety(display, views.SafetyView())
     pygame.image.save(display, str(screenshots / "safety.png"))
     image = pixels(display)
     assert_not_blank(image)
@@ -149,13 +140,13 @@ def test_the_safety_screen_says_when_to_see_a_professional(display, screenshots)
     assert body.size and np.ptp(body) > H / 4, "several lines of the message"
     pill = mask(image[H * 3 // 4 :], ACCENT)
     assert pill.sum() > 20_000 and mask(image[H * 3 // 4 :], INK).sum() > 0, "press ● to continue"
-    assert "diagnose" in SafetyView().message and "swelling" in SafetyView().message
+    assert "diagnose" in views.SafetyView().message and "swelling" in views.SafetyView().message
 
 
-@pytest.mark.parametrize("kind", list(TroubleKind))
+@pytest.mark.parametrize("kind", list(views.TroubleKind))
 def test_each_trouble_screen_says_what_to_do(display, screenshots, kind):
     screens = Screens(LANDSCAPE)
-    screens.draw_trouble(display, TroubleView(kind))
+    screens.draw_trouble(display, views.TroubleView(kind))
     pygame.image.save(display, str(screenshots / f"trouble-{kind.value}.png"))
     image = pixels(display)
     assert_not_blank(image)
@@ -170,14 +161,14 @@ def test_calibration_shows_which_value_changes_and_the_legs_where_the_values_put
     geometry = GlassGeometry(LANDSCAPE)
     screens = Screens(LANDSCAPE, mode="glass", glass=geometry)
     pose = standing_person(geometry, 2.5, 1.45)
-    screens.draw_calibration(display, CalibrationView(1.0, 0.0, 0.0, "offset_x", pose))
+    screens.draw_calibration(display, views.CalibrationView(1.0, 0.0, 0.0, "offset_x", pose))
     pygame.image.save(display, str(screenshots / "calibration.png"))
     first = pixels(display)
     assert_not_blank(first)
     assert mask(first, (0, 0, 0)).mean() > 0.6, "black: the glass shows the room"
     chosen = text_rows(first[:, : W // 2], ACCENT)
     assert chosen.size and H // 8 < chosen.mean() < H // 2, "the second value (left / right) is highlighted"
-    screens.draw_calibration(display, CalibrationView(1.0, 0.05, 0.0, "offset_x", pose))
+    screens.draw_calibration(display, views.CalibrationView(1.0, 0.05, 0.0, "offset_x", pose))
     moved = pixels(display)
     shift = np.flatnonzero(mask(moved[H // 2 :], WHITE).any(axis=0)).mean()
     before = np.flatnonzero(mask(first[H // 2 :], WHITE).any(axis=0)).mean()
@@ -187,11 +178,11 @@ def test_calibration_shows_which_value_changes_and_the_legs_where_the_values_put
 @pytest.mark.parametrize(
     "name, draw",
     [
-        ("attract", lambda s, c: s.draw_attract(c, AttractView(0.3))),
-        ("rest", lambda s, c: s.draw_rest(c, RestView("Reverse lunge", 17, 30, "8 reps", "lunge"))),
+        ("attract", lambda s, c: s.draw_attract(c, views.AttractView(0.3))),
+        ("rest", lambda s, c: s.draw_rest(c, views.RestView("Reverse lunge", 17, 30, "8 reps", "lunge"))),
         ("summary", lambda s, c: s.draw_summary(c, SUMMARY)),
         ("safety", lambda s, c: s.draw_safety(c)),
-        ("trouble", lambda s, c: s.draw_trouble(c, TroubleView(TroubleKind.TOO_CLOSE))),
+        ("trouble", lambda s, c: s.draw_trouble(c, views.TroubleView(views.TroubleKind.TOO_CLOSE))),
     ],
 )
 def test_screens_lay_out_in_portrait(display, screenshots, name, draw):
