@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from kiosk.pose.facing import Facing
 
 KEYPOINT_NAMES = (
     "nose", "left_eye", "right_eye", "left_ear", "right_ear",
@@ -85,6 +89,23 @@ class Pose:
         x, y, _ = self.keypoints[keypoint]
         return float(x), float(y)
 
+    def points(self, *keypoints: Keypoint) -> list[tuple[float, float]] | None:
+        """The (x, y) of each keypoint asked for, in that order, or ``None`` unless all were seen.
+
+        >>> kp = np.zeros((17, 3), np.float32)
+        >>> kp[Keypoint.LEFT_KNEE] = (410.0, 620.0, 0.8)
+        >>> pose = Pose(kp, timestamp=0.0, image_size=(1280, 720))
+        >>> pose.points(Keypoint.LEFT_KNEE), pose.points(Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+        ([(410.0, 620.0)], None)
+        """
+        found = []
+        for keypoint in keypoints:
+            point = self.point(keypoint)
+            if point is None:
+                return None
+            found.append(point)
+        return found
+
     @property
     def present(self) -> bool:
         """Whether a person is in the picture at all."""
@@ -99,7 +120,7 @@ class Pose:
         return bool(np.all(legs[:, 2] >= self.min_score) and np.all(inside))
 
     @property
-    def facing(self):
+    def facing(self) -> Facing:
         """Which way the person faces: a :class:`kiosk.pose.facing.Facing`."""
         from kiosk.pose.facing import estimate_facing
 
