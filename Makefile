@@ -62,13 +62,15 @@ install-pi:
 uninstall-pi:
 	sudo ./systemd/uninstall.sh
 
+# mypy keeps its cache in .mypy_cache: a run after a small change takes a few seconds.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .mypy_cache

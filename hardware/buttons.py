@@ -57,6 +57,9 @@ def pin_factory_problem() -> str | None:
     return None
 
 
+ButtonName = Literal["previous", "next", "select"]
+
+
 @dataclass(frozen=True)
 class ButtonEvent:
     """One button pressed (let go before the hold time) or held (for the hold time): a fact, not a meaning.
@@ -65,7 +68,7 @@ class ButtonEvent:
     ButtonEvent(button='next', action='hold')
     """
 
-    button: Literal["previous", "next", "select"]
+    button: ButtonName
     action: Literal["press", "hold"] = "press"
 
 
@@ -114,7 +117,12 @@ class GpioButtons:
         self._held: dict[str, bool] = {}
         self._lock = threading.Lock()
         try:
-            for name, pin in (("previous", previous), ("next", next), ("select", select)):
+            names: tuple[tuple[ButtonName, int], ...] = (
+                ("previous", previous),
+                ("next", next),
+                ("select", select),
+            )
+            for name, pin in names:
                 # Repeated "held" callbacks let a stuck button be noticed while it is still down.
                 button = Button(pin, pull_up=True, bounce_time=None, hold_time=hold_time, hold_repeat=True)
                 self._buttons.append(button)
@@ -125,11 +133,11 @@ class GpioButtons:
             self.close()
             raise
 
-    def _pressed(self, name: str) -> None:
+    def _pressed(self, name: ButtonName) -> None:
         with self._lock:
             self._held[name] = False
 
-    def _on_held(self, name: str, button) -> None:
+    def _on_held(self, name: ButtonName, button) -> None:
         with self._lock:
             if not button.is_pressed:
                 return  # a late repeat racing the release
@@ -147,7 +155,7 @@ class GpioButtons:
         if first:
             self._events.put(ButtonEvent(name, "hold"))
 
-    def _released(self, name: str) -> None:
+    def _released(self, name: ButtonName) -> None:
         with self._lock:
             was_held = self._held.pop(name, False)
             if name in self.stuck:

@@ -90,4 +90,6 @@ def open_source(
         return PiCameraSource(size=size, fps=fps, preview_size=preview_size)
     if spec.kind == "webcam":
         return WebcamSource(spec.device, size=size, fps=fps)
+    if spec.path is None:  # parse_source gives every file a path
+        raise DeviceError(f"unknown source {text!r}: use {SOURCE_HELP}")
     return VideoFileSource(spec.path)

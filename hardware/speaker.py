@@ -30,7 +30,10 @@ class Speaker:
             pygame.mixer.init(frequency=rate, size=-16, channels=1, buffer=512)
         except pygame.error as error:
             raise DeviceError(f"no sound output ({error})") from None
-        frequency, _, channels = pygame.mixer.get_init()
+        mixer = pygame.mixer.get_init()
+        if mixer is None:
+            raise DeviceError("no sound output (the mixer did not start)")
+        frequency, _, channels = mixer
         self._sounds = {}
         for name, samples in tones.items():
             if frequency != rate:  # the device insisted on its own rate: resample once, here

@@ -13,6 +13,7 @@ from pathlib import Path
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 import cv2
+import numpy as np
 
 from hardware.errors import DeviceError
 from hardware.frames import Frame
@@ -57,7 +58,7 @@ class VideoFileSource:
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if 1 <= fps <= 240 else 30.0
         self.frame_count = max(0, int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT)))
-        self._pending = first
+        self._pending: np.ndarray | None = first
         self._index = 0
 
     def read(self) -> Frame | None:

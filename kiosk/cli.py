@@ -30,6 +30,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from hardware.errors import DeviceError
 from hardware.source_spec import SOURCE_HELP
@@ -40,7 +41,7 @@ from kiosk.logs import configure_logging, error_line
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line that points at --help."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 

@@ -16,7 +16,7 @@ import logging
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
@@ -58,7 +59,8 @@ class _Section(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
-        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
+        # A field validator is always given its field's name.
+        return numbers_are_not_booleans(cls.model_fields[cast(str, info.field_name)].annotation, value)
 
 
 def _beside_the_file(value: str, info: ValidationInfo) -> str:
@@ -533,11 +535,11 @@ def config_problems(text: str, folder: Path | None = None) -> list[tuple[str, st
     try:
         Config.model_validate(data, context={"folder": folder or Path.cwd()})
     except ValidationError as error:
-        return [tuple(_describe(problem).split(": ", 1)) for problem in error.errors()]
+        return [_describe(problem).partition(": ")[::2] for problem in error.errors()]
     return []
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     location = [str(part) for part in error["loc"]]
     key = ".".join(location) or "(top level)"
     if error["type"] == "extra_forbidden":

@@ -101,13 +101,13 @@ class Reader:
             return f"{name} cannot be read ({getattr(error, 'strerror', None) or error})"
         if not stat.S_ISREG(status.st_mode):
             return f"{name} is not a regular file"
-        for folder in reversed(path.parents):
+        for parent in reversed(path.parents):
             try:
-                entered = self._may(folder.stat(), 0o1)
+                entered = self._may(parent.stat(), 0o1)
             except OSError:
                 entered = False
             if not entered:
-                folder_name = _named(folder)
+                folder_name = _named(parent)
                 return f"{self.name} (the kiosk's user) cannot enter {folder_name}: chmod o+x {folder_name}"
         if not self._may(status, 0o4):
             return f"{self.name} (the kiosk's user) cannot read {name}: chmod o+r {name}"
@@ -181,7 +181,7 @@ def source_problem(text: str, reader: Reader) -> str | None:
         return f"unknown source {shorten(text)}: use {SOURCE_HELP}"
     if spec.kind == "athlete" and spec.exercise is not None and spec.exercise not in EXERCISES:
         return f"the athlete cannot do {shorten(spec.exercise)}: {', '.join(EXERCISES)}"
-    if spec.kind != "file":
+    if spec.kind != "file" or spec.path is None:
         return None
     problem = reader.cannot_read(reader.workdir / spec.path)
     return f"video file: {problem}" if problem else None

@@ -156,7 +156,7 @@ def all_keys() -> list[Key]:
 
 def section_keys(section: str) -> list[Key]:
     """The keys of one section, in order."""
-    model = Config.model_fields[section].annotation
+    model: Any = Config.model_fields[section].annotation  # the section's model class
     return [Key(section, name, field, model.APPLIES) for name, field in model.model_fields.items()]
 
 

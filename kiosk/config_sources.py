@@ -99,7 +99,8 @@ def effective(
     one that cannot be loaded raises its one-line error.
     """
     text = read_config_text(path) if path is not None and path.exists() else None
-    config = Config() if text is None else load_config_text(text, str(path), path.resolve().parent)
+    folder = path.resolve().parent if path is not None else None
+    config = Config() if text is None else load_config_text(text, str(path), folder)
     in_file = tomllib.loads(text) if text is not None else {}
     calibrated = set()
     if calibration is not None:

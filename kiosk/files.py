@@ -28,6 +28,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -131,13 +132,13 @@ def write_file_from(path: Path, produce: Callable[[Path], T], *, exit_code: int 
         raise
 
 
-def read_limited(path: Path, limit: int, what: str) -> bytes:
+def read_limited(path: Path | Traversable, limit: int, what: str) -> bytes:
     """The file's bytes, refusing in one line a file larger than ``limit`` (or one that never ends).
 
     ``what`` names the file in the message ("config file", "model file", …).
     ``OSError`` passes through for the caller to word.
     """
-    with open(path, "rb") as stream:
+    with path.open("rb") as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise KioskError(f"{what} {path} is larger than {_size(limit)}: is it the right file?")

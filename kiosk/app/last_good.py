@@ -85,11 +85,11 @@ def start_config(
             "%s; running on %s until it is fixed (kiosk config validate)",
             error, last_good.path if fallback is not None else "the defaults",
         )  # fmt: skip
-        library = _library_of(fallback, last_good.path) if fallback is not None else None
-        if fallback is None or library is None:
+        kept = _library_of(fallback, last_good.path) if fallback is not None else None
+        if fallback is None or kept is None:
             fallback = Config() if calibration is None else with_calibration(Config(), calibration)
-            library = load_program(fallback.program)
-        return fallback, library, str(error)
+            kept = load_program(fallback.program)
+        return fallback, kept, str(error)
     if last_good is not None:
         last_good.keep(text)
     return config, library, None

@@ -31,7 +31,7 @@ from kiosk.app.stats import FrameStats
 from kiosk.app.supervisor import Supervisor
 from kiosk.app.trouble import TroubleWatch
 from kiosk.coach.exercise_library import Library
-from kiosk.coach.routine import SETUP
+from kiosk.coach.routine import SETUP, RoutineRun
 from kiosk.coach.session import Coach
 from kiosk.config import Config
 from kiosk.config_file import set_values
@@ -49,7 +49,7 @@ NO_FRAME_SECONDS = 0.5
 # A pose older than this is not drawn: it would sit on a person who has moved.
 STALE_POSE_SECONDS = 0.5
 FAILED = object()
-TROUBLE = {
+TROUBLE: dict[str, TroubleView | tuple[str, str]] = {
     "camera": TroubleView(TroubleKind.CAMERA),
     "model": TroubleView(TroubleKind.MODEL),
 }
@@ -107,6 +107,7 @@ class Kiosk:
         self.clock = clock
         self.faults = FaultLog()
         self.inference = InferenceStage(tracker, lambda: build_tracker(self.config), self.faults, clock)
+        self.pipeline: ThreadedPipeline | InlinePipeline
         if threaded:
             self.pipeline = ThreadedPipeline(
                 source, self.inference, realtime=paced, lockstep=lockstep, clock=clock
@@ -130,7 +131,7 @@ class Kiosk:
         self.trouble: str | None = None
         self._last_frame = clock()
         self._shown: Captured | None = None
-        self._run = None
+        self._run: RoutineRun | None = None
         self._trouble_view: TroubleView | None = None
         self._stalled: str | None = None
 
@@ -233,7 +234,7 @@ class Kiosk:
     def _record(self, captured: Captured, shown_at: float, display_work: float, presented: float) -> None:
         pose = self.pose
         fresh = pose is not None and pose.pose is not None and pose.done_at <= shown_at
-        age = shown_at - pose.captured_at if fresh else math.nan
+        age = shown_at - pose.captured_at if pose is not None and fresh else math.nan
         engine = pose.engine_s if pose is not None else 0.0
         self.stats.frame(shown_at, shown_at - captured.at, age, display_work + engine, presented)
 
@@ -263,8 +264,9 @@ class Kiosk:
 
     def _draw(self, now: float) -> None:
         """Draw the current screen; a failure in drawing costs one frame, never the loop."""
-        pose = self.pose.pose if self.pose is not None else None
-        if pose is not None and now - self.pose.captured_at > STALE_POSE_SECONDS:
+        shown = self.pose
+        pose = shown.pose if shown is not None else None
+        if shown is not None and now - shown.captured_at > STALE_POSE_SECONDS:
             pose = None
         state = self.navigation.state
         trouble = self._trouble_view
@@ -325,7 +327,11 @@ class Kiosk:
         it uses (a model reloaded after a fault is still the one it started with);
         each changed key is logged.
         """
-        once = [name for name, field in Config.model_fields.items() if field.annotation.APPLIES == "restart"]
+        once = [
+            name
+            for name, field in Config.model_fields.items()
+            if getattr(field.annotation, "APPLIES", None) == "restart"
+        ]
         waiting = [
             f"{section}.{name}"
             for section in once

@@ -202,8 +202,10 @@ class Navigation:
     def start(self, entry_id: str, t: float) -> None:
         """Open a session straight away: ``"routine"``, a routine's id, or an exercise's id."""
         for index, entry in enumerate(self.entries):
-            chosen = entry.routine if entry.routine is not None else entry.exercise
-            if entry_id == chosen.id or (entry_id == "routine" and entry.routine is not None):
+            chosen = entry.routine or entry.exercise
+            if (chosen is not None and entry_id == chosen.id) or (
+                entry_id == "routine" and entry.routine is not None
+            ):
                 self.index = index
                 self._begin(t)
                 self._last_person = t
@@ -236,11 +238,8 @@ class Navigation:
             self._present_since = now if self._present_since is None else self._present_since
         else:
             self._present_since = None
-        if (
-            self.screen is Screen.ATTRACT
-            and present
-            and now - self._present_since >= self.presence.wake_seconds
-        ):
+        since = self._present_since
+        if self.screen is Screen.ATTRACT and since is not None and now - since >= self.presence.wake_seconds:
             self.screen = Screen.MENU
         if self.screen is Screen.SESSION and self.run is not None:
             self.state = self.run.update(pose, t)
@@ -290,6 +289,8 @@ class Navigation:
 
     def _on_session(self, event: Command, t: float) -> None:
         run, inner = self.run, self.state.screen if self.state is not None else SAFETY
+        if run is None:  # never: a session begins with its run
+            return
         if inner == SUMMARY and event is Command.BACK:
             self.to_attract()  # done: the mirror is ready for the next person
         elif inner == SUMMARY and event is Command.SELECT:
@@ -327,7 +328,7 @@ class Navigation:
         entry = self.entry
         if entry.routine is not None:
             self.run = RoutineRun(entry.routine, self.library, self.coach_for)
-        else:
+        elif entry.exercise is not None:
             single = Routine(f"exercise:{entry.exercise.id}", entry.exercise.name, (entry.exercise.id,))
             self.run = RoutineRun(single, self.library, self.coach_for, safety_seconds=0.0, check=False)
         self.state = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+from types import EllipsisType
 
 
 class Notifier:
@@ -22,7 +23,7 @@ class Notifier:
     False
     """
 
-    def __init__(self, socket_path: str | None = ..., watchdog_interval: float = 1.0):
+    def __init__(self, socket_path: str | EllipsisType | None = ..., watchdog_interval: float = 1.0):
         self.address = os.environ.get("NOTIFY_SOCKET") if socket_path is ... else socket_path
         if self.address and self.address.startswith("@"):
             self.address = "\0" + self.address[1:]  # an abstract socket

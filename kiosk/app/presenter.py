@@ -6,6 +6,8 @@ are worked out once, when the summary first shows.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from kiosk.app.navigation import (
     LEGEND_REST,
     LEGEND_ROUTINE,
@@ -13,6 +15,7 @@ from kiosk.app.navigation import (
     LEGEND_SUMMARY,
     SKIP_ROUTINE,
     SKIP_SINGLE,
+    Calibration,
     MenuEntry,
     Navigation,
     Screen,
@@ -42,6 +45,7 @@ from kiosk.ui.views import FIGURES, SideCount
 FLASH_SECONDS = 1.5
 NO_CHECK = KneeCheck.unknown()
 SIDES = ("left", "right")
+_T = TypeVar("_T")
 
 
 class Presenter:
@@ -73,7 +77,7 @@ class Presenter:
         elif nav.screen is Screen.SAFETY:
             screens.draw_safety(surface, self.safety)
         elif nav.screen is Screen.CALIBRATION:
-            c = nav.calibration
+            c = nav.calibration or Calibration()
             screens.draw_calibration(surface, CalibrationView(c.scale, c.offset_x, c.offset_y, c.field, pose))
         elif trouble is not None:
             screens.draw_trouble(surface, trouble)
@@ -85,19 +89,19 @@ class Presenter:
         if state is None or state.screen == SAFETY:
             screens.draw_safety(surface, self.safety)
         elif state.screen == REST:
-            upcoming = state.next_exercise
+            upcoming = _given(state.next_exercise, "next exercise")
             view = RestView(
-                upcoming.name, state.countdown or 0.0, nav.run.routine.rest_seconds,
+                upcoming.name, state.countdown or 0.0, _given(nav.run, "run").routine.rest_seconds,
                 target_text(upcoming), FIGURES.get(upcoming.id, upcoming.id), LEGEND_REST,
             )  # fmt: skip
             screens.draw_rest(surface, view)
         elif state.screen == SUMMARY:
-            screens.draw_summary(surface, self._summary_view(nav, state.summary))
+            screens.draw_summary(surface, self._summary_view(nav, _given(state.summary, "summary")))
         else:
             screens.draw_exercise(surface, self._exercise_view(nav, state, pose, t))
 
     def _exercise_view(self, nav: Navigation, state: RoutineState, pose, t: float) -> ExerciseView:
-        exercise = state.exercise
+        exercise = _given(state.exercise, "exercise")
         update = state.update
         step = (id(nav.run), state.step)
         if step != self._step:  # a new exercise: no verdict and no rep before it
@@ -106,7 +110,7 @@ class Presenter:
             self._flash = (*self._verdict(update), t + FLASH_SECONDS)
         flash = self._flash if self._flash is not None and t < self._flash[2] else None
         holds = exercise.hold_seconds is not None
-        sides = ()
+        sides: tuple[SideCount, ...] = ()
         if exercise.per_side:
             sides = tuple(
                 SideCount(s.capitalize(), state.done.get(s, 0.0), state.target, "s" if holds else "reps",
@@ -138,12 +142,13 @@ class Presenter:
     def _summary_view(self, nav: Navigation, summary: Summary) -> SummaryView:
         if self._summary is not None and self._summary[0] is summary:
             return self._summary[1]
-        results = [r for record in nav.run.records for r in record.results if r.judged]
+        run = _given(nav.run, "run")
+        results = [r for record in run.records for r in record.results if r.judged]
         knees = {side: [r for r in results if r.side is None or r.side == side] for side in SIDES}
         caved = {side: sum(f"{side}_knee_in" in r.faults for r in knees[side]) for side in SIDES}
         fault = summary.most_common_fault
         view = SummaryView(
-            nav.run.routine.name, sum(r.good for r in results), len(results),
+            run.routine.name, sum(r.good for r in results), len(results),
             caved["left"], len(knees["left"]), caved["right"], len(knees["right"]),
             summary_words(fault) if fault else None, retest_words(summary.retest), next_step(fault),
             LEGEND_SUMMARY,
@@ -187,3 +192,10 @@ def retest_words(changes) -> tuple[SideChange, ...]:
     if len(lines) == 2 and lines[0].change == lines[1].change:
         return (SideChange("Both", f"Both knees: {lines[0].change}", lines[0].beyond_noise),)
     return tuple(SideChange(c.side, f"{c.side} knee: {c.change}", c.beyond_noise) for c in lines)
+
+
+def _given(value: _T | None, what: str) -> _T:
+    """``value``, which the routine always gives for the screen being drawn."""
+    if value is None:
+        raise RuntimeError(f"the routine gave no {what} for its screen")
+    return value

@@ -85,10 +85,11 @@ class ResilientSource:
 
     def read(self) -> Frame | None:
         """The next frame, or ``None`` (see ``ended``)."""
-        if self.source is None and not self._reopen():
+        source = self.source if self.source is not None else self._reopen()
+        if source is None:
             return None
         try:
-            frame = self.source.read()
+            frame = source.read()
         except Exception as error:  # noqa: BLE001 - any exception from a source is a camera fault
             self._lost(error)
             return None
@@ -121,16 +122,17 @@ class ResilientSource:
         self.source = None
         self._schedule()
 
-    def _reopen(self) -> bool:
+    def _reopen(self) -> FrameSource | None:
+        """The source opened afresh, or ``None`` (not yet time to try, or it failed)."""
         if self._clock() < self._next_try:
-            return False
+            return None
         try:
             self.source = self._open()
-            return True
+            return self.source
         except Exception as error:  # noqa: BLE001 - a camera that fails to open in any way is retried later
             log.debug("reopening %s failed: %s: %s", self.name, type(error).__name__, error)
             self._schedule()
-            return False
+            return None
 
     def _schedule(self) -> None:
         self._next_try = self._clock() + BACKOFF[min(self._attempt, len(BACKOFF) - 1)]

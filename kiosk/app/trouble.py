@@ -8,6 +8,8 @@ measured on the inference thread from 144 sampled pixels.
 
 from __future__ import annotations
 
+import math
+
 from kiosk.config import PresenceConfig
 from kiosk.pose.keypoints import Keypoint, Pose
 from kiosk.ui.views import TroubleKind, TroubleView
@@ -61,14 +63,14 @@ def _condition(pose: Pose | None, brightness: float | None, presence: PresenceCo
 
 def torso_share(pose: Pose) -> float | None:
     """The torso's length as a share of the frame's height, or ``None`` without shoulders and hips."""
-    points = [pose.point(k) for k in (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER)]
-    hips = [pose.point(k) for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]
-    shoulders = [p for p in points if p is not None]
-    hips = [p for p in hips if p is not None]
+    shoulders = [
+        p for k in (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER) if (p := pose.point(k)) is not None
+    ]
+    hips = [p for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP) if (p := pose.point(k)) is not None]
     if not shoulders or not hips:
         return None
     sx = sum(p[0] for p in shoulders) / len(shoulders)
     sy = sum(p[1] for p in shoulders) / len(shoulders)
     hx = sum(p[0] for p in hips) / len(hips)
     hy = sum(p[1] for p in hips) / len(hips)
-    return ((sx - hx) ** 2 + (sy - hy) ** 2) ** 0.5 / pose.image_size[1]
+    return math.hypot(sx - hx, sy - hy) / pose.image_size[1]

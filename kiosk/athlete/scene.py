@@ -141,7 +141,8 @@ class Scene:
 
 
 def _shade(colour: Colour, factor: float) -> Colour:
-    return tuple(int(min(255, c * factor)) for c in colour)
+    red, green, blue = (int(min(255, c * factor)) for c in colour)
+    return red, green, blue
 
 
 def _capsule(camera: Camera, a, b, r0: float, r1: float, colour: Colour):

@@ -3,6 +3,8 @@
 >>> from kiosk.coach import Coach, KneeVerdict
 """
 
+from typing import Any
+
 from kiosk.coach.built_in_exercises import Exercise
 from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict, medial_knee_offset
 from kiosk.coach.metrics import FrameMetrics, LegMetrics, measure
@@ -22,7 +24,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # The built-in exercises are read when first asked for, never at import.
     if name == "EXERCISES":
         from kiosk.coach import built_in_exercises

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import math
 
+from kiosk.coach.baseline import Baseline
 from kiosk.coach.cycles import CycleCounter, Tracker
+from kiosk.coach.metrics import FrameMetrics
 from kiosk.coach.side_view import hip_extension, trunk_angle
+from kiosk.coach.verdict import RepResult
 from kiosk.pose.keypoints import Keypoint, Pose
 
 FULL_EXTENSION_DEG = 165.0
@@ -39,11 +42,13 @@ class BridgeTracker(Tracker):
     True
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(good_cue="Good — hips fully up")
         self.cycles = CycleCounter(enter=150.0, leave=140.0, min_seconds=0.6, max_seconds=12.0)
 
-    def step(self, pose, metrics, t, baseline):
+    def step(
+        self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
+    ) -> RepResult | None:
         angle = hip_extension(pose) if pose is not None and _lying(pose) else None
         frames = self.cycles.update(t, angle)
         if frames is None:
@@ -56,18 +61,20 @@ class BridgeTracker(Tracker):
             faults.append("hips_low")
         if hold < TOP_HOLD_SECONDS:
             faults.append("short_hold")
-        metrics = {"hip_extension": peak.value, "top_hold_seconds": hold}
-        return self._counted(frames[0].t, peak.t, frames[-1].t, faults, metrics)
+        measures = {"hip_extension": peak.value, "top_hold_seconds": hold}
+        return self._counted(frames[0].t, peak.t, frames[-1].t, faults, measures)
 
 
 class ClamshellTracker(Tracker):
     """Clamshells, lying on a side facing the mirror; counted per side (the top leg)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(good_cue="Good — hips still")
         self.cycles = CycleCounter(enter=0.45, leave=0.3, min_seconds=0.5, max_seconds=10.0)
 
-    def step(self, pose, metrics, t, baseline):
+    def step(
+        self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
+    ) -> RepResult | None:
         reading = _clamshell(pose) if pose is not None else None
         if reading is not None:
             self.side = reading[1]
@@ -90,11 +97,10 @@ def _lying(pose: Pose) -> bool:
     return angle is not None and angle >= LYING_TRUNK_DEG
 
 
-def _clamshell(pose: Pose):
+def _clamshell(pose: Pose) -> tuple[float, str, float, float] | None:
     """(knee gap ÷ thigh length, top side, hip line angle in degrees, hip gap ÷ thigh) or ``None``."""
-    names = ("LEFT_HIP", "RIGHT_HIP", "LEFT_KNEE", "RIGHT_KNEE")
-    points = [pose.point(Keypoint[name]) for name in names]
-    if None in points:
+    points = pose.points(Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP, Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+    if points is None:
         return None
     left_hip, right_hip, left_knee, right_knee = points
     thigh = (math.dist(left_hip, left_knee) + math.dist(right_hip, right_knee)) / 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -54,7 +55,7 @@ class BaselineTracker:
     True
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.baseline: Baseline | None = None
         self._window: deque[_Moment] = deque()
         self._last_seen: float | None = None
@@ -122,9 +123,9 @@ class _Moment(NamedTuple):
 
 
 def _take(window: list[_Moment]) -> Baseline:
-    def median(values):
-        values = [v for v in values if v is not None]
-        return statistics.median(values) if values else 0.0
+    def median(values: Iterable[float | None]) -> float:
+        known = [v for v in values if v is not None]
+        return statistics.median(known) if known else 0.0
 
     metrics = [moment.metrics for moment in window]
     return Baseline(

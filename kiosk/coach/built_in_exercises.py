@@ -13,12 +13,14 @@ staff's own exercise file by :mod:`kiosk.coach.exercise_library`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kiosk.coach.exercise_library import Exercise, built_in
 
 __all__ = ["EXERCISES", "EXERCISE_IDS", "Exercise", "exercise_by_id"]  # noqa: F822 - from __getattr__
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # EXERCISES and EXERCISE_IDS are read from the library when first asked for, never at import.
     if name == "EXERCISES":
         return built_in().exercises

@@ -51,10 +51,11 @@ class CueBoard:
 
     def setup(self, t: float, cue: str | None) -> None:
         """This frame's setup need (``None``: the person is ready to be coached)."""
-        first = self._setup_candidate is None
-        if first or self._setup_candidate[0] != cue:
-            self._setup_candidate = (cue, t)
-        if first or t - self._setup_candidate[1] >= self.settle:
+        candidate = self._setup_candidate
+        first = candidate is None
+        if candidate is None or candidate[0] != cue:
+            candidate = self._setup_candidate = (cue, t)
+        if first or t - candidate[1] >= self.settle:
             if cue is not None:
                 self.current, self.tone, self._in_setup = cue, Tone.SETUP, True
             elif self._in_setup:

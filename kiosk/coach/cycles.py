@@ -11,6 +11,7 @@ Budget: a few microseconds per frame.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +45,13 @@ class CycleCounter:
     """
 
     def __init__(
-        self, enter: float, leave: float, min_seconds: float = 0.5, max_seconds: float = 10.0, max_gap=0.5
-    ):
+        self,
+        enter: float,
+        leave: float,
+        min_seconds: float = 0.5,
+        max_seconds: float = 10.0,
+        max_gap: float = 0.5,
+    ) -> None:
         self.enter, self.leave = enter, leave
         self.min_seconds, self.max_seconds, self.max_gap = min_seconds, max_seconds, max_gap
         self._current: list[CycleFrame] | None = None
@@ -96,7 +102,7 @@ class Tracker:
     facing: str = "front"
     knees: KneeCheck = field(default_factory=KneeCheck.unknown)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._views = ViewVote()
 
     def setup_cue(self, obs: Observation) -> str | None:
@@ -124,12 +130,20 @@ class Tracker:
         """One frame's pose (``None``: nobody, or facing the wrong way); the rep it completed, if any."""
         raise NotImplementedError
 
-    def _counted(self, start: float, bottom: float, end: float, faults, metrics, side=None) -> RepResult:
+    def _counted(
+        self,
+        start: float,
+        bottom: float,
+        end: float,
+        faults: Iterable[str],
+        metrics: Mapping[str, float | None],
+        side: str | None = None,
+    ) -> RepResult:
         """Count a rep (step, push, hold) and return its result."""
         self.count += 1
         if side is not None:
             self.per_side[side] += 1
-        return RepResult(self.count, start, bottom, end, tuple(faults), metrics, side)
+        return RepResult(self.count, start, bottom, end, tuple(faults), dict(metrics), side)
 
 
 def facing_cue(pose: Pose | None, facing: str) -> str | None:

@@ -29,10 +29,14 @@ rep: ≈ 0.1 ms).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.coach.standing import LEG, SIDES, Standing, leg_lift, torso_lift
 from kiosk.pose.keypoints import Pose
+
+# How the camera sees the floor: (camera height, feet distance, row → ray slope, (height, distance) → row).
+_Geometry = tuple[float, float, Callable[[float], float], Callable[[float, float], float]]
 
 PARALLEL_DROP = 0.56
 HIPS_BACK_PER_DROP = 0.6
@@ -82,9 +86,9 @@ class DepthGauge:
         for side in SIDES:
             reference = standing.lift.get(side)
             lift = leg_lift(pose, side)
-            if reference is None or lift is None or reference < 1.0:
-                continue
             ankle = pose.point(LEG[side][2])
+            if reference is None or lift is None or ankle is None or reference < 1.0:
+                continue
             out[side] = self._drop(ankle[1], lift, reference, pose.image_size) / PARALLEL_DROP
         return out
 
@@ -105,13 +109,13 @@ class DepthGauge:
         """
         if standing is None or standing.torso is None or standing.torso < 1.0:
             return None
-        ankles = [pose.point(LEG[side][2]) for side in SIDES]
-        lifts = [leg_lift(pose, side) for side in SIDES]
+        ankles = pose.points(*(LEG[side][2] for side in SIDES))
+        left_lift, right_lift = (leg_lift(pose, side) for side in SIDES)
         torso = torso_lift(pose)
-        if None in ankles or None in lifts or torso is None:
+        if ankles is None or left_lift is None or right_lift is None or torso is None:
             return None
         ankle_row = (ankles[0][1] + ankles[1][1]) / 2
-        lift = sum(lifts) / 2
+        lift = (left_lift + right_lift) / 2
         reference = standing.leg_length
         geometry = self._geometry(ankle_row, reference, pose.image_size)
         if geometry is None:
@@ -133,7 +137,7 @@ class DepthGauge:
 
         return float(min(range(0, 112, 2), key=miss))
 
-    def _geometry(self, ankle_row: float, standing_lift: float, size: tuple[int, int]):
+    def _geometry(self, ankle_row: float, standing_lift: float, size: tuple[int, int]) -> _Geometry | None:
         """(camera height, the feet's distance, row → ray slope, (height, distance) → row), or ``None``."""
         width, height = size
         focal = (width / 2) / math.tan(math.radians(self.hfov_deg) / 2)

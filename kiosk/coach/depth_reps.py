@@ -187,7 +187,7 @@ class DepthRepTracker:
         if not obs.view.frontal or obs.view.problem is not None or self.turned:
             self.watch.update({}, None, self.reference)
             return KneeCheck.unknown(obs.view.problem or FACE_THE_MIRROR)
-        sides = ("left", "right")
+        sides: tuple[str, ...] = ("left", "right")
         current = self.counter.current
         if self.exercise.judged in ("front_leg", "stance_leg") and current is not None:
             stance = current.stance_leg()

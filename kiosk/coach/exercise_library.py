@@ -14,9 +14,11 @@ refused with one line that names it and says what to do::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -27,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
@@ -151,7 +154,8 @@ class _Entry(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
-        return numbers_are_not_booleans(cls.model_fields[info.field_name].annotation, value)
+        # A field validator is always given its field's name.
+        return numbers_are_not_booleans(cls.model_fields[cast(str, info.field_name)].annotation, value)
 
 
 class _DepthEntry(_Entry):
@@ -247,9 +251,10 @@ def built_in() -> Library:
 
 
 _BUILT_IN: Library | None = None
+_Item = TypeVar("_Item", "Exercise", "Routine")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path | Traversable) -> str:
     # A path with a line break in it would break the one-line error: show such a path quoted.
     shown = str(path) if str(path).isprintable() else repr(str(path))
     try:
@@ -262,7 +267,7 @@ def _read(path: Path) -> str:
         raise KioskError(f"exercise file {shown} is not UTF-8 text: is it the right file?") from None
 
 
-def _merge(base, entries):
+def _merge(base: Iterable[_Item], entries: Iterable[_Item]) -> tuple[_Item, ...]:
     merged = {item.id: item for item in base}
     for item in entries:
         merged[item.id] = item
@@ -282,13 +287,13 @@ def _check_references(library: Library, name: str) -> None:
                 )
 
 
-def _describe(error: dict, data: dict) -> str:
+def _describe(error: ErrorDetails, data: dict[str, Any]) -> str:
     location = list(error["loc"])
     key = ".".join(f"{p}" if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
     message = error["msg"].removeprefix("Value error, ")
     where = ""
     if len(location) >= 2 and isinstance(location[1], int):
-        entries = data.get(location[0])
+        entries = data.get(str(location[0]))
         if (
             isinstance(entries, list)
             and location[1] < len(entries)

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import math
 
+from kiosk.coach.baseline import Baseline
 from kiosk.coach.cycles import CycleCounter, Tracker
+from kiosk.coach.metrics import FrameMetrics
 from kiosk.coach.side_view import SIDES, angle_at, knee_angle, near_side, trunk_angle
+from kiosk.coach.verdict import RepResult
 from kiosk.pose.keypoints import Keypoint, Pose
 
 HIPS_BACK_SHARE = 0.08
@@ -30,13 +33,15 @@ EARS = {"left": Keypoint.LEFT_EAR, "right": Keypoint.RIGHT_EAR}
 class HingeTracker(Tracker):
     """Hip hinges, from the side."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(good_cue="Good — hips back, back flat")
         self.cycles = CycleCounter(enter=25.0, leave=12.0, min_seconds=0.6, max_seconds=10.0)
 
-    def step(self, pose, metrics, t, baseline):
+    def step(
+        self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
+    ) -> RepResult | None:
         side = near_side(pose) if pose is not None else None
-        angle = trunk_angle(pose, side) if side else None
+        angle = trunk_angle(pose, side) if pose is not None and side else None
         frames = self.cycles.update(t, angle, pose)
         if frames is None:
             return None

@@ -449,6 +449,7 @@ class KneeWatch:
                 self.absolute if expected is None else reference.margin(side, depth or 0.0, self.relative)
             )
             marker.margin = 0.15 * marker.threshold
+            excess: float | None
             if expected is not None:
                 # A knee pushed wide is tracking, whatever its usual track says.
                 excess = offset - expected if offset > WIDE else min(offset - expected, 0.0)

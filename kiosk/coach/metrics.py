@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from kiosk.coach.knee import medial_knee_offset
 from kiosk.pose.keypoints import Keypoint, Pose
 
+Point = tuple[float, float]
+
 LEGS = {
     "left": (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_HIP),
     "right": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE, Keypoint.LEFT_HIP),
@@ -138,9 +140,9 @@ def _depth(pose: Pose, side: str, standing_leg_length: float | None) -> float | 
 
 
 def _kasr(pose: Pose) -> float | None:
-    knees = pose.point(Keypoint.LEFT_KNEE), pose.point(Keypoint.RIGHT_KNEE)
-    ankles = pose.point(Keypoint.LEFT_ANKLE), pose.point(Keypoint.RIGHT_ANKLE)
-    if None in knees or None in ankles:
+    knees = pose.points(Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+    ankles = pose.points(Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
+    if knees is None or ankles is None:
         return None
     ankle_gap = math.dist(*ankles)
     return math.dist(*knees) / ankle_gap if ankle_gap >= 1.0 else None
@@ -156,8 +158,8 @@ def _pelvic_tilt(pose: Pose) -> float | None:
 
 def _trunk_lean(pose: Pose) -> float | None:
     trunk = (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP, Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER)
-    points = [pose.point(k) for k in trunk]
-    if None in points:
+    points = pose.points(*trunk)
+    if points is None:
         return None
     left_hip, right_hip, left_shoulder, right_shoulder = points
     hip_mid = ((left_hip[0] + right_hip[0]) / 2, (left_hip[1] + right_hip[1]) / 2)
@@ -170,6 +172,5 @@ def _trunk_lean(pose: Pose) -> float | None:
     return math.degrees(math.atan2(towards_left * up[0], up[1]))
 
 
-def _leg_points(pose: Pose, side: str):
-    points = [pose.point(k) for k in LEGS[side]]
-    return None if None in points else points
+def _leg_points(pose: Pose, side: str) -> list[Point] | None:
+    return pose.points(*LEGS[side])

@@ -21,10 +21,14 @@ Budget: ≈ 10 µs per frame.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+from kiosk.coach.baseline import Baseline
 from kiosk.coach.cycles import CycleCounter, Tracker
 from kiosk.coach.holds import HoldTimer
+from kiosk.coach.metrics import FrameMetrics
 from kiosk.coach.side_view import SIDES, knee_angle, shin_tilt, trunk_angle
+from kiosk.coach.verdict import RepResult
 from kiosk.pose.keypoints import Pose
 
 UPRIGHT_DEG = 20.0
@@ -35,48 +39,62 @@ TRUNK_CUE = "Stay tall — lift your chest"
 class KneelingHoldTracker(Tracker):
     """Seconds held in a half-kneeling hip flexor stretch, per side."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(good_cue="Good — hold it", hold={"left": 0.0, "right": 0.0})
         self.timer = HoldTimer()
         self.hold = self.timer.seconds
-        self._bout: dict | None = None
+        self._bout: _Bout | None = None
 
-    def step(self, pose, metrics, t, baseline):
+    def step(
+        self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
+    ) -> RepResult | None:
         side = half_kneeling_side(pose) if pose is not None else None
-        lean = trunk_angle(pose, side) if side else None
+        lean = trunk_angle(pose, side) if pose is not None and side else None
         upright = side is not None and lean is not None and lean <= UPRIGHT_DEG
         self.timer.update(t, side if upright else None)
         self.in_position = side is not None
         self.live_cue = TRUNK_CUE if side is not None and not upright else None
         result = None
-        if self._bout is not None and side != self._bout["side"]:
-            result = self._close(t)
+        if self._bout is not None and side != self._bout.side:
+            result = self._close(self._bout)
         if side is not None:
             self.side = side
             if self._bout is None:
-                self._bout = {"side": side, "start": t, "held": self.timer.seconds[side], "leaning": 0}
-            self._bout["leaning"] += not upright
-            self._bout["end"] = t
+                self._bout = _Bout(side, start=t, end=t, held=self.timer.seconds[side])
+            self._bout.leaning += not upright
+            self._bout.end = t
         return result
 
-    def _close(self, t: float):
-        bout, self._bout = self._bout, None
-        held = self.timer.seconds[bout["side"]] - bout["held"]
-        if bout["end"] - bout["start"] < MIN_STRETCH_SECONDS:
+    def _close(self, bout: _Bout) -> RepResult | None:
+        self._bout = None
+        held = self.timer.seconds[bout.side] - bout.held
+        if bout.end - bout.start < MIN_STRETCH_SECONDS:
             return None
-        faults = ["trunk_forward"] if bout["leaning"] >= 30 else []  # leaning a second or more at 30 fps
+        faults = ["trunk_forward"] if bout.leaning >= 30 else []  # leaning a second or more at 30 fps
         metrics = {"held_seconds": held}
-        return self._counted(bout["start"], bout["start"], bout["end"], faults, metrics, bout["side"])
+        return self._counted(bout.start, bout.start, bout.end, faults, metrics, bout.side)
+
+
+@dataclass
+class _Bout:
+    """One spell in the half-kneel on one side: when it began and ended, the hold time it began at."""
+
+    side: str
+    start: float
+    end: float
+    held: float
+    leaning: int = 0  # frames leaning forward
 
 
 def half_kneeling_side(pose: Pose) -> str | None:
     """The back (kneeling) leg's side when the pose is a half-kneel, else ``None``."""
-    angles = {side: knee_angle(pose, side) for side in SIDES}
-    if None in angles.values():
-        return None
-    knees = {side: pose.point(SIDES[side][2]) for side in SIDES}
-    ankles = {side: pose.point(SIDES[side][3]) for side in SIDES}
-    hips = {side: pose.point(SIDES[side][1]) for side in SIDES}
+    angles, hips, knees, ankles = {}, {}, {}, {}
+    for side, (_, hip, knee, ankle) in SIDES.items():
+        angle, points = knee_angle(pose, side), pose.points(hip, knee, ankle)
+        if angle is None or points is None:
+            return None
+        angles[side] = angle
+        hips[side], knees[side], ankles[side] = points
     front = "left" if knees["left"][1] < knees["right"][1] else "right"
     back = "right" if front == "left" else "left"
     thigh = math.dist(hips[front], knees[front])
@@ -92,12 +110,14 @@ def half_kneeling_side(pose: Pose) -> str | None:
 class KneeToWallTracker(Tracker):
     """Knee-to-wall pushes per side; the reading is each push's peak shin tilt."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(good_cue="Good — knee over your toes")
         self.cycles = CycleCounter(enter=15.0, leave=8.0, min_seconds=0.4, max_seconds=10.0)
         self.best: dict[str, float] = {}
 
-    def step(self, pose, metrics, t, baseline):
+    def step(
+        self, pose: Pose | None, metrics: FrameMetrics, t: float, baseline: Baseline | None
+    ) -> RepResult | None:
         reading = working_shin(pose) if pose is not None else None
         if reading is not None and reading[0] >= self.cycles.enter:
             self.side = reading[1]

@@ -156,14 +156,17 @@ class Rep:
         """
         moved = {}
         for side, keypoint in ANKLES.items():
-            points = [f.pose.point(keypoint) for f in self.frames if f.pose is not None]
-            points = [p for p in points if p is not None]
+            points = [
+                point
+                for f in self.frames
+                if f.pose is not None and (point := f.pose.point(keypoint)) is not None
+            ]
             if len(points) < 2:
                 continue
             moved[side] = max(math.dist(points[0], p) for p in points)
         if len(moved) < 2:
             return next(iter(moved), None)
-        return min(moved, key=moved.get)
+        return min(moved, key=moved.__getitem__)
 
 
 class RepCounter:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kiosk.coach.exercise_library import Exercise, Library, Routine
 from kiosk.coach.faults import Tone
@@ -180,7 +181,7 @@ class RoutineRun:
         return self.steps[min(self.index, len(self.steps) - 1)]
 
     def _setup(self, pose: Pose | None, t: float) -> RoutineState:
-        update = self.coach.update(pose, t)  # the coach learns how the person stands meanwhile
+        update = self._coach().update(pose, t)  # the coach learns how the person stands meanwhile
         problem = update.problem
         if problem is not None:
             self._ready_since = None
@@ -193,21 +194,22 @@ class RoutineRun:
         return self._progress(update, t)
 
     def _active(self, pose: Pose | None, t: float) -> RoutineState:
-        return self._progress(self.coach.update(pose, t), t)
+        return self._progress(self._coach().update(pose, t), t)
 
     def _progress(self, update: CoachUpdate, t: float) -> RoutineState:
         self._last_update = update
         step = self.step
         done = _done(update, step)
         finished = all(value >= step.target for value in done.values())
-        if finished or t - self._since > step.time_limit:
+        since = self._since if self._since is not None else t  # set by the first update
+        if finished or t - since > step.time_limit:
             self._finish(t, skipped=False)
             return (
                 self.update(None, t) if self.screen != SUMMARY else self._state(SUMMARY, summary=self.summary)
             )
         return self._state(
             ACTIVE, cue=update.cue, cue_tone=update.cue_tone, done=done, side=update.side, update=update,
-            countdown=step.time_limit - (t - self._since),
+            countdown=step.time_limit - (t - since),
         )  # fmt: skip
 
     def _finish(self, t: float, skipped: bool) -> None:
@@ -253,9 +255,15 @@ class RoutineRun:
 
     def _resume(self, t: float) -> None:
         # Time spent reading the note neither counts down the rest nor the exercise's limit.
-        if self._since is not None and self.screen != SAFETY:
-            self._since += t - self._helping_since
-        self._helping_since = None
+        helping, self._helping_since = self._helping_since, None
+        if self._since is not None and helping is not None and self.screen != SAFETY:
+            self._since += t - helping
+
+    def _coach(self) -> Coach:
+        """The coach of the exercise under way (made on entering its setup)."""
+        if self.coach is None:
+            raise RuntimeError("no exercise under way")
+        return self.coach
 
     def _summary(self) -> Summary:
         parts = []
@@ -273,7 +281,7 @@ class RoutineRun:
         results = [result for record in self.records for result in record.results]
         return routine_summary(parts, results, changes)
 
-    def _state(self, screen: str, **fields) -> RoutineState:
+    def _state(self, screen: str, **fields: Any) -> RoutineState:
         step = self.step
         fields.setdefault("target", step.target)
         fields.setdefault("unit", step.exercise.unit)

@@ -160,14 +160,13 @@ class Coach:
         metrics = measure(pose, baseline.leg_length) if pose is not None and baseline else raw
         if pose is not None:
             self.facings[pose.facing] += 1
-        measured = pose is not None and self.reps_tracker is not None
-        obs = Observation(
-            t, pose, metrics, baseline,
-            self.gauge.depths(pose, standing) if measured else {},
-            knee_offsets(pose, standing) if measured else {},
-            turn_shift(pose, standing) if measured else None,
-            standing, view,
-        )  # fmt: skip
+        depths: dict[str, float] = {}
+        offsets: dict[str, float | None] = {}
+        shift = None
+        if pose is not None and self.reps_tracker is not None:
+            depths, offsets = self.gauge.depths(pose, standing), knee_offsets(pose, standing)
+            shift = turn_shift(pose, standing)
+        obs = Observation(t, pose, metrics, baseline, depths, offsets, shift, standing, view)
         tracker = self.tracker
         result = tracker.update(obs)
         problem = tracker.setup_cue(obs)

@@ -98,11 +98,10 @@ def _points(pose: Pose, side: str | None, which: tuple[int, ...]) -> list[Point]
     side = side or near_side(pose)
     if side is None:
         return None
-    points = [pose.point(SIDES[side][i]) for i in which]
-    return None if None in points else points
+    return pose.points(*(SIDES[side][i] for i in which))
 
 
-def _from_vertical(top, bottom) -> float | None:
+def _from_vertical(top: Point, bottom: Point) -> float | None:
     """The bottom→top line against vertical, degrees; ``None`` for two points in one place."""
     dx, up = top[0] - bottom[0], bottom[1] - top[1]
     if math.hypot(dx, up) < 1.0:

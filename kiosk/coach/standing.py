@@ -23,12 +23,17 @@ Budget: ≈ 15 µs per frame; a few floats and two five-item windows.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kiosk.pose.keypoints import Keypoint, Pose
+
+Point = tuple[float, float]
+# One frame as clip_standing keeps it: (t, each leg's lift, hip offset, torso lift).
+_Measured = tuple[float, dict[str, float], float | None, float | None]
 
 SIDES = ("left", "right")
 LEG = {
@@ -94,18 +99,19 @@ def leg_lift(pose: Pose, side: str) -> float | None:
 
 def torso_lift(pose: Pose) -> float | None:
     """How far the shoulders' midpoint stands above the hips' in the picture (pixels), or ``None``."""
-    points = [pose.point(k) for k in (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER,
-                                      Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]  # fmt: skip
-    if None in points:
+    points = pose.points(
+        Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP
+    )
+    if points is None:
         return None
     return (points[2][1] + points[3][1]) / 2 - (points[0][1] + points[1][1]) / 2
 
 
 def hip_offset(pose: Pose) -> float | None:
     """Image x of the hips' midpoint minus that of the ankles' (pixels), or ``None``."""
-    points = [pose.point(k) for k in (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)]
-    ankles = [pose.point(k) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)]
-    if None in points or None in ankles:
+    points = pose.points(Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)
+    ankles = pose.points(Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
+    if points is None or ankles is None:
         return None
     return (points[0][0] + points[1][0]) / 2 - (ankles[0][0] + ankles[1][0]) / 2
 
@@ -134,8 +140,8 @@ class StandingReference:
         self._torso: float | None = None
         self._upright = 0
         self._last_t: float | None = None
-        self._feet: deque = deque(maxlen=MEDIAN_FRAMES)
-        self._feet_at: tuple | None = None
+        self._feet: deque[tuple[Point, Point]] = deque(maxlen=MEDIAN_FRAMES)
+        self._feet_at: tuple[Point, ...] | None = None
         self._moved_frames = 0
         self._held: Standing | None = None
 
@@ -205,8 +211,8 @@ class StandingReference:
 
     def _follow_feet(self, pose: Pose) -> None:
         """Measure afresh once both feet have moved: a step nearer, further or aside (a lunge moves one)."""
-        ankles = [pose.point(LEG[side][2]) for side in SIDES]
-        if None in ankles or not self._lift:
+        ankles = pose.points(*(LEG[side][2] for side in SIDES))
+        if ankles is None or not self._lift:
             return
         self._feet.append((ankles[0], ankles[1]))
         if len(self._feet) < MEDIAN_FRAMES:
@@ -238,7 +244,7 @@ def clip_standing(
     >>> list(clip_standing([(0.0, None)]))
     [(0.0, None, None)]
     """
-    window: deque[tuple[float, dict[str, float], float | None, float | None]] = deque()
+    window: deque[_Measured] = deque()
     waiting: deque[tuple[float, Pose | None]] = deque()
     first: float | None = None
     last = 0.0
@@ -268,14 +274,16 @@ def clip_standing(
     yield from _given_out(waiting, float("inf"), standing)
 
 
-def _given_out(waiting: deque, until: float, standing: Standing | None) -> Iterator:
+def _given_out(
+    waiting: deque[tuple[float, Pose | None]], until: float, standing: Standing | None
+) -> Iterator[tuple[float, Pose | None, Standing | None]]:
     """The waiting frames before ``until``, with ``standing``."""
     while waiting and waiting[0][0] < until:
         t, pose = waiting.popleft()
         yield t, pose, standing
 
 
-def _standing_around(point: float, window: deque) -> Standing | None:
+def _standing_around(point: float, window: deque[_Measured]) -> Standing | None:
     """The standing posture from the frames within ``CLIP_WINDOW`` of ``point`` (older ones are dropped)."""
     while window and window[0][0] < point - CLIP_WINDOW:
         window.popleft()
@@ -308,7 +316,7 @@ def _upright(lifts: dict[str, float], standing_lift: dict[str, float], every_leg
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+    return math.dist(a, b)
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.faults import ADVICE, CLEAN_ADVICE, FAULTS
@@ -52,7 +53,7 @@ class ExerciseSummary:
     message: str | None = None
     note: str = SAFETY_TEXT
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The summary as ``kiosk analyze`` reports it."""
         left, right = self.mean_knee_offset["left"], self.mean_knee_offset["right"]
         report = {
@@ -138,7 +139,11 @@ class Summary:
 
 
 def exercise_summary(
-    exercise: Exercise, results: list[RepResult], done: dict[str, float], skipped: bool = False, **counted
+    exercise: Exercise,
+    results: list[RepResult],
+    done: dict[str, float],
+    skipped: bool = False,
+    **counted: Any,
 ) -> ExerciseSummary:
     """One exercise's summary from its rep results, and whether it was skipped.
 
@@ -149,11 +154,7 @@ def exercise_summary(
     faults = Counter(f for r in judged for f in r.faults)
     by_side = {side: _share([r for r in judged if _touches(r, side)]) for side in SIDES}
     offsets = {
-        side: [
-            r.metrics[f"knee_offset_{side}"]
-            for r in judged
-            if r.metrics.get(f"knee_offset_{side}") is not None
-        ]
+        side: [offset for r in judged if (offset := r.metrics.get(f"knee_offset_{side}")) is not None]
         for side in SIDES
     }
     counted.setdefault("reps", len(results))
@@ -217,14 +218,14 @@ def asymmetry_text(knee_in: dict[str, int]) -> str:
     return f"{more.capitalize()} knee caved in {knee_in[more]} times, {fewer} {knee_in[fewer]}"
 
 
-def advice_for(faults: Counter) -> str:
+def advice_for(faults: Counter[str]) -> str:
     """One piece of advice for the most frequent fault family seen, or for clean work.
 
     >>> advice_for(Counter({"right_knee_in": 3, "trunk_lean": 1})).startswith("Knees caving in")
     True
     """
     groups = list(ADVICE)
-    scored = Counter()
+    scored: Counter[str] = Counter()
     for fault_id, count in faults.items():
         if fault_id in FAULTS:
             scored[FAULTS[fault_id].advice] += count
@@ -244,10 +245,10 @@ def _share(results: list[RepResult]) -> float | None:
 
 def _mean_angle(results: list[RepResult], side: str) -> float | None:
     values = [
-        knee_in_angle(r.metrics[f"knee_offset_{side}"])
+        knee_in_angle(offset)
         for r in results
         if r.judged
         and (r.side is None or r.side == side)
-        and r.metrics.get(f"knee_offset_{side}") is not None
+        and (offset := r.metrics.get(f"knee_offset_{side}")) is not None
     ]
     return sum(values) / len(values) if values else None

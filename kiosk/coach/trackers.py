@@ -16,13 +16,14 @@ from typing import Any
 
 from kiosk.coach.activation import BridgeTracker, ClamshellTracker
 from kiosk.coach.band_walk import BandWalkTracker
+from kiosk.coach.cycles import Tracker
 from kiosk.coach.depth_reps import DepthRepTracker
 from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.hinge import HingeTracker
 from kiosk.coach.mobility import KneelingHoldTracker, KneeToWallTracker
 from kiosk.coach.verdict import Thresholds
 
-TRACKERS: dict[str, Callable[..., Any]] = {
+TRACKERS: dict[str, Callable[..., Tracker | DepthRepTracker]] = {
     "reps": lambda exercise, thresholds, **options: DepthRepTracker(exercise, thresholds, **options),
     "bridge": lambda exercise, thresholds, **_: BridgeTracker(),
     "clamshell": lambda exercise, thresholds, **_: ClamshellTracker(),
@@ -33,7 +34,9 @@ TRACKERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def tracker_for(exercise: Exercise, thresholds: Thresholds | None = None, **options):
+def tracker_for(
+    exercise: Exercise, thresholds: Thresholds | None = None, **options: Any
+) -> Tracker | DepthRepTracker:
     """A new tracker for the exercise; ``options`` go to the depth-rep tracker (its prior, its gauge)."""
     tracker = TRACKERS[exercise.tracker](exercise, thresholds or Thresholds(), **options)
     tracker.facing = exercise.facing

@@ -44,7 +44,9 @@ Budget: runs once per rep, ≈ 0.3 ms.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.exercise_library import Exercise
@@ -53,7 +55,7 @@ from kiosk.coach.reps import Rep, RepFrame
 from kiosk.config import CoachConfig
 
 
-def coach_default(key: str):
+def coach_default(key: str) -> Any:
     """The default of the ``[coach]`` setting ``key``: where each threshold's default is written."""
     return CoachConfig.model_fields[key].default
 
@@ -117,7 +119,7 @@ class RepResult:
         """Whether the rep had no fault."""
         return not self.faults
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The rep as the analyze report writes it."""
         return {
             "index": self.index,
@@ -172,14 +174,16 @@ def judge(
     elif (
         turn is not None
         and turn <= SQUARE_TURN_DEG
-        and _beyond(lean, baseline and baseline.trunk_lean, FIRST_REPS_LEAN * thresholds.trunk_lean_deg)
+        and _beyond(
+            lean, baseline.trunk_lean if baseline else None, FIRST_REPS_LEAN * thresholds.trunk_lean_deg
+        )
     ):
         faults.append("trunk_lean")
     if turn is None or turn <= SQUARE_TURN_DEG:
         tilt = _median(f.metrics.pelvic_tilt for f in window)
         # Seen a little from the side, a level pelvis looks tilted; standing, it looked tilted just as much.
         limit = thresholds.hip_drop_deg * (1.0 if baseline is not None else FIRST_REPS_LEAN)
-        if _beyond(tilt, baseline and baseline.pelvic_tilt, limit):
+        if _beyond(tilt, baseline.pelvic_tilt if baseline else None, limit):
             faults.append("hip_drop")
     return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(sorted(set(faults), key=faults.index)),
                      metrics, side)  # fmt: skip
@@ -225,7 +229,8 @@ def _unjudgeable(window: list[RepFrame], turn: float | None) -> str | None:
 
 def _judged_sides(exercise: Exercise, rep: Rep) -> tuple[str, ...]:
     if exercise.judged in ("front_leg", "stance_leg"):
-        return (rep.stance_leg(),) if rep.stance_leg() else ()
+        stance = rep.stance_leg()
+        return (stance,) if stance else ()
     return ("left", "right")
 
 
@@ -234,7 +239,9 @@ def _landing_contact(rep: Rep) -> RepFrame:
     return rep.frames[1] if len(rep.frames) > 1 else rep.frames[0]
 
 
-def _metrics(window: list[RepFrame], depth: float, offsets, turn) -> dict[str, float | None]:
+def _metrics(
+    window: list[RepFrame], depth: float, offsets: dict[str, float | None], turn: float | None
+) -> dict[str, float | None]:
     return {
         "depth": depth,
         "knee_offset_left": offsets["left"],
@@ -248,7 +255,7 @@ def _metrics(window: list[RepFrame], depth: float, offsets, turn) -> dict[str, f
     }
 
 
-def _median(values) -> float | None:
+def _median(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return statistics.median(present) if present else None
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kiosk.pose.facing import Facing
 from kiosk.pose.keypoints import LEG_KEYPOINTS, Keypoint, Pose
+
+_T = TypeVar("_T")
 
 NOBODY = "Step in front of the mirror"
 FEET_CUT_OFF = "Step back so your feet are in view"
@@ -118,7 +121,7 @@ class ViewVote:
         frames.append((t, facing, problem))
         while frames and t - frames[0][0] > self.window:
             frames.popleft()
-        facings = Counter(f for _, f, _ in frames if f is not Facing.UNKNOWN)
+        facings: Counter[Facing] = Counter(f for _, f, _ in frames if f is not Facing.UNKNOWN)
         problems = Counter(p for _, _, p in frames)
         self.view = View(
             self._decide(facings, self.view.facing, sum(facings.values())),
@@ -126,7 +129,7 @@ class ViewVote:
         )
         return self.view
 
-    def _decide(self, counts: Counter, current, total: int):
+    def _decide(self, counts: Counter[_T], current: _T, total: int) -> _T:
         if not total:
             return current
         best, votes = counts.most_common(1)[0]

@@ -181,11 +181,11 @@ def _usual_knees(results: list[RepResult]) -> UsualTrack:
     """
     reference = UsualTrack(keep=len(results) or 1, near=None)
     for result in results:
-        if result.judged and result.metrics.get("depth"):
+        if result.judged and (depth := result.metrics.get("depth")):
             offsets = {s: result.metrics.get(f"measured_offset_{s}") for s in ("left", "right")}
             if result.side is not None:
                 offsets = {result.side: offsets[result.side]}
-            reference.add(offsets, result.metrics["depth"], key=rep_key(result.start))
+            reference.add(offsets, depth, key=rep_key(result.start))
             reference.add_lean(result.metrics.get("trunk_lean"))
     return reference
 
@@ -204,11 +204,12 @@ def _why_no_reps(replay: _Replay, exercise: Exercise) -> str:
             "Step back so your feet are in view": "the legs were out of frame: film the whole body",
             "Keep your legs in clear view": "the legs were hidden or out of frame",
         }.get(problem, problem)
-    if exercise.tracker != "reps":
+    reps_tracker = replay.coach.reps_tracker
+    if exercise.tracker != "reps" or reps_tracker is None:
         return f"no {exercise.unit[:-1]} was seen"
     if replay.coach.standing.standing is None:
         return "no standing was seen: the hips and ankles were never both in view"
-    needed = replay.coach.reps_tracker.counter.settings.count_depth
+    needed = reps_tracker.counter.settings.count_depth
     return (
         f"too shallow: the deepest bend reached {replay.deepest:.2f} of a squat to parallel, "
         f"a rep needs {needed:.2f}"
@@ -233,8 +234,10 @@ def clip_poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | Non
         header, frames = open_track(source, config.pose.min_score)  # streamed: a track of any length
         smoother = None
         if not header.smoothed and config.pose.smoothing:
-            pose = config.pose
-            smoother = PoseSmoother(pose.min_score, pose.min_cutoff, pose.beta, scale=float(header.height))
+            settings = config.pose
+            smoother = PoseSmoother(
+                settings.min_score, settings.min_cutoff, settings.beta, scale=float(header.height)
+            )
         for frame in frames:
             pose = frame.pose
             if smoother is not None:
@@ -255,8 +258,8 @@ def clip_poses(config: Config, source: Path) -> Iterator[tuple[float, Pose | Non
         with tqdm(
             total=total, unit="frame", desc=source.name, file=sys.stderr, leave=False, disable=None
         ) as bar:
-            while (frame := video.read()) is not None:
-                yield frame.timestamp, tracker.track(frame.image, frame.timestamp)
+            while (captured := video.read()) is not None:
+                yield captured.timestamp, tracker.track(captured.image, captured.timestamp)
                 bar.update()
     finally:
         video.close()

@@ -108,7 +108,7 @@ def _noise(args) -> KeypointNoise | None:
 
 def _write_video(scene: Scene, path: Path, fps: float, frames: int) -> None:
     def render(scratch: Path) -> None:
-        fourcc = cv2.VideoWriter_fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
+        fourcc = cv2.VideoWriter.fourcc(*("mp4v" if path.suffix.lower() == ".mp4" else "MJPG"))
         writer = cv2.VideoWriter(str(scratch), fourcc, fps, scene.camera.size)
         if not writer.isOpened():
             raise KioskError(f"cannot write the video {path}: OpenCV has no encoder for {path.suffix}")

@@ -67,6 +67,7 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
 
     from kiosk.app.engine import build_tracker
     from kiosk.app.loop import Kiosk
+    from kiosk.app.pipeline import ThreadedPipeline
     from kiosk.app.wiring import SWITCH_INTERVAL_SECONDS
     from kiosk.ui.display import open_display
 
@@ -82,14 +83,16 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         config, frame_source.replay(), tracker, display, queue.SimpleQueue(),
         paced=realtime, threaded=True, lockstep=not realtime, start="squat",
     )  # fmt: skip
+    pipeline = kiosk.pipeline
+    assert isinstance(pipeline, ThreadedPipeline)  # threaded=True
     try:
         _exercise(kiosk, WARM_UP_FRAMES)
         rss_start = _rss_mb()
         first = kiosk.frames_drawn
-        replaced_before = kiosk.pipeline.to_display.replaced
+        replaced_before = pipeline.to_display.replaced
         _exercise(kiosk, first + frames)
         rss_end = _rss_mb()
-        dropped = kiosk.pipeline.to_display.replaced - replaced_before
+        dropped = pipeline.to_display.replaced - replaced_before
         kiosk.close()
         picture_ms = _picture_ms(kiosk, display, frame_source)
         screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
@@ -184,7 +187,7 @@ class _BenchSource:
             return self.images[:count]
         source = self.opener()
         try:
-            images = []
+            images: list[np.ndarray] = []
             while len(images) < count and (frame := source.read()) is not None:
                 images.append(frame.image)
             return images
@@ -199,8 +202,9 @@ def _open_source(config: Config, source: str | None) -> _BenchSource:
         from kiosk.athlete import Athlete, Camera, Scene
         from kiosk.athlete.source import DEMO_MOTION
 
-        camera = Camera(width=config.camera.width, height_px=config.camera.height)
-        scene = Scene(Athlete(), camera, DEMO_MOTION)
+        scene = Scene(
+            Athlete(), Camera(width=config.camera.width, height_px=config.camera.height), DEMO_MOTION
+        )
         squat = [scene.render(DEMO_MOTION.lead_in + index / 10)[0] for index in range(DEMO_FRAMES)]
         images = [scene.render(0.0)[0]] * STANDING_FRAMES + squat
         return _BenchSource("demo athlete (in memory)", images, None, 30.0)

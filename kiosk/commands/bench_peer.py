@@ -25,6 +25,7 @@ import time
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.errors import KioskError
 
 WARM_UP_FRAMES = 30
 
@@ -45,6 +46,8 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     source = _open_source(config, None)
     images = source.images
+    if images is None:  # never: with no source named, the demo athlete is rendered in memory
+        raise KioskError("the peer bench needs the demo athlete's pictures")
     threads = config.model.num_threads
     peers = {count: PeerLoop(MODEL.read_bytes(), count) for count in dict.fromkeys((peer_threads, threads))}
     tracker = build_tracker(config)

@@ -179,7 +179,7 @@ def _running_apart(path: Path, running: dict[str, Any]) -> list[dict[str, Any]]:
         broken = None
     except KioskError as error:
         wanted, broken = None, str(error)
-    error = running.get("config_error")
+    start_error = running.get("config_error")
     apart = []
     for key in all_keys():
         value = running["settings"].get(key.section, {}).get(key.name)
@@ -193,8 +193,8 @@ def _running_apart(path: Path, running: dict[str, Any]) -> list[dict[str, Any]]:
             variable = str(running["variables"].get(key.key))
             variable = variable if re.fullmatch(r"KIOSK_\w{1,80}", variable, re.ASCII) else "a variable"
             why = f"set by {variable} in the kiosk's environment"
-        elif error:
-            why = f"the kiosk could not load the file at start ({shorten(error, 100)})"
+        elif start_error:
+            why = f"the kiosk could not load the file at start ({shorten(start_error, 100)})"
         elif key.applies == "restart":
             why = "applies at restart: sudo systemctl restart kiosk"
         else:
@@ -215,7 +215,7 @@ def running_pins() -> list[int]:
 def _annotated(settings: Effective) -> str:
     """Every setting as TOML, each with where it came from after it."""
     values = settings.config.model_dump(mode="json")
-    lines = []
+    lines: list[str] = []
     for section in values:
         lines.append(f"{'' if not lines else chr(10)}[{section}]")
         keys = section_keys(section)

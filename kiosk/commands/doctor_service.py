@@ -30,6 +30,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.service import Unit, installed_unit
@@ -70,13 +71,13 @@ def systemd_problem() -> str | None:
     return None
 
 
-def doctor_as_service(run_here) -> int:
+def doctor_as_service(run_here: Callable[[], int]) -> int:
     """Run the checks inside the service's sandbox; where that cannot be done, say why and run them here."""
     problem = systemd_problem()
     unit = installed_unit() if problem is None else None
     if problem is None and unit is None:
         problem = "the kiosk service is not installed (sudo ./systemd/install.sh)"
-    if problem is not None:
+    if problem is not None or unit is None:
         print(f"[warn] as the service: {problem}; these checks ran as {_me()}, outside its sandbox")
         return run_here()
     if os.geteuid() != 0:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from hardware.frames import Frame
 from hardware.stills import read_still
 from hardware.video import VideoFileSource
 from kiosk.config import Config
@@ -54,13 +56,16 @@ def _video(config: Config, path: Path, output: Path | None) -> int:
     try:
         tracker = build_tracker(config)
         first = source.read()
+        if first is None:
+            raise KioskError(f"{path} has no frames: give a video with at least one frame")
         header = TrackHeader(
             first.size[0], first.size[1], round(source.fps, 3), path.name, smoothed=config.pose.smoothing
         )
 
         def write(stream: IO[str]) -> int:
             stream.write(header.to_json() + "\n")
-            frame, count = first, 0
+            frame: Frame | None = first
+            count = 0
             while frame is not None:
                 stream.write(frame_line(frame.timestamp, tracker.track(frame.image, frame.timestamp)) + "\n")
                 count += 1
@@ -73,7 +78,7 @@ def _video(config: Config, path: Path, output: Path | None) -> int:
     return 0
 
 
-def _emit(output: Path | None, write) -> None:
+def _emit(output: Path | None, write: Callable[[IO[str]], int]) -> None:
     if output is None:
         write(sys.stdout)
     else:

@@ -18,6 +18,7 @@ import os
 import queue
 import threading
 import time
+from typing import Any
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -46,16 +47,17 @@ class Sets:
     def __init__(self, kiosk: Kiosk):
         self.kiosk = kiosk
         self.finished = 0
-        self.reps = 0
+        self.reps = 0.0
 
     def run(self, until: int) -> None:
         """Run until ``until`` frames have been drawn in all."""
         kiosk = self.kiosk
         while kiosk.frames_drawn < until and kiosk.step():
             state = kiosk.navigation.state
-            if state is not None and state.screen == SUMMARY:
+            run = kiosk.navigation.run
+            if state is not None and state.screen == SUMMARY and run is not None:
                 self.finished += 1
-                self.reps += sum(r.done.get("both", 0) for r in kiosk.navigation.run.records)
+                self.reps += sum(r.done.get("both", 0) for r in run.records)
                 kiosk.navigation.start("squat", kiosk.clock())
 
 
@@ -80,7 +82,7 @@ def soak(frames: int) -> dict:
     seconds = time.perf_counter() - started
     end_rss, end_threads = rss_mb(), threading.active_count()
     kiosk.close()
-    figures = {
+    figures: dict[str, Any] = {
         "frames": kiosk.frames_drawn - WARM_UP,
         "simulated_minutes": round((kiosk.frames_drawn - WARM_UP) / 30 / 60, 1),
         "wall_seconds": round(seconds, 1),

@@ -56,7 +56,7 @@ def estimate_facing(pose: Points, side_shoulder_width: float = SIDE_SHOULDER_WID
     left_shoulder, right_shoulder = pose.point(Keypoint.LEFT_SHOULDER), pose.point(Keypoint.RIGHT_SHOULDER)
     hips = [p for p in (left_hip, right_hip) if p is not None]
     shoulders_seen = left_shoulder is not None and right_shoulder is not None
-    if shoulders_seen and hips:
+    if left_shoulder is not None and right_shoulder is not None and hips:
         hip_mid = _midpoint(*hips) if len(hips) == 2 else hips[0]
         torso = math.dist(_midpoint(left_shoulder, right_shoulder), hip_mid)
         if math.dist(left_shoulder, right_shoulder) < side_shoulder_width * torso:
@@ -65,7 +65,7 @@ def estimate_facing(pose: Points, side_shoulder_width: float = SIDE_SHOULDER_WID
         leg = _leg_length(pose)
         if leg is None:
             return Facing.UNKNOWN
-        if math.dist(left_hip, right_hip) < SIDE_HIP_WIDTH * leg:
+        if math.dist(hips[0], hips[1]) < SIDE_HIP_WIDTH * leg:
             return Facing.SIDE
     else:
         # Half a pair missing (one shoulder behind the body, or a dropout for a frame): no verdict here;

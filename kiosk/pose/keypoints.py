@@ -62,6 +62,23 @@ class Pose:
         x, y, _ = self.keypoints[keypoint]
         return float(x), float(y)
 
+    def points(self, *keypoints: Keypoint) -> list[tuple[float, float]] | None:
+        """The (x, y) of each keypoint asked for, in that order, or ``None`` unless all were seen.
+
+        >>> kp = np.zeros((17, 3), np.float32)
+        >>> kp[Keypoint.LEFT_KNEE] = (410.0, 620.0, 0.8)
+        >>> pose = Pose(kp, timestamp=0.0, image_size=(1280, 720))
+        >>> pose.points(Keypoint.LEFT_KNEE), pose.points(Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+        ([(410.0, 620.0)], None)
+        """
+        found = []
+        for keypoint in keypoints:
+            point = self.point(keypoint)
+            if point is None:
+                return None
+            found.append(point)
+        return found
+
     @property
     def present(self) -> bool:
         """Whether a person is in the picture at all."""

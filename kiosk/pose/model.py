@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from kiosk.config import ModelConfig
 from kiosk.errors import KioskError
@@ -45,7 +45,7 @@ def interpreter_class() -> type:
                 "no TFLite interpreter installed: run 'pip install ai-edge-litert' "
                 "(or 'pip install tflite-runtime' on Python 3.11 with numpy 1.x)"
             ) from None
-    return Interpreter
+    return cast(type, Interpreter)  # the runtimes ship no type hints
 
 
 def load_interpreter(config: ModelConfig) -> Any:

@@ -45,9 +45,10 @@ class OneEuroFilter:
         self.d_cutoff = d_cutoff
         self.scale = scale
         self._time: float | None = None
-        self._value: np.ndarray | None = None
-        self._speed: np.ndarray | None = None
-        self._ready: np.ndarray | None = None
+        # Meaningful only while _time is set; empty until the first frame.
+        self._value = np.empty((0, 2))
+        self._speed = np.empty((0, 2))
+        self._ready = np.empty(0, bool)
 
     def reset(self) -> None:
         """Forget every point's history."""
@@ -56,12 +57,7 @@ class OneEuroFilter:
     def __call__(self, points: np.ndarray, valid: np.ndarray, timestamp: float) -> np.ndarray:
         """Return the smoothed (N, 2) points for this timestamp; ``points`` is not changed."""
         out = points.astype(np.float64)
-        if (
-            self._time is None
-            or self._value is None
-            or self._value.shape != out.shape
-            or timestamp <= self._time
-        ):
+        if self._time is None or self._value.shape != out.shape or timestamp <= self._time:
             self._value = out.copy()
             self._speed = np.zeros_like(out)
             self._ready = valid.copy()
@@ -115,7 +111,7 @@ class KeypointBridge:
         self.min_score = min_score
         self.max_gap = max_gap
         self._last: np.ndarray | None = None
-        self._seen_at: np.ndarray | None = None
+        self._seen_at = np.empty(0)
 
     def reset(self) -> None:
         """Forget every keypoint."""
@@ -124,16 +120,17 @@ class KeypointBridge:
     def __call__(self, keypoints: np.ndarray, timestamp: float) -> np.ndarray:
         """(N, 3) ``[x, y, score]`` with short gaps filled; ``keypoints`` is not changed."""
         seen = keypoints[:, 2] >= self.min_score
-        if self._last is None or self._last.shape != keypoints.shape:
+        last = self._last
+        if last is None or last.shape != keypoints.shape:
             self._last = keypoints.copy()
             self._seen_at = np.where(seen, timestamp, -np.inf)
             return keypoints
         age = timestamp - self._seen_at
         fill = ~seen & (age <= self.max_gap) & (age >= 0)
         out = keypoints.copy()
-        out[fill, :2] = self._last[fill, :2]
+        out[fill, :2] = last[fill, :2]
         out[fill, 2] = self.min_score
-        self._last[seen] = keypoints[seen]
+        last[seen] = keypoints[seen]
         self._seen_at[seen] = timestamp
         return out
 

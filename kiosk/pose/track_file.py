@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, BinaryIO, TypeGuard
 
 import numpy as np
 
@@ -131,7 +131,7 @@ def open_track(
     return header, _frames(path, stream, lines, (header.width, header.height), min_score)
 
 
-def _lines(path: Path, stream) -> Iterator[tuple[int, str]]:
+def _lines(path: Path, stream: BinaryIO) -> Iterator[tuple[int, str]]:
     """(line number, text) of each line, refusing one that is too long or not UTF-8."""
     number = 0
     while True:
@@ -147,7 +147,13 @@ def _lines(path: Path, stream) -> Iterator[tuple[int, str]]:
             raise TrackError(f"{path} line {number}: not UTF-8 text: not a track") from None
 
 
-def _frames(path, stream, lines, size, min_score) -> Iterator[TrackFrame]:
+def _frames(
+    path: Path,
+    stream: BinaryIO,
+    lines: Iterator[tuple[int, str]],
+    size: tuple[int, int],
+    min_score: float,
+) -> Iterator[TrackFrame]:
     previous_t = None
     with stream:
         for number, line in lines:
@@ -209,7 +215,7 @@ def _read_frame(
     return TrackFrame(t, Pose(array, t, size, min_score))
 
 
-def _numbers(keypoints: list) -> np.ndarray | None:
+def _numbers(keypoints: list[Any]) -> np.ndarray | None:
     """The keypoints as a (17, 3) float32 array if every value is a usable number, else ``None``."""
     try:
         array = np.array(keypoints, np.float64)
@@ -222,7 +228,7 @@ def _numbers(keypoints: list) -> np.ndarray | None:
     return array.astype(np.float32)
 
 
-def _check_points(path: Path, number: int, keypoints: list) -> None:
+def _check_points(path: Path, number: int, keypoints: list[Any]) -> None:
     for index, point in enumerate(keypoints):
         if not (isinstance(point, list) and len(point) == 3 and all(_is_number(v) for v in point)):
             raise TrackError(
@@ -234,7 +240,7 @@ def _check_points(path: Path, number: int, keypoints: list) -> None:
             )
 
 
-def _json_object(path: Path, number: int, line: str) -> dict:
+def _json_object(path: Path, number: int, line: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except RecursionError:
@@ -247,7 +253,7 @@ def _json_object(path: Path, number: int, line: str) -> dict:
     return data
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     """A finite number of a usable size (never ``true``, which Python counts as 1)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

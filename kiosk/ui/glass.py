@@ -204,8 +204,9 @@ class GlassGeometry:
         shoulders = _mid(pose, Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER)
         hips = _mid(pose, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)
         ankles = _mid(pose, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
-        if ankles is not None and (shoulders or hips):
-            top, share = (shoulders, 1.0) if shoulders else (hips, 1 / HIP_TO_SHOULDER_LENGTH)
+        top = shoulders or hips
+        if ankles is not None and top is not None:
+            share = 1.0 if shoulders else 1 / HIP_TO_SHOULDER_LENGTH
             span = rays.drop(ankles[1]) - rays.drop(top[1])
             if span > 1e-6:
                 estimates.append(self.body_length_m * share / span)

@@ -72,10 +72,13 @@ class MirrorView:
         self._scale = 1.0
         self._origin = (0, 0)
         self._shown = (1, 1)
-        self._mirrored = self._converted = self._pixels = None
-        self._picture: np.ndarray | None = None  # the mirrored BGRA picture the crop is cut from
+        # Empty until the first frame, when _fit sizes them to it.
+        self._mirrored = np.empty((0, 0, 3), np.uint8)
+        self._converted = np.empty((0, 0, 4), np.uint8)
+        self._pixels = np.empty((0, 0, 4), np.uint8)
+        self._picture: np.ndarray = self._converted  # the mirrored BGRA picture the crop is cut from
         self.surface: pygame.Surface | None = None
-        self._own_surface: pygame.Surface | None = None
+        self._own_surface = pygame.Surface((0, 0))
         self._pending = False  # a converted picture waits to be scaled on to the screen
         self._direct = True  # scale straight into the screen's pixels while that works
         self._tallest: deque[float] = deque(maxlen=TALLEST_OF)
@@ -96,7 +99,8 @@ class MirrorView:
         whole = self._crop == (0.0, 0.0, float(width), float(height))
         if preview is not None and preview.ndim == 3 and preview.shape[2] == 4:
             if whole and preview.shape[1::-1] == self._shown and preview.flags.c_contiguous:
-                self.surface = pygame.image.frombuffer(preview, self._shown, "BGRA")
+                # numpy's stubs do not declare the buffer protocol that ndarray implements.
+                self.surface = pygame.image.frombuffer(preview, self._shown, "BGRA")  # type: ignore[arg-type]
                 self.surface.set_alpha(None)
                 self._pending = False
                 return
@@ -154,7 +158,8 @@ class MirrorView:
         written straight into its pixels (no intermediate picture, no blit);
         any other surface gets the picture blitted.
         """
-        if self.surface is None:
+        source_size = self._source_size
+        if self.surface is None or source_size is None:
             return
         if not self._pending:  # the camera's own picture, shown as it came
             surface.blit(self.surface, self._origin)
@@ -168,25 +173,26 @@ class MirrorView:
                 self.draw(surface)
                 return
             try:
-                rows = np.frombuffer(pixels, np.uint8).reshape(surface.get_height(), surface.get_pitch())
+                # pygame's stubs do not declare the buffer protocol that BufferProxy implements.
+                rows = np.frombuffer(pixels, np.uint8).reshape(surface.get_height(), surface.get_pitch())  # type: ignore[call-overload]
                 x, y = self._origin
                 area = rows[y : y + shown[1], 4 * x : 4 * (x + shown[0])].reshape(shown[1], shown[0], 4)
-                cv2.resize(self._cropped(), shown, dst=area, interpolation=cv2.INTER_LINEAR)
+                cv2.resize(self._cropped(source_size), shown, dst=area, interpolation=cv2.INTER_LINEAR)
             finally:
                 del rows, area
                 del pixels
             return
-        cv2.resize(self._cropped(), shown, dst=self._pixels[: shown[1], : shown[0]])
+        cv2.resize(self._cropped(source_size), shown, dst=self._pixels[: shown[1], : shown[0]])
         own = self._own_surface
         surface.blit(own if own.get_size() == shown else own.subsurface((0, 0, *shown)), self._origin)
 
-    def _cropped(self) -> np.ndarray:
+    def _cropped(self, source_size: tuple[int, int]) -> np.ndarray:
         """The part of the mirrored picture shown: a view, no copy."""
         picture = self._picture
-        fx = picture.shape[1] / self._source_size[0]
-        fy = picture.shape[0] / self._source_size[1]
+        fx = picture.shape[1] / source_size[0]
+        fy = picture.shape[0] / source_size[1]
         x, y, w, h = self._crop
-        left = round((self._source_size[0] - x - w) * fx)  # mirrored: the crop's right edge is on the left
+        left = round((source_size[0] - x - w) * fx)  # mirrored: the crop's right edge is on the left
         top = round(y * fy)
         return picture[top : top + max(1, round(h * fy)), left : left + max(1, round(w * fx))]
 
@@ -228,7 +234,7 @@ class MirrorView:
         self._mirrored = np.empty((height, width, 3), np.uint8)
         self._converted = np.empty((height, width, 4), np.uint8)
         self._pixels = np.zeros((size[1], size[0], 4), np.uint8)
-        self._own_surface = pygame.image.frombuffer(self._pixels, size, "BGRA")
+        self._own_surface = pygame.image.frombuffer(self._pixels, size, "BGRA")  # type: ignore[arg-type]
         self._own_surface.set_alpha(None)  # the alpha bytes are padding, not transparency
         self.surface = self._own_surface
         self._picture = self._converted

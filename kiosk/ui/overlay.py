@@ -97,9 +97,9 @@ class LegOverlay:
         for side, (hip, knee, ankle) in shown.items():
             for start, end in ((hip, knee), (ankle, knee)):
                 if start and end:
-                    end = _short_of(start, end, radius)  # the lines stop at the ring: the knee shows through
-                    pygame.draw.line(surface, BLACK, start, end, line_width + 4)
-                    pygame.draw.line(surface, WHITE, start, end, line_width)
+                    stop = _short_of(start, end, radius)  # the lines stop at the ring: the knee shows through
+                    pygame.draw.line(surface, BLACK, start, stop, line_width + 4)
+                    pygame.draw.line(surface, WHITE, start, stop, line_width)
             for joint in (hip, ankle):
                 if joint:
                     covered.append(pygame.draw.circle(surface, WHITE, joint, line_width + 2))

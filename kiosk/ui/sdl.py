@@ -29,7 +29,8 @@ def sdl_version() -> tuple[int, int, int]:
     """The version of the SDL that pygame runs on (linked, not compiled against)."""
     import pygame
 
-    return tuple(pygame.get_sdl_version())
+    major, minor, patch = pygame.get_sdl_version()
+    return major, minor, patch
 
 
 @functools.cache

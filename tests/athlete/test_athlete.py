@@ -16,7 +16,7 @@ FPS = 30
 )
 def test_the_real_model_finds_the_athletes_legs(interpreter, exercise):
     """All six leg points seen on ≥ 95% of frames, median error ≤ 3% of body height."""
-    scene = Scene(Athlete(), Camera(), Motion(exercise, reps=3, faults=(parse_fault("left_knee_in:15@2"),)))
+    scene = Scene(Athlete(), Camera(), Motion(exercise, reps=2, faults=(parse_fault("left_knee_in:15@2"),)))
     tracker = PoseTracker(PoseEstimator(interpreter))
     seen, errors, buffer = [], [], None
     for index in range(round(scene.motion.duration * FPS)):

@@ -7,12 +7,12 @@ import pytest
 
 from kiosk.pose.track_file import read_track
 
-from ..conftest import error_lines, run_cli
+from ..conftest import error_lines
 
 
-def test_it_writes_the_clip_and_its_truth(tmp_path):
+def test_it_writes_the_clip_and_its_truth(tmp_path, cli):
     clip, truth = tmp_path / "clip.mp4", tmp_path / "truth.jsonl"
-    result = run_cli(
+    result = cli(
         "athlete", "--exercise", "squat", "--reps", "3",
         "--fault", "left_knee_in:15@2", "--fault", "right_knee_in:10@3", "-o", clip, "--truth", truth,
     )  # fmt: skip
@@ -28,16 +28,16 @@ def test_it_writes_the_clip_and_its_truth(tmp_path):
     assert all(rep["start"] < rep["bottom"] < rep["end"] for rep in reps)
 
 
-def test_the_coach_finds_the_scripted_faults_in_the_rendered_clip(tmp_path):
+def test_the_coach_finds_the_scripted_faults_in_the_rendered_clip(tmp_path, cli):
     clip = tmp_path / "clip.mp4"
-    run_cli("athlete", "--reps", "4", "--fault", "left_knee_in:20@3", "-o", clip)
-    report = json.loads(run_cli("analyze", clip, "--exercise", "squat", "--json").stdout)
+    cli("athlete", "--reps", "4", "--fault", "left_knee_in:20@3", "-o", clip)
+    report = json.loads(cli("analyze", clip, "--exercise", "squat", "--json").stdout)
     assert [rep["faults"] for rep in report["reps"]] == [[], [], ["left_knee_in"], []]
 
 
-def test_the_new_variations_reach_the_truth_and_a_raw_track_that_analyze_reads(tmp_path):
+def test_the_new_variations_reach_the_truth_and_a_raw_track_that_analyze_reads(tmp_path, cli):
     clip, truth, raw = tmp_path / "clip.mp4", tmp_path / "truth.jsonl", tmp_path / "raw.jsonl"
-    result = run_cli(
+    result = cli(
         "athlete", "--reps", "2", "--fps", "10", "--start-mid-rep", "0.3", "--tail", "0.3",
         "--turn", "30", "--arms", "bar", "--knees-out", "10", "--camera-height", "0.4", "--pitch", "auto",
         "--head-out", "0.5", "--fault", "shallow:0.25@2", "-o", clip, "--truth", truth,
@@ -51,13 +51,13 @@ def test_the_new_variations_reach_the_truth_and_a_raw_track_that_analyze_reads(t
     assert [rep["depth"] for rep in header["reps"]] == [1.0, 0.25]
     _, frames = read_track(raw)
     assert len(frames) == len(read_track(truth)[1])
-    report = run_cli("analyze", raw, "--exercise", "squat", "--json")
+    report = cli("analyze", raw, "--exercise", "squat", "--json")
     assert report.returncode == 0 and "reps" in json.loads(report.stdout)
 
 
-def test_a_non_rep_clip_has_zero_reps_in_its_truth(tmp_path):
+def test_a_non_rep_clip_has_zero_reps_in_its_truth(tmp_path, cli):
     truth = tmp_path / "truth.jsonl"
-    result = run_cli("athlete", "--exercise", "pick_up", "--reps", "1", "--fps", "10", "-o",
+    result = cli("athlete", "--exercise", "pick_up", "--reps", "1", "--fps", "10", "-o",
                      tmp_path / "clip.mp4", "--truth", truth)  # fmt: skip
     assert result.returncode == 0, result.stderr
     header = json.loads(truth.read_text().splitlines()[0])["truth"]
@@ -84,22 +84,22 @@ def test_a_non_rep_clip_has_zero_reps_in_its_truth(tmp_path):
         ),
     ],
 )
-def test_bad_arguments_get_one_line(tmp_path, args, phrase):
-    result = run_cli("athlete", *args, "-o", tmp_path / "clip.mp4")
+def test_bad_arguments_get_one_line(tmp_path, args, phrase, cli):
+    result = cli("athlete", *args, "-o", tmp_path / "clip.mp4")
     assert result.returncode == 2
     assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0]
     assert not (tmp_path / "clip.mp4").exists()
 
 
-def test_kiosk_run_shows_the_athlete_live(tmp_path):
+def test_kiosk_run_shows_the_athlete_live(tmp_path, cli):
     shot = tmp_path / "athlete.png"
-    result = run_cli("run", "--source", "athlete:step_down", "--frames", "20", "--screenshot", shot)
+    result = cli("run", "--source", "athlete:step_down", "--frames", "20", "--screenshot", shot)
     assert result.returncode == 0, result.stderr
     assert "athlete:step_down" in result.stderr
     assert cv2.imread(str(shot)).std() > 20
 
 
-def test_an_unknown_athlete_exercise_is_refused():
-    result = run_cli("run", "--source", "athlete:burpee")
+def test_an_unknown_athlete_exercise_is_refused(cli):
+    result = cli("run", "--source", "athlete:burpee")
     assert result.returncode == 2
     assert "unknown source 'athlete:burpee'" in error_lines(result)[0]

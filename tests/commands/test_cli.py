@@ -1,4 +1,5 @@
-"""The ``kiosk`` command line, run as a person runs it: a child process."""
+"""The ``kiosk`` command line: its real ``main`` in this process (the ``cli`` fixture), and in a child
+process where the process itself is under test (what it can import, a memory limit)."""
 
 import json
 import struct
@@ -20,8 +21,8 @@ def assert_one_line_error(result, code, *phrases):
         assert phrase in lines[0]
 
 
-def test_pose_json_gives_17_keypoints_in_image_pixels_with_anatomical_sides():
-    result = run_cli("pose", TREE_POSE, "--json")
+def test_pose_json_gives_17_keypoints_in_image_pixels_with_anatomical_sides(cli):
+    result = cli("pose", TREE_POSE, "--json")
     assert result.returncode == 0, result.stderr
     keypoints = json.loads(result.stdout)["keypoints"]
     assert len(keypoints) == 17 and all(len(k) == 3 for k in keypoints)
@@ -31,35 +32,33 @@ def test_pose_json_gives_17_keypoints_in_image_pixels_with_anatomical_sides():
     assert abs(right_knee[0] - 104) < 15 and abs(right_knee[1] - 415) < 15
 
 
-def test_pose_without_json_prints_a_readable_table():
-    result = run_cli("pose", TREE_POSE)
+def test_pose_without_json_prints_a_readable_table(cli):
+    result = cli("pose", TREE_POSE)
     assert result.returncode == 0
     assert "left_knee" in result.stdout and "score" in result.stdout
 
 
-def test_pose_on_a_picture_with_nobody_exits_1(tmp_path):
+def test_pose_on_a_picture_with_nobody_exits_1(tmp_path, cli):
     empty = tmp_path / "balcony.png"
     cv2.imwrite(str(empty), cv2.imread(str(TREE_POSE))[:200, :120])
-    result = run_cli("pose", empty, "--json")
+    result = cli("pose", empty, "--json")
     assert_one_line_error(result, 1, "no person found in", "balcony.png")
     assert result.stdout == ""
 
 
-def test_pose_on_a_file_that_is_not_an_image(tmp_path):
+def test_pose_on_a_file_that_is_not_an_image(tmp_path, cli):
     notes = tmp_path / "photo.jpg"
     notes.write_text("this is not a picture")
-    assert_one_line_error(run_cli("pose", notes), 2, "photo.jpg is not an image")
+    assert_one_line_error(cli("pose", notes), 2, "photo.jpg is not an image")
 
 
-def test_pose_on_a_missing_file():
-    assert_one_line_error(run_cli("pose", "no/such/photo.jpg"), 2, "not found")
+def test_pose_on_a_missing_file(cli):
+    assert_one_line_error(cli("pose", "no/such/photo.jpg"), 2, "not found")
 
 
-def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
+def test_run_headless_writes_the_last_screen_it_drew(tmp_path, cli):
     shot = tmp_path / "out.png"
-    result = run_cli(
-        "run", "--source", OBLIQUE_CLIP, "--start", "squat", "--frames", "30", "--screenshot", shot
-    )
+    result = cli("run", "--source", OBLIQUE_CLIP, "--start", "squat", "--frames", "30", "--screenshot", shot)
     assert result.returncode == 0, result.stderr
     screen = cv2.imread(str(shot))
     assert screen.shape == (1080, 1920, 3)
@@ -103,28 +102,28 @@ def test_run_headless_writes_the_last_screen_it_drew(tmp_path):
         (["--start", "plank"], ["--start: unknown start 'plank'", "routine", "squat"]),
     ],
 )
-def test_run_refuses_bad_arguments_in_one_line(args, phrases):
-    assert_one_line_error(run_cli("run", *args), 2, *phrases)
+def test_run_refuses_bad_arguments_in_one_line(args, phrases, cli):
+    assert_one_line_error(cli("run", *args), 2, *phrases)
 
 
-def test_run_refuses_a_video_it_cannot_read(tmp_path):
+def test_run_refuses_a_video_it_cannot_read(tmp_path, cli):
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"\x00" * 4096)
     assert_one_line_error(
-        run_cli("run", "--source", clip, "--frames", "1"), 2, "clip.mp4 is not a readable video"
+        cli("run", "--source", clip, "--frames", "1"), 2, "clip.mp4 is not a readable video"
     )
 
 
-def test_run_refuses_a_bad_configuration(tmp_path):
+def test_run_refuses_a_bad_configuration(tmp_path, cli):
     config = tmp_path / "kiosk.toml"
     config.write_text("[buttons]\nselect = 99\n")
-    assert_one_line_error(run_cli("run", "--config", config), 2, "buttons.select", "less than or equal to 27")
+    assert_one_line_error(cli("run", "--config", config), 2, "buttons.select", "less than or equal to 27")
 
 
-def test_a_missing_model_names_the_file_and_exits_2(tmp_path):
+def test_a_missing_model_names_the_file_and_exits_2(tmp_path, cli):
     config = tmp_path / "kiosk.toml"
     config.write_text(f"[model]\npath = '{tmp_path / 'movenet.tflite'}'\n")
-    result = run_cli("run", "--config", config, "--source", "demo", "--frames", "1")
+    result = cli("run", "--config", config, "--source", "demo", "--frames", "1")
     assert_one_line_error(result, 2, "movenet.tflite is missing", "check [model] path")
 
 
@@ -136,11 +135,11 @@ def test_no_interpreter_installed_names_the_package_and_exits_2(tmp_path):
     assert_one_line_error(result, 2, "no TFLite interpreter installed", "pip install ai-edge-litert")
 
 
-def test_pose_on_a_video_writes_a_keypoint_track(tmp_path):
+def test_pose_on_a_video_writes_a_keypoint_track(tmp_path, cli):
     from kiosk.pose.track_file import read_track
 
     out = tmp_path / "squat.jsonl"
-    result = run_cli("pose", FIXTURES / "side_bodyweight_squat.gif", "-o", out)
+    result = cli("pose", FIXTURES / "side_bodyweight_squat.gif", "-o", out)
     assert result.returncode == 0, result.stderr
     header, frames = read_track(out)
     assert (header.width, header.height, header.fps, header.source) == (
@@ -154,19 +153,19 @@ def test_pose_on_a_video_writes_a_keypoint_track(tmp_path):
     assert sum(f.pose is not None for f in frames) > 80
 
 
-def test_pose_on_a_video_prints_the_track_without_o():
-    result = run_cli("pose", FIXTURES / "side_bodyweight_squat.gif")
+def test_pose_on_a_video_prints_the_track_without_o(cli):
+    result = cli("pose", FIXTURES / "side_bodyweight_squat.gif")
     lines = result.stdout.splitlines()
     assert json.loads(lines[0])["format"] == "kiosk-track/1"
     assert len(lines) == 88
 
 
-def test_a_failed_pose_run_leaves_an_existing_output_file_alone(tmp_path):
+def test_a_failed_pose_run_leaves_an_existing_output_file_alone(tmp_path, cli):
     out = tmp_path / "kept.jsonl"
     out.write_text("earlier work\n")
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00" * 1000)
-    assert_one_line_error(run_cli("pose", broken, "-o", out), 2, "broken.mp4 is not a readable video")
+    assert_one_line_error(cli("pose", broken, "-o", out), 2, "broken.mp4 is not a readable video")
     assert out.read_text() == "earlier work\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4", "kept.jsonl"]
 
@@ -178,8 +177,8 @@ BENCH_FIELDS = {
 }  # fmt: skip
 
 
-def test_bench_runs_the_app_loop_and_prints_one_json_object():
-    result = run_cli("bench", "--frames", "20", "--json")
+def test_bench_runs_the_app_loop_and_prints_one_json_object(cli):
+    result = cli("bench", "--frames", "20", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert set(figures) >= BENCH_FIELDS
@@ -189,8 +188,8 @@ def test_bench_runs_the_app_loop_and_prints_one_json_object():
     assert figures["screen"].startswith("1920x1080")
 
 
-def test_bench_on_a_video_file_reads_it_live():
-    result = run_cli("bench", "--source", OBLIQUE_CLIP, "--frames", "10", "--json", "--realtime")
+def test_bench_on_a_video_file_reads_it_live(cli):
+    result = cli("bench", "--source", OBLIQUE_CLIP, "--frames", "10", "--json", "--realtime")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["frames"] == 10 and figures["realtime"] and "oblique" in figures["source"]
@@ -204,15 +203,15 @@ def test_bench_on_a_video_file_reads_it_live():
         (["--realtime", "yes"], ["unrecognized arguments: yes"]),
     ],
 )
-def test_bench_refuses_bad_arguments_in_one_line(args, phrases):
-    assert_one_line_error(run_cli("bench", *args), 2, *phrases)
+def test_bench_refuses_bad_arguments_in_one_line(args, phrases, cli):
+    assert_one_line_error(cli("bench", *args), 2, *phrases)
 
 
-def test_run_with_hud_shows_the_figures_in_a_corner(tmp_path, screenshots):
+def test_run_with_hud_shows_the_figures_in_a_corner(tmp_path, screenshots, cli):
     shot, plain = screenshots / "run-hud.png", tmp_path / "plain.png"
     for path, extra in ((shot, ["--hud"]), (plain, [])):
         args = ("--source", OBLIQUE_CLIP, "--start", "squat", "--frames", "40", "--screenshot", path)
-        result = run_cli("run", *args, *extra)
+        result = cli("run", *args, *extra)
         assert result.returncode == 0, result.stderr
     hud, without = cv2.imread(str(shot)), cv2.imread(str(plain))
     corner = hud[740:900, 8:400]  # at the left edge, above the cue band

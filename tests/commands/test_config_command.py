@@ -24,28 +24,28 @@ def config_file(tmp_path):
     return path
 
 
-def kiosk(config_file, *args, **env):
-    return run_cli(
+def kiosk(cli, config_file, *args, **env):
+    return cli(
         *args,
         env={"KIOSK_CONFIG": str(config_file), "KIOSK_STATE": str(config_file.parent / "state.json"), **env},
     )
 
 
-def test_set_changes_one_value_and_keeps_every_comment(config_file):
+def test_set_changes_one_value_and_keeps_every_comment(config_file, cli):
     before = config_file.read_text().splitlines()
-    result = kiosk(config_file, "config", "set", "coach.knee_in_offset", "0.07")
+    result = kiosk(cli, config_file, "config", "set", "coach.knee_in_offset", "0.07")
     assert result.returncode == 0, result.stderr
     assert "no kiosk is running with" in result.stdout
     after = config_file.read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("knee_in_offset = 0.07")
     assert "# knee this far inside" in changed[0][1]
-    assert kiosk(config_file, "config", "get", "coach.knee_in_offset").stdout.strip() == "0.07"
+    assert kiosk(cli, config_file, "config", "get", "coach.knee_in_offset").stdout.strip() == "0.07"
 
 
-def test_set_creates_a_missing_file(tmp_path):
+def test_set_creates_a_missing_file(tmp_path, cli):
     path = tmp_path / "new" / "config.toml"
-    assert kiosk(path, "config", "set", "camera.source", "picamera").returncode == 0
+    assert kiosk(cli, path, "config", "set", "camera.source", "picamera").returncode == 0
     assert path.read_text() == '[camera]\nsource = "picamera"\n'
 
 
@@ -65,41 +65,45 @@ def test_set_creates_a_missing_file(tmp_path):
         ("logging.level", "loud", "logging.level: Input should be 'debug', 'info', 'warning' or 'error'"),
     ],
 )
-def test_refusals_name_the_problem_exit_1_and_leave_the_file_alone(config_file, key, value, phrase):
+def test_refusals_name_the_problem_exit_1_and_leave_the_file_alone(config_file, key, value, phrase, cli):
     before = config_file.read_bytes()
-    result = kiosk(config_file, "config", "set", key, value)
+    result = kiosk(cli, config_file, "config", "set", key, value)
     assert result.returncode == 1
     assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], error_lines(result)
     assert config_file.read_bytes() == before
 
 
-def test_a_broken_file_is_refused_and_left_alone(config_file):
+def test_a_broken_file_is_refused_and_left_alone(config_file, cli):
     config_file.write_text("[coach\nknee_in_offset = 0.06\n")
     before = config_file.read_bytes()
-    result = kiosk(config_file, "config", "set", "coach.knee_in_offset", "0.07")
+    result = kiosk(cli, config_file, "config", "set", "coach.knee_in_offset", "0.07")
     assert result.returncode == 1 and "is not valid TOML" in error_lines(result)[0]
     assert config_file.read_bytes() == before
-    assert kiosk(config_file, "config", "validate").returncode == 1
+    assert kiosk(cli, config_file, "config", "validate").returncode == 1
 
 
-def test_validate_show_and_get(config_file, tmp_path):
-    assert kiosk(config_file, "config", "validate").stdout.strip() == f"{config_file} is valid"
-    effective = kiosk(config_file, "config", "show", "--effective").stdout
+def test_validate_show_and_get(config_file, tmp_path, cli):
+    assert kiosk(cli, config_file, "config", "validate").stdout.strip() == f"{config_file} is valid"
+    effective = kiosk(cli, config_file, "config", "show", "--effective").stdout
     assert all(f"[{section}]" in effective for section in ("camera", "model", "pose", "buttons", "coach"))
-    assert kiosk(config_file, "config", "show").stdout == config_file.read_text()
+    assert kiosk(cli, config_file, "config", "show").stdout == config_file.read_text()
     other = tmp_path / "other.toml"
     other.write_text("[pose]\nmin_score = 2\n")
-    result = kiosk(config_file, "config", "validate", other)
+    result = kiosk(cli, config_file, "config", "validate", other)
     assert result.returncode == 1 and "pose.min_score" in error_lines(result)[0]
-    assert kiosk(config_file, "config", "get", "pose.nope").returncode == 1
+    assert kiosk(cli, config_file, "config", "get", "pose.nope").returncode == 1
 
 
-def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file, temporary_folder):
-    good = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.0/hold_time\\ =\\ 1.5/")
+def test_edit_applies_a_valid_edit_and_refuses_an_invalid_one(config_file, temporary_folder, cli):
+    good = kiosk(
+        cli, config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.0/hold_time\\ =\\ 1.5/"
+    )
     assert good.returncode == 0, good.stderr
     assert "hold_time = 1.5" in config_file.read_text()
     before = config_file.read_bytes()
-    bad = kiosk(config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.5/hold_time\\ =\\ 99/")
+    bad = kiosk(
+        cli, config_file, "config", "edit", EDITOR="sed -i s/^hold_time\\ =\\ 1.5/hold_time\\ =\\ 99/"
+    )
     assert bad.returncode == 1 and "buttons.hold_time" in error_lines(bad)[0]
     assert "your edited copy is" in error_lines(bad)[0]
     assert config_file.read_bytes() == before
@@ -214,13 +218,13 @@ def test_a_malformed_state_file_is_one_line_and_the_change_is_kept(config_file, 
     assert result.returncode == 3 and error_lines(result) == [] and "is not valid" in result.stdout
 
 
-def test_set_never_writes_through_a_symbolic_link(tmp_path):
+def test_set_never_writes_through_a_symbolic_link(tmp_path, cli):
     secret = tmp_path / "shadow"
     secret.write_text("# root:$6$secret\n")
     secret.chmod(0o600)
     link = tmp_path / "config.toml"
     link.symlink_to(secret)
-    result = kiosk(link, "config", "set", "coach.knee_in_offset", "0.07")
+    result = kiosk(cli, link, "config", "set", "coach.knee_in_offset", "0.07")
     assert result.returncode == 1 and len(error_lines(result)) == 1
     assert "is a symbolic link" in error_lines(result)[0]
     assert link.is_symlink() and secret.read_text() == "# root:$6$secret\n"

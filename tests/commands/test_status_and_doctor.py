@@ -8,24 +8,24 @@ import time
 
 from kiosk.app.notify import Notifier
 
-from ..conftest import error_lines, run_cli
+from ..conftest import error_lines
 
 
-def test_status_without_a_kiosk_says_so_and_exits_3(tmp_path):
-    result = run_cli("status", env={"KIOSK_STATE": str(tmp_path / "state.json")})
+def test_status_without_a_kiosk_says_so_and_exits_3(tmp_path, cli):
+    result = cli("status", env={"KIOSK_STATE": str(tmp_path / "state.json")})
     assert result.returncode == 3 and "not running: no state file" in result.stdout
 
 
-def test_status_of_a_stale_state_is_not_running(tmp_path):
+def test_status_of_a_stale_state_is_not_running(tmp_path, cli):
     state = tmp_path / "state.json"
     state.write_text(
         json.dumps({"pid": os.getpid(), "updated": time.time() - 600, "started": time.time() - 900})
     )
-    result = run_cli("status", env={"KIOSK_STATE": str(state)})
+    result = cli("status", env={"KIOSK_STATE": str(state)})
     assert result.returncode == 3 and "not running (last seen 10m00s ago" in result.stdout
 
 
-def test_status_json(tmp_path):
+def test_status_json(tmp_path, cli):
     state = tmp_path / "state.json"
     fields = {
         "pid": os.getpid(),
@@ -35,15 +35,15 @@ def test_status_json(tmp_path):
         "fps": 30.0,
     }
     state.write_text(json.dumps(fields))
-    result = run_cli("status", "--json", env={"KIOSK_STATE": str(state)})
+    result = cli("status", "--json", env={"KIOSK_STATE": str(state)})
     assert result.returncode == 0
     report = json.loads(result.stdout)
     assert report.items() >= {"running": True, **fields}.items()
     assert {"last_frame_age_s", "warnings", "warnings_unavailable"} <= report.keys()
 
 
-def test_doctor_checks_model_and_configuration(tmp_path):
-    good = run_cli("doctor", "--as-service", env={"KIOSK_STATE": str(tmp_path / "s.json")})
+def test_doctor_checks_model_and_configuration(tmp_path, cli):
+    good = cli("doctor", "--as-service", env={"KIOSK_STATE": str(tmp_path / "s.json")})
     assert good.returncode == 0, good.stdout
     if not os.path.isdir("/run/systemd/system"):  # no systemd to start the sandbox: said, then checked here
         assert good.stdout.startswith("[warn] as the service: systemd is not running here")
@@ -51,7 +51,7 @@ def test_doctor_checks_model_and_configuration(tmp_path):
     assert "[ok  ] display driver: SDL 2." in good.stdout and "has kmsdrm" in good.stdout
     broken = tmp_path / "config.toml"
     broken.write_text("[model]\nnum_threads = 0\n")
-    bad = run_cli("doctor", env={"KIOSK_CONFIG": str(broken), "KIOSK_STATE": str(tmp_path / "s.json")})
+    bad = cli("doctor", env={"KIOSK_CONFIG": str(broken), "KIOSK_STATE": str(tmp_path / "s.json")})
     assert bad.returncode == 1
     assert "[FAIL] configuration:" in bad.stdout and "fix: kiosk config edit" in bad.stdout
     assert error_lines(bad) == []

@@ -6,7 +6,7 @@ import pytest
 from hardware import DeviceError, FakeFrameSource, open_source, parse_source
 from hardware.video import VideoFileSource
 
-from ..conftest import FIXTURES, OBLIQUE_CLIP, ROOT
+from ..conftest import FIXTURES, ROOT
 
 
 @pytest.mark.parametrize(
@@ -39,15 +39,15 @@ def test_unknown_sources_are_refused_with_the_choices(text):
 
 
 def test_a_looping_video_keeps_media_timestamps():
-    source = VideoFileSource(OBLIQUE_CLIP, loop=True)
+    source = VideoFileSource(FIXTURES / "front_single_leg_reach.mp4", loop=True)
     try:
-        assert source.fps == pytest.approx(30.0)
+        assert source.fps == pytest.approx(60.0)
         first = source.read()
-        assert first.size == (1080, 2048)
+        assert first.size == (1080, 1920)
         assert first.image.dtype == np.uint8
-        frames = [source.read() for _ in range(320)]  # the clip has 312 frames
+        frames = [source.read() for _ in range(108)]  # the clip has 100 frames
         assert all(frame is not None for frame in frames)
-        assert frames[-1].timestamp == pytest.approx(320 / 30.0)
+        assert frames[-1].timestamp == pytest.approx(108 / 60.0)
     finally:
         source.close()
 

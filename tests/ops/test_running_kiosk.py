@@ -83,20 +83,20 @@ def running(tmp_path):
     listener.close()
 
 
-def test_ready_watchdog_status_reload_and_a_clean_stop(running):
+def test_ready_watchdog_status_reload_and_a_clean_stop(running, cli):
     process, receive, log = running["process"], running["receive"], running["log"]
     assert wait_for(lambda: "READY=1" in receive()), log.read_text()
     assert wait_for(lambda: receive().count("WATCHDOG=1") >= 2)
     env = {"KIOSK_STATE": running["env"]["KIOSK_STATE"], "KIOSK_CONFIG": str(running["config"])}
-    assert wait_for(lambda: run_cli("status", env=env).returncode == 0)
-    status = run_cli("status", env=env).stdout
+    assert wait_for(lambda: cli("status", env=env).returncode == 0)
+    status = cli("status", env=env).stdout
     assert f"running, pid {process.pid}" in status and "session: squat" in status.replace(
         "screen         ", ""
     )
     age = re.search(r"last frame     ([\d.]+) s ago", status)
     assert age is not None and float(age.group(1)) < 5, status
 
-    changed = run_cli("config", "set", "coach.knee_in_offset", "0.08", env=env)
+    changed = cli("config", "set", "coach.knee_in_offset", "0.08", env=env)
     assert f"asked the running kiosk (pid {process.pid}) to reload" in changed.stdout
     assert wait_for(lambda: "<6>kiosk: configuration reloaded" in log.read_text())
     # systemd sees the reload begin (with the time it began) and end.
@@ -105,13 +105,13 @@ def test_ready_watchdog_status_reload_and_a_clean_stop(running):
     assert wait_for(lambda: "READY=1" in receive()[reloading + 1 :])
 
     # A restart-only key: said so, and the running kiosk keeps its value; diff shows both, and why.
-    changed = run_cli("config", "set", "display.mode", "glass", env=env)
+    changed = cli("config", "set", "display.mode", "glass", env=env)
     assert (
         "takes effect when the kiosk restarts: display.mode (sudo systemctl restart kiosk" in changed.stdout
     )
 
     def diff():
-        return run_cli("config", "diff", env=env).stdout
+        return cli("config", "diff", env=env).stdout
 
     assert wait_for(lambda: 'display.mode: running "video", file "glass": applies at restart' in diff()), (
         diff()

@@ -22,7 +22,16 @@ def still_person_frames(tree_pose_image):
     person = cv2.resize(tree_pose_image, None, fx=1.1, fy=1.1)
     frame[6 : 6 + person.shape[0], 400 : 400 + person.shape[1]] = person
     rng = np.random.default_rng(1)
-    return [np.clip(frame + rng.normal(0, 3, frame.shape), 0, 255).astype(np.uint8) for _ in range(3 * FPS)]
+    return [_with_noise(frame, rng) for _ in range(3 * FPS)]
+
+
+def _with_noise(frame, rng, sigma=3.0):
+    """``frame`` with fresh Gaussian noise, drawn in float32 in place: twice as quick as float64."""
+    noisy = rng.standard_normal(frame.shape, np.float32)
+    noisy *= sigma
+    noisy += frame
+    np.clip(noisy, 0, 255, out=noisy)
+    return noisy.astype(np.uint8)
 
 
 def leg_jitter(poses):

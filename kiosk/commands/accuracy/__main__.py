@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import NoReturn
 
 from kiosk.commands.accuracy import CLASSES, evaluate
 from kiosk.commands.accuracy.report import table
@@ -13,7 +14,7 @@ from kiosk.commands.accuracy.report import table
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line that points at --help."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 

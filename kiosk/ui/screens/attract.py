@@ -47,7 +47,7 @@ def draw_attract(surface: pygame.Surface, kit: Kit, view: AttractView) -> None:
             pygame.draw.circle(
                 surface, ACCENT if lit else WHITE, (x, centre_y), radius + grow, max(4, radius // 8)
             )
-        else:
+        elif kit.theme.tile is not None:
             pygame.draw.circle(surface, ACCENT if lit else kit.theme.tile, (x, centre_y), radius + grow)
             pygame.draw.circle(surface, WHITE, (x, centre_y), radius + grow, max(3, radius // 14))
         ink = (ACCENT if lit else WHITE) if kit.glass else (INK if lit else WHITE)

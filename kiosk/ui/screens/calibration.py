@@ -59,7 +59,7 @@ def draw_calibration(
         surface.blit(row, row.get_rect(midtop=(width // 2, bottom)))
     # The legs and the crosshair go over the text: they are what staff line up.
     projection = GlassMapper(geometry).project(view.pose) if view.pose is not None else None
-    if projection is not None:
+    if projection is not None and view.pose is not None:
         overlay.draw(surface, projection, view.pose)
         centre = geometry.to_pixels(*projection.eye_m)
     else:

@@ -19,7 +19,7 @@ from kiosk.coach.faults import Tone
 from kiosk.pose.keypoints import Keypoint, Pose
 from kiosk.ui.glass import GlassMapper
 from kiosk.ui.mirror_view import MirrorView
-from kiosk.ui.overlay import LegOverlay
+from kiosk.ui.overlay import LegOverlay, ScreenMapping
 from kiosk.ui.palette import ACCENT, BAD, BLACK, DIM, GOOD, SOFT, WARN, WHITE
 from kiosk.ui.screens.kit import Kit
 from kiosk.ui.screens.layout import Layout
@@ -136,7 +136,7 @@ class ExerciseScreen:
                 for rect in _around(surface.get_rect(), picture):
                     surface.fill(BLACK, rect)
             self.mirror.draw(surface)
-            mapping = self.mirror
+            mapping: ScreenMapping | None = self.mirror
         else:
             surface.fill(BLACK)
             mapping = self.glass.project(view.pose)
@@ -152,8 +152,9 @@ class ExerciseScreen:
 
     def _place(self, name: str, block: _Block | _Blocks, surface: pygame.Surface, boxed: bool) -> None:
         if isinstance(block, _Blocks):  # one block per room (the message wraps to the room it has)
-            place = self.layout.place(name, lambda anchor: block[_room(anchor)].size, self._anchors(name))
-            block = block[_room(self.layout.anchor(name))]
+            blocks = block
+            place = self.layout.place(name, lambda anchor: blocks[_room(anchor)].size, self._anchors(name))
+            block = blocks[_room(self.layout.anchor(name))]
         else:
             place = self.layout.place(name, block.size, self._anchors(name))
         block.draw(surface, self.kit, place, boxed)
@@ -249,7 +250,7 @@ class ExerciseScreen:
         bar = kit.margin // 2
         if view.sides:
             size = kit.min_type if kit.portrait else kit.type(1 / 11)
-            rows = []
+            rows: list[tuple[pygame.Surface, float | None, bool]] = []
             for count in view.sides:
                 colour = WHITE if count.worked else DIM
                 rows.append(
@@ -261,10 +262,11 @@ class ExerciseScreen:
             label = "hold" if view.hold_target is not None else "reps"
             if view.side:
                 label = f"{view.side} · {label}"
+            progress: float | None
             if view.hold_target is not None:
                 progress = (view.hold_seconds or 0.0) / view.hold_target if view.hold_target > 0 else 0.0
             else:
-                progress = view.reps / view.target_reps if view.target_reps else None
+                progress = (view.reps or 0) / view.target_reps if view.target_reps else None
             big = self._counter("number", text, kit.type(1 / 9), WHITE)
             rows = [(self._counter("label", label, kit.min_type, SOFT), None, False), (big, progress, False)]
         pad = kit.margin // 2
@@ -293,7 +295,7 @@ class ExerciseScreen:
                 y += bar + pad // 2
 
 
-def _room(anchor: str) -> str:
+def _room(anchor: str | None) -> str:
     return "side" if anchor in ("left", "right") else "wide"
 
 
