@@ -5,8 +5,13 @@
 Draws every screen ``N`` times onto a display opened with the dummy driver
 (set by this command unless ``SDL_VIDEODRIVER`` is set) and prints one JSON
 object, ``{screen: p50 milliseconds}``. ``mirror_show`` is the camera frame's
-preparation (resize, flip, convert), ``overlay`` the leg overlay alone and
-``present_90`` the portrait canvas's turn onto the display. Speed is measured
+preparation (flip, convert), ``overlay`` the leg overlay alone and
+``present_90`` the portrait canvas's turn onto the display. ``picture`` is
+the whole picture's cost per frame, zoomed to the person as on the exercise
+screen: here, from a camera frame (flip, convert, crop and scale);
+``picture_pi``, from the Pi camera's two streams, where the ISP has already
+mirrored, converted and scaled it to the display and the CPU only crops and
+scales it for the zoom. Speed is measured
 here, never asserted in a test: figures vary with the machine. Budgets: the
 exercise screen ≤ 5 ms with the mirror, the overlay ≤ 0.5 ms; the UI holds
 30 fps (33 ms a frame, shared with the pose model).
@@ -39,12 +44,14 @@ def _frame(size: tuple[int, int] = (1280, 720)) -> np.ndarray:
 
 def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, float]:
     """Draw each screen ``frames`` times; return the median milliseconds of each."""
+    import cv2
     import pygame
 
     from kiosk.coach.built_in_exercises import EXERCISES
     from kiosk.coach.knee import KneeCheck, KneeReading, KneeVerdict
     from kiosk.ui import views
     from kiosk.ui.glass import GlassGeometry
+    from kiosk.ui.mirror_view import MirrorView, picture_size
     from kiosk.ui.rotation import Canvas
     from kiosk.ui.samples import standing_person
     from kiosk.ui.screens import Screens
@@ -69,6 +76,17 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
         upright = Screens(portrait.size)
         screens.mirror.show(image)
         upright.mirror.show(image)
+        here, pi = MirrorView(screens.mirror.area, zoom=True), MirrorView(screens.mirror.area, zoom=True)
+        lores = image[:, ::-1].copy()  # what the ISP hands over: the frame mirrored, and again display-sized
+        shown = picture_size((lores.shape[1], lores.shape[0]), size)
+        main = cv2.cvtColor(cv2.resize(lores, shown), cv2.COLOR_BGR2BGRA)
+        (x0, y0), (x1, y1) = pose.keypoints[:, :2].min(axis=0), pose.keypoints[:, :2].max(axis=0)
+        box = (float(x0), float(y0), float(x1), float(y1))  # the person, in camera pixels
+
+        def picture(view: MirrorView, show: Callable[[], None]) -> None:
+            show()
+            view.follow(box)
+            view.draw(display)
 
         def exercise(i: int) -> views.ExerciseView:
             return views.ExerciseView(
@@ -81,6 +99,8 @@ def run(frames: int = 60, size: tuple[int, int] = (1920, 1080)) -> dict[str, flo
             "attract": lambda i: screens.draw_attract(display, views.AttractView(i / 30)),
             "menu": lambda i: screens.draw_menu(display, views.MenuView(tiles, i % len(tiles))),
             "mirror_show": lambda i: screens.mirror.show(image),
+            "picture": lambda i: picture(here, lambda: here.show(image)),
+            "picture_pi": lambda i: picture(pi, lambda: pi.show(lores, preview=main, mirrored=True)),
             "exercise": lambda i: screens.draw_exercise(display, exercise(i)),
             "overlay": lambda i: screens.overlay.draw(display, screens.mirror, pose),
             "exercise_glass": lambda i: glass.draw_exercise(display, exercise(i)),

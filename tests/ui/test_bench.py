@@ -11,3 +11,4 @@ def test_the_benchmark_reports_every_screen(capsys):
     for screen in ("attract", "menu", "exercise", "overlay", "rest", "summary", "safety", "trouble"):
         assert report[screen] >= 0
     assert {"calibration", "exercise_glass", "exercise_portrait", "present_90", "mirror_show"} <= set(report)
+    assert {"picture", "picture_pi"} <= set(report)
