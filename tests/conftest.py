@@ -27,6 +27,38 @@ TREE_POSE = FIXTURES / "tree_pose.jpeg"
 OBLIQUE_CLIP = FIXTURES / "oblique_bodyweight_squats.mp4"
 # Screens rendered by the tests, kept so a person can open and look at them.
 SCREENSHOTS = ROOT / "build" / "test-screens"
+# KIOSK_TEST_KERNELS=builtin: every interpreter this process builds runs on TFLite's built-in kernels.
+FORCED_KERNELS = os.environ.get("KIOSK_TEST_KERNELS", "")
+
+
+def pytest_configure(config):
+    if FORCED_KERNELS not in ("", "builtin"):
+        raise pytest.UsageError(
+            f"KIOSK_TEST_KERNELS={FORCED_KERNELS} is not known: set it to builtin, or unset it"
+        )
+    if FORCED_KERNELS:
+        _force_builtin_kernels()
+
+
+def _force_builtin_kernels():
+    """The runtime's ``Interpreter`` replaced by one that always takes the built-in op resolver.
+
+    Whatever builds it (``load_interpreter``, the peer benchmark, a test), an interpreter then runs
+    without XNNPACK: the kernels of a CPU that XNNPACK does not serve the way it serves this one.
+    Children started with ``run_cli`` are not covered: they run as shipped.
+    """
+    from kiosk.pose.model import interpreter_class
+
+    original = interpreter_class()
+    runtime = sys.modules[original.__module__]
+    builtin = runtime.OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
+
+    class BuiltinKernels(original):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "experimental_op_resolver_type": builtin})
+
+    BuiltinKernels.__module__ = original.__module__  # where the model loader finds OpResolverType
+    runtime.Interpreter = BuiltinKernels
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,6 +105,18 @@ def interpreter():
     from kiosk.pose import load_interpreter
 
     return load_interpreter(ModelConfig())
+
+
+@pytest.fixture(scope="session", params=["xnnpack", "builtin"])
+def kernels(request):
+    """Each kernel path in turn: XNNPACK, as the kiosk runs, and TFLite's built-in kernels.
+
+    Their int8 arithmetic differs (and XNNPACK's own from one CPU to another), so a keypoint
+    moves by a few pixels between them: a test that passes on both is not tied to this CPU.
+    """
+    if FORCED_KERNELS and request.param != FORCED_KERNELS:
+        pytest.skip(f"KIOSK_TEST_KERNELS={FORCED_KERNELS}")
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args
 
 from kiosk.config import ModelConfig
 from kiosk.errors import KioskError
@@ -31,6 +31,10 @@ OWN_FILE_HINT = 'check [model] path and sha256, or set path = "" for the model t
 DELEGATE_OP = "DELEGATE"
 # MoveNet Lightning int8 is 2.9 MB and Thunder 7 MB; anything far larger (or /dev/zero) is not the model.
 MAX_MODEL_BYTES = 64 << 20
+# xnnpack: the fast kernels the kiosk runs on. builtin: TFLite's own (3 times slower on one thread here),
+# whose int8 rounding differs from XNNPACK's: keypoints move by a few pixels between the two.
+Kernels = Literal["xnnpack", "builtin"]
+KERNELS: tuple[Kernels, ...] = get_args(Kernels)
 
 
 def interpreter_class() -> type:
@@ -48,12 +52,17 @@ def interpreter_class() -> type:
     return cast(type, Interpreter)  # the runtimes ship no type hints
 
 
-def load_interpreter(config: ModelConfig) -> Any:
+def load_interpreter(config: ModelConfig, kernels: Kernels = "xnnpack") -> Any:
     """Check the model file's sha256 and return an interpreter ready to invoke.
+
+    ``kernels="builtin"`` runs the model on TFLite's built-in kernels instead
+    of XNNPACK: how the tests check that results hold on other CPUs.
 
     >>> interpreter = load_interpreter(ModelConfig(num_threads=2))
     >>> interpreter.get_input_details()[0]["shape"].tolist()
     [1, 192, 192, 3]
+    >>> uses_xnnpack(load_interpreter(ModelConfig(num_threads=1), kernels="builtin"))
+    False
     """
     path = config.resolved_path
     hint = OWN_FILE_HINT if config.path else SHIPPED_HINT
@@ -72,13 +81,13 @@ def load_interpreter(config: ModelConfig) -> Any:
     interpreter_type = interpreter_class()
     try:
         with _runtime_chatter_to_debug():
-            interpreter = _build(interpreter_type, content, config.num_threads)
+            interpreter = _build(interpreter_type, content, config.num_threads, kernels)
     except (ValueError, RuntimeError) as error:
         raise KioskError(f"model file {path} could not be loaded ({error}): {hint}") from None
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
     if tuple(inputs[0]["shape"]) != INPUT_SHAPE or tuple(outputs[0]["shape"]) != OUTPUT_SHAPE:
         raise KioskError(f"model file {path} is not MoveNet SinglePose: {hint}")
-    log.info("model %s loaded with %d threads", path.name, config.num_threads)
+    log.info("model %s loaded with %d threads (%s kernels)", path.name, config.num_threads, kernels)
     return interpreter
 
 
@@ -100,22 +109,25 @@ def uses_xnnpack(interpreter: Any) -> bool | None:
     return any(node["op_name"] == DELEGATE_OP for node in nodes)
 
 
-def _build(interpreter_type: type, content: bytes, num_threads: int) -> Any:
-    """Build the interpreter with XNNPACK, or with the built-in kernels if XNNPACK fails.
+def _build(interpreter_type: type, content: bytes, num_threads: int, kernels: Kernels) -> Any:
+    """Build the interpreter with XNNPACK, or with the built-in kernels if XNNPACK fails or is not wanted.
 
     The model is given as the bytes already checked, not as a path: the file
     may be deleted or overwritten while the kiosk runs without harm.
     """
-    try:
-        interpreter = interpreter_type(model_content=content, num_threads=num_threads)
-        interpreter.allocate_tensors()
-        if uses_xnnpack(interpreter) is False:
-            log.warning("XNNPACK is off: the model runs on slow built-in kernels (is /proc/cpuinfo hidden?)")
-        return interpreter
-    except (ValueError, RuntimeError) as error:
-        if "delegate" not in str(error).lower():
-            raise
-        log.warning("XNNPACK could not prepare the model (%s); using the slower built-in kernels", error)
+    if kernels == "xnnpack":
+        try:
+            interpreter = interpreter_type(model_content=content, num_threads=num_threads)
+            interpreter.allocate_tensors()
+            if uses_xnnpack(interpreter) is False:
+                log.warning(
+                    "XNNPACK is off: the model runs on slow built-in kernels (is /proc/cpuinfo hidden?)"
+                )
+            return interpreter
+        except (ValueError, RuntimeError) as error:
+            if "delegate" not in str(error).lower():
+                raise
+            log.warning("XNNPACK could not prepare the model (%s); using the slower built-in kernels", error)
     resolver = sys.modules[interpreter_type.__module__].OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
     interpreter = interpreter_type(
         model_content=content, num_threads=num_threads, experimental_op_resolver_type=resolver
