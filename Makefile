@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 LGPIO := lgpio==0.2.2.0
 
-.PHONY: demo test fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean
+.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,16 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# tests/pose on an emulated Pi 5 (aarch64 Python and wheels under qemu-user, fetched into build/arm),
+# then MoveNet's outputs on the test photo from x86 XNNPACK, x86 built-in and the emulated Pi, side by side.
+# About 20 min on 2 cores: before a release and after a runtime, numpy or OpenCV bump (README, "Tests").
+test-arm: $(STAMP)
+	tests/arm/setup.sh
+	tests/arm/python -m pytest -p no:cacheprovider tests/pose
+	$(BIN)/python tests/arm/kernel_table.py run build/arm/x86.json --save-input build/arm/input.npy
+	tests/arm/python tests/arm/kernel_table.py run build/arm/arm.json --input build/arm/input.npy
+	$(BIN)/python tests/arm/kernel_table.py table build/arm/x86.json build/arm/arm.json
 
 # New random examples for the fuzz tests (make test replays a fixed set).
 fuzz: $(STAMP)
