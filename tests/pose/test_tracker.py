@@ -41,8 +41,10 @@ def test_cropping_finds_a_small_person_that_the_whole_frame_misplaces(interprete
     Measured across x86 XNNPACK and built-in, emulated Cortex-A76 XNNPACK and built-in, each with
     OpenCV 4.12 and 5.1: the crop's summed leg error is 6% to 30% of the whole frame's. The crop's
     own errors vary more between the paths than a fixed bound can hold: knees and ankles within
-    1.5% to 3.2% of height on most, but the ankle 14% off on the emulated Pi's built-in kernels
-    with OpenCV 5.1 (XNNPACK, which a Pi runs, 1.4% there).
+    1.5% to 3.2% of height on most, but on the emulated Pi's built-in kernels with OpenCV 5.1 the
+    ankle is 14% off with a score under the kiosk's threshold, so not seen, in the crop and in the
+    whole frame alike (XNNPACK, which a Pi runs, places it to 1.4% there). So the joints are
+    compared where the crop sees them, and the crop must see as many as the whole frame.
     """
     whole = PoseTracker(PoseEstimator(interpreter), crop=False, smoothing=False)
     cropped = PoseTracker(PoseEstimator(interpreter), crop=True, smoothing=False)
@@ -52,8 +54,9 @@ def test_cropping_finds_a_small_person_that_the_whole_frame_misplaces(interprete
     whole_errors, crop_errors = leg_errors(whole_pose), leg_errors(cropped_pose)
     print(f"\nleg error, share of height: whole frame {whole_errors}\ncropped {crop_errors}")
     assert cropped.region is not None and cropped.region.size < 1080
-    assert all(math.isfinite(error) for error in crop_errors.values()), "a leg joint not seen in the crop"
-    assert sum(crop_errors.values()) <= 0.5 * sum(whole_errors.values())
+    seen = [name for name, error in crop_errors.items() if math.isfinite(error)]
+    assert len(seen) >= sum(math.isfinite(error) for error in whole_errors.values())
+    assert sum(crop_errors[name] for name in seen) <= 0.5 * sum(whole_errors[name] for name in seen)
 
 
 def test_the_crop_follows_the_person_and_maps_back_to_frame_pixels(interpreter, small_person_frame):
