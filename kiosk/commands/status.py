@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 
+from kiosk import __version__
 from kiosk.journal import recent_warnings
 from kiosk.state import read_state, running_pid, state_path, state_problem
 
@@ -25,7 +26,8 @@ def status_command(as_json: bool) -> int:
     pid = running_pid(state)
     warnings, unread = recent_warnings(WARNINGS)
     if as_json:
-        report = {"running": pid is not None, **(state or {})}
+        report = {"running": pid is not None, "version": __version__, **(state or {})}
+        report["uptime_s"] = _uptime(state) if pid is not None else None
         report["last_frame_age_s"] = _frame_age(state)
         report["warnings"] = [{"at": at, "message": message} for at, message in warnings]
         report["warnings_unavailable"] = unread
@@ -77,6 +79,14 @@ def _frame_age(state: dict | None) -> float | None:
     if isinstance(at, bool) or not isinstance(at, int | float) or not 0 < at < 1e11:
         return None
     return round(max(0.0, time.time() - at), 1)
+
+
+def _uptime(state: dict | None) -> float | None:
+    """Seconds since the running kiosk started; ``None``: unknown."""
+    started = (state or {}).get("started")
+    if isinstance(started, bool) or not isinstance(started, int | float) or not 0 < started < 1e11:
+        return None
+    return round(max(0.0, time.time() - started), 1)
 
 
 def _frame_age_text(state: dict) -> str:
