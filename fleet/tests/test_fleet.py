@@ -1,0 +1,152 @@
+"""fleet/ for real: ansible-playbook against test mirrors, each an sshd on 127.0.0.1 in its own namespace.
+
+``make fleet-test`` runs it (it is not part of ``make test``). The mirrors
+have no systemd, so the inventory says ``kiosk_systemd: false``: the role's
+service steps are skipped, each one said, and the test prints which.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from . import mirrors
+
+FLEET = Path(__file__).resolve().parents[1]
+INVENTORY = FLEET / "tests" / "inventory"
+REACHABLE = list(mirrors.MIRRORS)
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or not Path(mirrors.SSHD).exists() or not shutil.which("unshare"),
+    reason="the test mirrors need root, unshare and openssh-server",
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def test_mirrors():
+    mirrors.start()
+    yield
+    mirrors.stop()
+
+
+def playbook(name, *args, inventory=INVENTORY):
+    env = {
+        **os.environ,
+        "ANSIBLE_CONFIG": str(FLEET / "ansible.cfg"),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_LOCAL_TEMP": str(mirrors.WORK / "ansible-tmp"),
+        "ANSIBLE_HOME": str(mirrors.WORK / "ansible-home"),
+        "ANSIBLE_SSH_CONTROL_PATH_DIR": str(mirrors.WORK / "ansible-home" / "cp"),
+        "PATH": f"{mirrors.ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
+    command = ["ansible-playbook", "-i", str(inventory), str(FLEET / name), *args]
+    result = subprocess.run(command, cwd=FLEET, env=env, capture_output=True, text=True, timeout=300)
+    skipped = sorted(set(re.findall(r"skipped without systemd: [^']*", " ".join(result.stdout.split()))))
+    if skipped:
+        print(f"{name}: the service steps skipped here (no systemd in a test mirror):", *skipped, sep="\n  ")
+    return result
+
+
+def recap(result) -> dict[str, dict[str, int]]:
+    """PLAY RECAP's counts per host."""
+    found = {}
+    for host, counts in re.findall(r"^(\S+)\s+: (ok=.*)$", result.stdout, re.MULTILINE):
+        found[host] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", counts)}
+    return found
+
+
+def config_bytes(name):
+    return (mirrors.root_of(name) / "etc/kiosk/config.toml").read_bytes()
+
+
+def config(name):
+    return tomllib.loads(config_bytes(name).decode())
+
+
+def test_check_mode_shows_the_change_and_changes_nothing():
+    before = {name: config_bytes(name) for name in REACHABLE}
+    result = playbook("configure.yml", "--check", "--diff", "--limit", ",".join(REACHABLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(recap(result)[name]["changed"] >= 1 for name in REACHABLE)
+    assert '-display.mode = "video"' in result.stdout and '+display.mode = "glass"' in result.stdout
+    assert {name: config_bytes(name) for name in REACHABLE} == before
+
+
+def test_configure_sets_each_gym_and_mirror_and_a_second_run_changes_nothing():
+    first = playbook("configure.yml", "--limit", ",".join(REACHABLE))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert all(recap(first)[name]["changed"] >= 1 for name in REACHABLE)
+    for name in ("north-1", "north-2"):
+        assert (config(name)["display"]["mode"], config(name)["coach"]["knee_in_offset"]) == ("glass", 0.12)
+    assert config("south-1")["presence"] == {
+        **config("south-1")["presence"],
+        "wake_seconds": 1.5,
+        "idle_seconds": 45,
+    }
+    assert "skipped without systemd: restart kiosk.service (display.mode changed)" in first.stdout
+    written = {name: config_bytes(name) for name in REACHABLE}
+    second = playbook("configure.yml", "--limit", ",".join(REACHABLE))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert {name: recap(second)[name]["changed"] for name in REACHABLE} == dict.fromkeys(REACHABLE, 0)
+    assert {name: config_bytes(name) for name in REACHABLE} == written
+
+
+def test_a_refused_value_fails_its_mirror_untouched_and_the_others_are_configured(tmp_path):
+    inventory = tmp_path / "inventory"
+    shutil.copytree(INVENTORY, inventory)
+    (inventory / "host_vars/south-1.yml").write_text("kiosk_config_host: {coach: {knee_in_offset: 0.9}}\n")
+    (inventory / "group_vars/north.yml").write_text("kiosk_config: {coach: {knee_in_offset: 0.1}}\n")
+    south = config_bytes("south-1")
+    result = playbook("configure.yml", "--limit", ",".join(REACHABLE), inventory=inventory)
+    assert result.returncode != 0
+    assert recap(result)["south-1"]["failed"] == 1
+    assert (
+        "refused coach.knee_in_offset = 0.9: /etc/kiosk/config.toml: coach.knee_in_offset: "
+        "Input should be less than or equal to 0.5 (got 0.9); /etc/kiosk/config.toml is unchanged"
+    ) in " ".join(result.stdout.split())
+    assert config_bytes("south-1") == south
+    assert [config(name)["coach"]["knee_in_offset"] for name in ("north-1", "north-2")] == [0.1, 0.1]
+
+
+def test_status_lists_every_mirror_and_the_unreachable_one_as_such():
+    result = playbook("status.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {row["mirror"]: row for row in json.loads((mirrors.WORK / "status.json").read_text())}
+    assert rows["south-2"]["state"] == "unreachable" and "port 2229" in rows["south-2"]["reason"]
+    assert [rows[name]["version"] for name in REACHABLE] == ["0.1.0"] * 3
+    table = (mirrors.WORK / "status.txt").read_text()
+    assert re.search(r"^south-2\s+unreachable\s", table, re.MULTILINE)
+    assert re.search(r"^north-1\s+stopped\s+0\.1\.0\s", table, re.MULTILINE)
+    print(table)
+
+
+def test_installing_the_version_running_changes_nothing():
+    result = playbook("install.yml", "--limit", ",".join(REACHABLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {name: recap(result)[name]["changed"] for name in REACHABLE} == dict.fromkeys(REACHABLE, 0)
+
+
+def test_a_failed_upgrade_puts_the_previous_version_back():
+    venv = mirrors.root_of("north-1") / "opt/kiosk/.venv"
+    broken = [
+        "sh",
+        "-c",
+        "rm /opt/kiosk/.venv && echo 'install.sh: pip could not install the kiosk' >&2 && exit 1",
+    ]
+    result = playbook(
+        "install.yml", "--limit", "north-1", "-e", "kiosk_release_version=0.1.1",
+        "-e", json.dumps({"kiosk_install_command": broken}),
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "the upgrade to 0.1.1 failed (install.sh: pip could not install the kiosk)" in " ".join(
+        result.stdout.split()
+    )
+    assert venv.is_symlink() and os.readlink(venv) == str(mirrors.ROOT / ".venv")
+    assert (mirrors.root_of("north-1") / "opt/kiosk.failed").is_dir()
+    status = playbook("status.yml", "--limit", "north-1")
+    rows = json.loads((mirrors.WORK / "status.json").read_text())
+    assert status.returncode == 0 and [row["version"] for row in rows] == ["0.1.0"]
