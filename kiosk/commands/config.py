@@ -27,7 +27,14 @@ from pathlib import Path
 import tomlkit
 
 from kiosk.commands.config_read import running_pins
-from kiosk.config import CALIBRATION_KEYS, Config, calibration_path, config_path, load_config_text
+from kiosk.config import (
+    CALIBRATION_KEYS,
+    SYSTEM_CONFIG,
+    Config,
+    calibration_path,
+    config_path,
+    load_config_text,
+)
 from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
 from kiosk.config_schema import find_key, section_keys
 from kiosk.config_sources import environment_overrides
@@ -159,6 +166,8 @@ def config_command(args) -> int:
     from kiosk.commands import config_read
 
     path = config_path(args.config)
+    if args.action in ("set", "reset", "edit"):
+        _refuse_another_file_under_sudo(path)
     if args.action == "show":
         return config_read.show(path, args.effective, args.json, args.raw)
     if args.action == "get":
@@ -176,6 +185,16 @@ def config_command(args) -> int:
 
         return keys_command(args.which, args.json)
     return edit(path)
+
+
+def _refuse_another_file_under_sudo(path: Path) -> None:
+    """Under sudo, a writer changes only the system's file (/etc/kiosk/config.toml).
+
+    Staff's sudo rule for ``kiosk config set`` must not let ``--config`` write
+    a file of their choosing as root (README, "Many mirrors").
+    """
+    if os.environ.get("SUDO_USER") and os.geteuid() == 0 and path != Path(SYSTEM_CONFIG):
+        raise refuse(f"under sudo, kiosk config writes only {SYSTEM_CONFIG}, not {path}; {path} is unchanged")
 
 
 def _check_changes(config: Config, before: Config | None, keys=None) -> list[tuple[str, str]]:

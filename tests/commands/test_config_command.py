@@ -347,3 +347,18 @@ def test_set_the_value_a_key_already_has_leaves_the_file_alone(config_file, cli)
     assert "(unchanged)" in result.stdout and f"no change to {config_file}" in result.stdout
     assert "no kiosk is running" not in result.stdout  # nothing to reload
     assert config_file.read_bytes() == before
+
+
+def test_under_sudo_set_writes_only_the_system_file(tmp_path, cli, monkeypatch):
+    # staff's sudo rule allows `kiosk config set`: --config must not turn it into "write any file as root"
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    target = tmp_path / "profile.sh"
+    result = cli(
+        "config", "set", "--config", str(target), "camera.source", "demo", env={"SUDO_USER": "staff"}
+    )
+    assert result.returncode == 1 and not target.exists()
+    assert error_lines(result) == [
+        f"kiosk: error: under sudo, kiosk config writes only /etc/kiosk/config.toml, not {target}; "
+        f"{target} is unchanged"
+    ]
+    assert cli("config", "set", "--config", str(target), "camera.source", "demo").returncode == 0
