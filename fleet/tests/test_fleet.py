@@ -112,6 +112,43 @@ def test_a_refused_value_fails_its_mirror_untouched_and_the_others_are_configure
     assert [config(name)["coach"]["knee_in_offset"] for name in ("north-1", "north-2")] == [0.1, 0.1]
 
 
+def test_a_bad_exercise_file_is_refused_on_the_controller_and_copied_nowhere(tmp_path):
+    bad = tmp_path / "gym.toml"
+    bad.write_text('[[routine]]\nid = "legs"\nname = "Legs"\nexercises = ["squat", "pistol"]\n')
+    limit = ",".join(REACHABLE)
+    result = playbook(
+        "exercises.yml", "--limit", limit, "-e", f"kiosk_exercises_file={bad}", "-e", "kiosk_routine=legs"
+    )
+    assert result.returncode != 0
+    assert "unknown exercise 'pistol'" in " ".join(result.stdout.split())
+    for name in REACHABLE:
+        assert not (mirrors.root_of(name) / "var/tmp/kiosk-fleet").exists()
+        assert not (mirrors.root_of(name) / "etc/kiosk/exercises.toml").exists()
+
+
+def test_an_exercise_file_reaches_every_mirror_and_runs_its_routine():
+    staff_file = FLEET / "files" / "short-warm-up.toml"
+    args = [
+        "--limit",
+        ",".join(REACHABLE),
+        "-e",
+        f"kiosk_exercises_file={staff_file}",
+        "-e",
+        "kiosk_routine=short_warm_up",
+    ]
+    result = playbook("exercises.yml", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in REACHABLE:
+        assert (mirrors.root_of(name) / "etc/kiosk/exercises.toml").read_bytes() == staff_file.read_bytes()
+        program = config(name)["program"]
+        assert (program["exercises_file"], program["routine"]) == (
+            "/etc/kiosk/exercises.toml",
+            "short_warm_up",
+        )
+    again = playbook("exercises.yml", *args)
+    assert {name: recap(again)[name]["changed"] for name in REACHABLE} == dict.fromkeys(REACHABLE, 0)
+
+
 def test_status_lists_every_mirror_and_the_unreachable_one_as_such():
     result = playbook("status.yml")
     assert result.returncode == 0, result.stdout + result.stderr
