@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 COLUMNS = ("mirror", "state", "version", "uptime", "fps", "frame age", "camera", "temp", "throttled")
 
@@ -80,7 +79,8 @@ def _cell(row: dict, name: str) -> str:
 
 def _duration(seconds: float) -> str:
     hours, rest = divmod(int(seconds), 3600)
-    return f"{hours}h{rest // 60:02d}m" if hours else time.strftime("%Mm%Ss", time.gmtime(rest))
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{seconds:02d}s"
 
 
 class FilterModule:

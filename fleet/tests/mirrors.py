@@ -78,6 +78,45 @@ def stop() -> None:
             shutil.rmtree(WORK / name, ignore_errors=True)
 
 
+def run_kiosk(name: str, seconds: float = 60.0) -> subprocess.Popen:
+    """Start ``kiosk run --source demo`` in a mirror (headless, niced); return once it has written its state.
+
+    The caller ends it (``terminate()``); :func:`stop` ends it too.
+    """
+    root = root_of(name)
+    sshd = (WORK / name / "sshd.pid").read_text().strip()
+    environment = [
+        "PATH=/usr/local/bin:/usr/bin:/bin",
+        "HOME=/root",
+        "SDL_VIDEODRIVER=dummy",
+        "SDL_AUDIODRIVER=dummy",
+    ]
+    command = [
+        "nsenter",
+        "--mount",
+        "--target",
+        sshd,
+        "chroot",
+        str(root),
+        "/usr/bin/env",
+        "-i",
+        *environment,
+    ]
+    log = open(WORK / name / "kiosk.log", "w")  # noqa: SIM115 - the kiosk writes to it after this returns
+    kiosk = subprocess.Popen(
+        [*command, "nice", "-n", "10", "/usr/local/bin/kiosk", "run", "--source", "demo"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    state = root / "run/kiosk/state.json"
+    deadline = time.monotonic() + seconds
+    while not state.exists() and kiosk.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not state.exists():
+        kiosk.kill()
+        sys.exit(f"mirrors: the kiosk in {name} wrote no state: {WORK / name / 'kiosk.log'}")
+    return kiosk
+
+
 def root_of(name: str) -> Path:
     """The mirror's root folder, as this machine sees it (``root_of(m) / "etc/kiosk/config.toml"``)."""
     return WORK / name / "root"

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import tomllib
 from pathlib import Path
 
@@ -150,14 +151,26 @@ def test_an_exercise_file_reaches_every_mirror_and_runs_its_routine():
 
 
 def test_status_lists_every_mirror_and_the_unreachable_one_as_such():
-    result = playbook("status.yml")
+    kiosk = mirrors.run_kiosk("north-1")  # one mirror runs its kiosk (the demo athlete), the others do not
+    try:
+        time.sleep(3)  # a few frames more, for its fps
+        result = playbook("status.yml")
+    finally:
+        kiosk.terminate()
+        kiosk.wait(timeout=30)
     assert result.returncode == 0, result.stdout + result.stderr
     rows = {row["mirror"]: row for row in json.loads((mirrors.WORK / "status.json").read_text())}
     assert rows["south-2"]["state"] == "unreachable" and "port 2229" in rows["south-2"]["reason"]
     assert [rows[name]["version"] for name in REACHABLE] == ["0.1.0"] * 3
+    running = rows["north-1"]
+    assert running["state"] == "running" and running["source"] == "athlete:squat"
+    assert running["fps"] > 0 and running["last_frame_age_s"] < 5 and running["uptime_s"] >= 3
     table = (mirrors.WORK / "status.txt").read_text()
     assert re.search(r"^south-2\s+unreachable\s", table, re.MULTILINE)
-    assert re.search(r"^north-1\s+stopped\s+0\.1\.0\s", table, re.MULTILINE)
+    assert re.search(
+        r"^north-1\s+running\s+0\.1\.0\s+\dm\d\ds\s+[\d.]+\s+[\d.]+ s\s+athlete:squat", table, re.MULTILINE
+    )
+    assert re.search(r"^north-2\s+stopped\s+0\.1\.0\s", table, re.MULTILINE)
     print(table)
 
 
