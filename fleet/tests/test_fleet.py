@@ -137,6 +137,12 @@ def test_an_exercise_file_reaches_every_mirror_and_runs_its_routine():
         "-e",
         "kiosk_routine=short_warm_up",
     ]
+    configured = {name: config_bytes(name) for name in REACHABLE}
+    check = playbook("exercises.yml", "--check", *args)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "would name /etc/kiosk/exercises.toml and routine short_warm_up" in check.stdout
+    assert {name: config_bytes(name) for name in REACHABLE} == configured
+    assert not any((mirrors.root_of(name) / "etc/kiosk/exercises.toml").exists() for name in REACHABLE)
     result = playbook("exercises.yml", *args)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in REACHABLE:
