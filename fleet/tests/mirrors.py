@@ -2,9 +2,9 @@
 
 Each mirror is a folder (``build/fleet-test/NAME/root``) laid out as a Pi's
 root: a copy of this machine's /etc with the mirror's own /etc/kiosk, its own
-/run, /tmp, /var and /usr/local/bin (``kiosk`` there is this worktree's
-venv, through /opt/kiosk/.venv), and /usr, /dev, /proc, /work and the
-Python the venv was made with bound read-only from this machine. ``unshare
+/run, /tmp, /var and /usr/local/bin (``kiosk`` there is this checkout's
+venv, through /opt/kiosk/.venv), and /usr, /dev, /proc, this checkout and
+the Python the venv was made with bound read-only from this machine. ``unshare
 --mount`` keeps every bind mount inside the mirror's namespace: nothing of
 it is seen outside, and it goes when the mirror's sshd stops. Ansible logs
 in as root with a key made here; only 127.0.0.1 is listened on or reached.
@@ -34,8 +34,8 @@ KEY = WORK / "id_ed25519"
 MIRRORS = {"north-1": 2221, "north-2": 2222, "south-1": 2223}
 UNREACHABLE = {"south-2": 2229}
 SSHD = "/usr/sbin/sshd"
-# Bound read-only from this machine: the system, and the worktree and Python that the venv points into.
-SHARED = ["/usr", "/dev", "/work", str(Path(sys.base_prefix).resolve())]
+# Bound read-only from this machine: the system, and the checkout and the Python that the venv points into.
+SHARED = list(dict.fromkeys(["/usr", "/dev", str(ROOT), str(Path(sys.base_prefix).resolve())]))
 
 
 def start(names=None) -> dict[str, int]:
