@@ -113,6 +113,19 @@ def test_a_refused_value_fails_its_mirror_untouched_and_the_others_are_configure
     assert [config(name)["coach"]["knee_in_offset"] for name in ("north-1", "north-2")] == [0.1, 0.1]
 
 
+def test_a_failure_in_one_batch_stops_the_rollout_before_the_next():
+    before = {name: config_bytes(name) for name in REACHABLE}
+    settings = {
+        "kiosk_batch": 1,  # north-1, then north-2, then south-1
+        "kiosk_config": {"presence": {"idle_seconds": 60}},
+        "kiosk_config_by_host": {"north-1": {"coach": {"knee_in_offset": 0.9}}},
+    }
+    result = playbook("configure.yml", "--limit", ",".join(REACHABLE), "-e", json.dumps(settings))
+    assert result.returncode != 0
+    assert list(recap(result)) == ["north-1"]  # the later batches never started
+    assert {name: config_bytes(name) for name in REACHABLE} == before
+
+
 def test_a_bad_exercise_file_is_refused_on_the_controller_and_copied_nowhere(tmp_path):
     bad = tmp_path / "gym.toml"
     bad.write_text('[[routine]]\nid = "legs"\nname = "Legs"\nexercises = ["squat", "pistol"]\n')
