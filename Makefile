@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PICAMERA2 := picamera2==0.3.38
 LGPIO := lgpio==0.2.2.0
 
-.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean
+.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean fleet-test fleet-lint fleet-mirrors fleet-mirrors-stop
 
 $(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -77,6 +77,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# fleet/ (Ansible) against test mirrors: an sshd each on 127.0.0.1 in its own namespace (root, openssh-server).
+# About 35 s; .ci/run runs it after make test.
+fleet-test: $(STAMP) fleet-lint
+	$(BIN)/python -m pytest -p no:cacheprovider -rP fleet/tests
+
+fleet-lint: $(STAMP)
+	cd fleet && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/ansible-lint --offline
+
+# The test mirrors alone, for trying the README's "Many mirrors" by hand: cd fleet, then the playbooks with -i tests/inventory.
+fleet-mirrors: $(STAMP)
+	$(BIN)/python fleet/tests/mirrors.py start
+
+fleet-mirrors-stop:
+	$(BIN)/python fleet/tests/mirrors.py stop
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

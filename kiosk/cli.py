@@ -10,7 +10,8 @@
     kiosk athlete --exercise ID [--reps N] [--fault KIND:MAG@REPS ...] -o VIDEO [--truth FILE]
                   [--raw-track FILE [--noise PX] [--dropout SHARE]] [camera, body and set options]
     kiosk config show [--effective] [--json|--raw] | get KEY|SECTION [--json|--raw]
-                 | set KEY VALUE [KEY VALUE ...] [--restart] | reset KEY|SECTION ... [--restart]
+                 | set KEY VALUE [KEY VALUE ...] [--restart] [--json] [--dry-run]
+                 | reset KEY|SECTION ... [--restart]
                  | validate [FILE] [--json|--raw] | diff [--json] | keys [SECTION|KEY] [--json] | edit
     kiosk status [--json]
     kiosk doctor [--as-service] [--config PATH]
@@ -205,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
         writer.add_argument(
             "--restart", action="store_true", help="restart the kiosk service if a change needs a restart"
         )
+    set_.add_argument("--json", action="store_true", help="print JSON: per key before, after, changed")
+    set_.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     check = actions.add_parser("validate", help="check a file (default: the one in force): every problem")
     check.add_argument("file", nargs="?", metavar="FILE")
     actions.add_parser("diff", help="the file against the defaults, and the running kiosk against the file")

@@ -21,6 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
@@ -37,11 +38,20 @@ LOCK_WAIT_SECONDS = 10.0
 Check = Callable[[Config, "Config | None"], list[tuple[str, str]]]
 
 
-def set_values(path: Path, changes: dict[str, str], check: Check | None = None):
+def set_values(
+    path: Path,
+    changes: dict[str, str],
+    check: Check | None = None,
+    before: dict[str, object] | None = None,
+    dry_run: bool = False,
+):
     """Set several keys in one atomic write (all or none), keeping comments; returns the new document.
 
     The kiosk itself saves the glass calibration this way. The file's lock is
     held from the read to the rename, so two writers never lose each other's change.
+    A key that already holds the value (same type) is left as it is. ``before``,
+    if given, receives each key's value in the file before the change (``None``:
+    not in the file); ``dry_run`` validates and checks everything but writes nothing.
     """
     typed = {}
     for key, text in changes.items():
@@ -55,12 +65,18 @@ def set_values(path: Path, changes: dict[str, str], check: Check | None = None):
         for key, value in typed.items():
             section, name = key.split(".")
             table = document.get(section)
+            item: Any = table.get(name) if table is not None else None
+            old = item.unwrap() if hasattr(item, "unwrap") else item
+            if before is not None:
+                before[key] = old
+            if old is not None and type(old) is type(value) and old == value:
+                continue  # unchanged: the file keeps its own text for it
             if table is None:
                 table = tomlkit.table()
                 document[section] = table
             table[name] = value
 
-    return _rewrite(path, change, {key: _shown(text) for key, text in changes.items()}, check)
+    return _rewrite(path, change, {key: _shown(text) for key, text in changes.items()}, check, dry_run)
 
 
 def remove_values(path: Path, keys: Iterable[str], check: Check | None = None):
@@ -87,7 +103,7 @@ def remove_values(path: Path, keys: Iterable[str], check: Check | None = None):
     return removed
 
 
-def _rewrite(path: Path, change, described: dict[str, str], check: Check | None):
+def _rewrite(path: Path, change, described: dict[str, str], check: Check | None, dry_run: bool = False):
     """Read, ``change``, validate and check the document, then write it atomically; all under the lock."""
     if path.is_symlink():
         raise refuse(f"cannot write {path}: it is a symbolic link; replace it with a regular file")
@@ -106,7 +122,8 @@ def _rewrite(path: Path, change, described: dict[str, str], check: Check | None)
                 raise refuse(
                     f"refused {_change(described, key)}: {path}: {key}: {problem}; {path} is unchanged"
                 )
-        write_atomically(path, text)
+        if not dry_run:
+            write_atomically(path, text)
     return document
 
 

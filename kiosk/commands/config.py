@@ -15,6 +15,7 @@ byte-for-byte unchanged. Reading: :mod:`kiosk.commands.config_read`.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -26,7 +27,14 @@ from pathlib import Path
 import tomlkit
 
 from kiosk.commands.config_read import running_pins
-from kiosk.config import CALIBRATION_KEYS, Config, calibration_path, config_path, load_config_text
+from kiosk.config import (
+    CALIBRATION_KEYS,
+    SYSTEM_CONFIG,
+    Config,
+    calibration_path,
+    config_path,
+    load_config_text,
+)
 from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
 from kiosk.config_schema import find_key, section_keys
 from kiosk.config_sources import environment_overrides
@@ -42,8 +50,17 @@ def set_value(path: Path, key: str, text: str) -> int:
     return set_many(path, [key, text])
 
 
-def set_many(path: Path, pairs: list[str], restart: bool = False) -> int:
-    """Set ``KEY VALUE [KEY VALUE ...]`` in one atomic write: all of them, or none."""
+def set_many(
+    path: Path, pairs: list[str], restart: bool = False, as_json: bool = False, dry_run: bool = False
+) -> int:
+    """Set ``KEY VALUE [KEY VALUE ...]`` in one atomic write: all of them, or none.
+
+    A key that already holds the value is left alone; only the keys that change
+    are reloaded (or restarted for). ``as_json`` prints one object for programs
+    (Ansible): per key its value before (``null``: not in the file) and after,
+    whether it changed and when it applies, and which changed keys wait for a
+    restart. ``dry_run`` checks everything and writes nothing.
+    """
     if len(pairs) % 2:
         raise refuse(f"{pairs[-1]!r} has no value: give KEY VALUE pairs; {path} is unchanged")
     changes: dict[str, str] = {}
@@ -52,12 +69,36 @@ def set_many(path: Path, pairs: list[str], restart: bool = False) -> int:
         if name in changes:
             raise refuse(f"{name} is given twice; {path} is unchanged")
         changes[name] = text
-    document = set_values(path, changes, check=_check_changes)
+    before: dict[str, object] = {}
+    document = set_values(path, changes, check=_check_changes, before=before, dry_run=dry_run)
+    after = {key: document[key.split(".")[0]][key.split(".")[1]] for key in changes}
+    changed = [key for key in changes if _toml(before[key]) != _toml(after[key])]
+    lines = []
+    if not dry_run and changed:
+        lines = _notes(path, changed) + _apply(path, changed, restart)
+    restart_keys = [key for key in changed if find_key(key).applies == "restart"]
+    if as_json:
+        keys = {
+            key: {
+                "before": _plain(before[key]),
+                "after": _plain(after[key]),
+                "changed": key in changed,
+                "applies": find_key(key).applies,
+            }
+            for key in changes
+        }
+        report = {"file": str(path), "dry_run": dry_run, "changed": bool(changed), "keys": keys}
+        print(json.dumps({**report, "restart": restart_keys, "messages": lines}))
+        return 0
     for key in changes:
-        section, name = key.split(".")
-        print(f"{key} = {tomlkit.item(document[section][name]).as_string()} in {path}")
-    _notes(path, list(changes))
-    _apply(path, list(changes), restart)
+        shown = tomlkit.item(after[key]).as_string()
+        print(f"{key} = {shown} in {path}" + ("" if key in changed else " (unchanged)"))
+    if dry_run:
+        print(f"dry run: {path} is unchanged" if changed else f"no change to {path}")
+    elif not changed:
+        print(f"no change to {path}")
+    for line in lines:
+        print(line)
     return 0
 
 
@@ -73,8 +114,8 @@ def reset(path: Path, keys: list[str], restart: bool = False) -> int:
         changed = [
             k for key in removed for k in ([key] if "." in key else [x.key for x in section_keys(key)])
         ]
-        _notes(path, changed)
-        _apply(path, changed, restart)
+        for line in _notes(path, changed) + _apply(path, changed, restart):
+            print(line)
     return 0
 
 
@@ -115,7 +156,8 @@ def edit(path: Path) -> int:
         write_atomically(path, edited)
     Path(copy).unlink()
     print(f"{path} updated")
-    _apply(path, changed, False)
+    for line in _apply(path, changed, False):
+        print(line)
     return 0
 
 
@@ -124,12 +166,14 @@ def config_command(args) -> int:
     from kiosk.commands import config_read
 
     path = config_path(args.config)
+    if args.action in ("set", "reset", "edit"):
+        _refuse_another_file_under_sudo(path)
     if args.action == "show":
         return config_read.show(path, args.effective, args.json, args.raw)
     if args.action == "get":
         return config_read.get(path, args.key, args.json, args.raw)
     if args.action == "set":
-        return set_many(path, args.pairs, args.restart)
+        return set_many(path, args.pairs, args.restart, args.json, args.dry_run)
     if args.action == "reset":
         return reset(path, args.keys, args.restart)
     if args.action == "validate":
@@ -141,6 +185,16 @@ def config_command(args) -> int:
 
         return keys_command(args.which, args.json)
     return edit(path)
+
+
+def _refuse_another_file_under_sudo(path: Path) -> None:
+    """Under sudo, a writer changes only the system's file (/etc/kiosk/config.toml).
+
+    Staff's sudo rule for ``kiosk config set`` must not let ``--config`` write
+    a file of their choosing as root (README, "Many mirrors").
+    """
+    if os.environ.get("SUDO_USER") and os.geteuid() == 0 and path != Path(SYSTEM_CONFIG):
+        raise refuse(f"under sudo, kiosk config writes only {SYSTEM_CONFIG}, not {path}; {path} is unchanged")
 
 
 def _check_changes(config: Config, before: Config | None, keys=None) -> list[tuple[str, str]]:
@@ -166,46 +220,67 @@ def _valid_or_none(text: str, path: Path) -> Config | None:
         return None
 
 
-def _notes(path: Path, keys: list[str]) -> None:
+def _notes(path: Path, keys: list[str]) -> list[str]:
     """What else decides these keys: the calibration saved from the screen, and the environment."""
     calibration = calibration_path()
     ours = environment_overrides()
     _, running = running_settings()
+    lines = []
     for key in keys:
         section, name = key.split(".")
         if section == "display" and name in CALIBRATION_KEYS and calibration.exists():
-            print(f"note: the calibration saved from the screen ({calibration}) may set {key} over the file")
+            lines.append(
+                f"note: the calibration saved from the screen ({calibration}) may set {key} over the file"
+            )
         if key in ours:
-            print(f"note: {ours[key][0]} in this shell's environment overrides {key} for commands run here")
+            lines.append(
+                f"note: {ours[key][0]} in this shell's environment overrides {key} for commands run here"
+            )
         if running is not None and running["sources"].get(key) == "environment":
-            print(
+            lines.append(
                 f"note: the running kiosk's environment sets {key}: the file's value is unused while it does"
             )
+    return lines
 
 
-def _apply(path: Path, keys: list[str], restart: bool) -> None:
-    """Ask the running kiosk to reload, and say per key when the change is in force (restart if asked)."""
+def _apply(path: Path, keys: list[str], restart: bool) -> list[str]:
+    """Ask the running kiosk to reload; the lines that say per key when the change is in force.
+
+    With ``restart``, the service restarts if a change needs it.
+    """
     by_when: dict[str, list[str]] = {}
     for key in keys:
         by_when.setdefault(find_key(key).applies, []).append(key)
     restart_keys = by_when.get("restart", [])
+    lines = []
     if restart and restart_keys:
-        print(_restart(path))
+        lines.append(_restart(path))
     else:
         state = read_state()
         problem = state_problem(state) if state is not None else None
         if problem is not None:
             print(f"kiosk: note: ignoring the state file {state_path()}: {problem}", file=sys.stderr)
-        print(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
+        lines.append(reload_kiosks(path, state.get("pid") if state is not None and problem is None else None))
     if by_when.get("now"):
-        print(f"in force at once: {', '.join(by_when['now'])}")
+        lines.append(f"in force at once: {', '.join(by_when['now'])}")
     if by_when.get("next exercise"):
-        print(f"in force from the next exercise started: {', '.join(by_when['next exercise'])}")
+        lines.append(f"in force from the next exercise started: {', '.join(by_when['next exercise'])}")
     if restart_keys and not restart:
-        print(
+        lines.append(
             f"takes effect when the kiosk restarts: {', '.join(restart_keys)} "
             f"({RESTART_HINT}, or again with --restart)"
         )
+    return lines
+
+
+def _toml(value: object) -> str | None:
+    """A value as the file writes it (``None``: not in the file), to tell whether a key changed."""
+    return None if value is None else tomlkit.item(value).as_string()
+
+
+def _plain(value: object) -> object:
+    """A file's value as plain JSON data (tomlkit's own types unwrapped)."""
+    return value.unwrap() if hasattr(value, "unwrap") else value
 
 
 def _restart(path: Path) -> str:

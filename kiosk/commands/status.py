@@ -25,7 +25,8 @@ def status_command(as_json: bool) -> int:
     pid = running_pid(state)
     warnings, unread = recent_warnings(WARNINGS)
     if as_json:
-        report = {"running": pid is not None, **(state or {})}
+        report = {"running": pid is not None, "version": installed_version(), **(state or {})}
+        report["uptime_s"] = _uptime(state) if pid is not None else None
         report["last_frame_age_s"] = _frame_age(state)
         report["warnings"] = [{"at": at, "message": message} for at, message in warnings]
         report["warnings_unavailable"] = unread
@@ -77,6 +78,24 @@ def _frame_age(state: dict | None) -> float | None:
     if isinstance(at, bool) or not isinstance(at, int | float) or not 0 < at < 1e11:
         return None
     return round(max(0.0, time.time() - at), 1)
+
+
+def installed_version() -> str | None:
+    """The installed kiosk's version (the wheel's), or ``None`` if it is not installed as a package."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("warmup-mirror")
+    except PackageNotFoundError:
+        return None
+
+
+def _uptime(state: dict | None) -> float | None:
+    """Seconds since the running kiosk started; ``None``: unknown."""
+    started = (state or {}).get("started")
+    if isinstance(started, bool) or not isinstance(started, int | float) or not 0 < started < 1e11:
+        return None
+    return round(max(0.0, time.time() - started), 1)
 
 
 def _frame_age_text(state: dict) -> str:

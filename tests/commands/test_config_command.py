@@ -308,3 +308,57 @@ def test_restart_restarts_the_service_only_when_a_change_needs_it(
     code, out = kiosk_config("set", "display.rotation", "90", "--restart")
     assert code == 0 and f"restarted the kiosk service (it was pid {service.pid})" in out
     assert "restart kiosk.service" in calls.read_text().splitlines()
+
+
+def test_set_json_says_per_key_what_changed_and_a_second_run_changes_nothing(config_file, cli):
+    first = kiosk(
+        cli, config_file, "config", "set", "--json", "display.mode", "glass", "coach.knee_in_offset", "0.15"
+    )
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert report["changed"] is True and report["restart"] == ["display.mode"]
+    assert report["keys"]["display.mode"] == {
+        "before": "video", "after": "glass", "changed": True, "applies": "restart"
+    }  # fmt: skip
+    assert report["keys"]["coach.knee_in_offset"]["changed"] is False  # already 0.15 in the file
+    written = config_file.read_bytes()
+    again = json.loads(kiosk(cli, config_file, "config", "set", "--json", "display.mode", "glass").stdout)
+    assert again["changed"] is False and again["restart"] == [] and again["messages"] == []
+    assert config_file.read_bytes() == written
+
+
+def test_set_dry_run_reports_the_change_and_writes_nothing(config_file, cli):
+    before = config_file.read_bytes()
+    result = kiosk(cli, config_file, "config", "set", "--dry-run", "--json", "presence.wake_seconds", "1.5")
+    assert result.returncode == 0, result.stderr
+    key = json.loads(result.stdout)["keys"]["presence.wake_seconds"]
+    assert (key["before"], key["after"], key["changed"]) == (0.7, 1.5, True)
+    assert config_file.read_bytes() == before
+    refused = kiosk(cli, config_file, "config", "set", "--dry-run", "--json", "presence.wake_seconds", "99")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert len(error_lines(refused)) == 1 and "presence.wake_seconds" in refused.stderr
+
+
+def test_set_the_value_a_key_already_has_leaves_the_file_alone(config_file, cli):
+    config_file.write_text("[buttons]\nenabled = true  # the gym's buttons\n")
+    before = config_file.read_bytes()
+    result = kiosk(cli, config_file, "config", "set", "buttons.enabled", "yes")
+    assert result.returncode == 0, result.stderr
+    assert "(unchanged)" in result.stdout and f"no change to {config_file}" in result.stdout
+    assert "no kiosk is running" not in result.stdout  # nothing to reload
+    assert config_file.read_bytes() == before
+
+
+def test_under_sudo_set_writes_only_the_system_file(tmp_path, cli, monkeypatch):
+    # staff's sudo rule allows `kiosk config set`: --config must not turn it into "write any file as root"
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    target = tmp_path / "profile.sh"
+    result = cli(
+        "config", "set", "--config", str(target), "camera.source", "demo", env={"SUDO_USER": "staff"}
+    )
+    assert result.returncode == 1 and not target.exists()
+    assert error_lines(result) == [
+        f"kiosk: error: under sudo, kiosk config writes only /etc/kiosk/config.toml, not {target}; "
+        f"{target} is unchanged"
+    ]
+    assert cli("config", "set", "--config", str(target), "camera.source", "demo").returncode == 0

@@ -40,6 +40,11 @@ def test_status_json(tmp_path, cli):
     report = json.loads(result.stdout)
     assert report.items() >= {"running": True, **fields}.items()
     assert {"last_frame_age_s", "warnings", "warnings_unavailable"} <= report.keys()
+    # what the fleet's status table shows per mirror: the installed version and how long it has run
+    from importlib.metadata import version
+
+    assert report["version"] == version("warmup-mirror")
+    assert 59 <= report["uptime_s"] < 120
 
 
 def test_doctor_checks_model_and_configuration(tmp_path, cli):
