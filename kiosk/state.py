@@ -40,8 +40,11 @@ def write_state(state: dict[str, Any], path: Path | None = None) -> bool:
     path = path or state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # 0644: staff read it over SSH; it holds nothing private.
-        write_file(path, lambda stream: json.dump(state, stream), mode=0o644, devices=False)
+        # 0644: staff read it over SSH; it holds nothing private. Never through a link: the folder
+        # is the service user's, and root runs the kiosk too (a planted link would aim root's write).
+        write_file(
+            path, lambda stream: json.dump(state, stream), mode=0o644, follow_links=False, devices=False
+        )
         return True
     except (OSError, KioskError):
         return False
