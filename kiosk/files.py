@@ -191,10 +191,10 @@ def _read_regular(path: Path, limit: int, what: str) -> bytes:
 
 
 def shown_path(path: object) -> str:
-    """A path as a one-line message shows it: quoted when it holds a line break or other control character.
+    r"""A path as a one-line message shows it: quoted when it holds a line break or other control character.
 
-    >>> shown_path("/tmp/a\\nb"), shown_path("/etc/kiosk/config.toml")
-    ("'/tmp/a\\\\nb'", '/etc/kiosk/config.toml')
+    >>> print(shown_path("/tmp/a" + chr(10) + "b"), shown_path("/etc/kiosk/config.toml"))
+    '/tmp/a\nb' /etc/kiosk/config.toml
     """
     text = str(path)
     return text if text.isprintable() else repr(text)

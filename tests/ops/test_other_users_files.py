@@ -23,7 +23,7 @@ OTHER_UID = 65534  # nobody
 
 
 def others_folder(path):
-    """A folder another user can write: theirs when we are root (as /run/kiosk is kiosk's), else world-writable."""
+    """A folder another user can write: theirs when we are root (as /run/kiosk), else world-writable."""
     path.mkdir()
     if os.geteuid() == 0:
         os.chown(path, OTHER_UID, OTHER_UID)
