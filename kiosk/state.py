@@ -81,11 +81,26 @@ def running_settings() -> tuple[int | None, dict[str, Any] | None]:
     if pid is None:
         return None, None
     settings = read_state(settings_path())
-    if settings is None or settings.get("pid") != pid or not isinstance(settings.get("settings"), dict):
-        return pid, None
-    if not isinstance(settings.get("sources"), dict) or not isinstance(settings.get("variables"), dict):
+    if settings is None or settings.get("pid") != pid or not _well_formed(settings):
         return pid, None
     return pid, settings
+
+
+def _well_formed(settings: dict[str, Any]) -> bool:
+    """Whether ``settings.json`` has the shape the kiosk writes (the service user's file: trust nothing).
+
+    That is ``{"settings": {section: {name: value}}, "sources": {key: text}, "variables": {key: text}}``.
+
+    >>> _well_formed({"settings": {"buttons": [17]}, "sources": {}, "variables": {}})
+    False
+    """
+    sections, sources, variables = (settings.get(name) for name in ("settings", "sources", "variables"))
+    if not isinstance(sections, dict) or not all(isinstance(table, dict) for table in sections.values()):
+        return False
+    return all(
+        isinstance(found, dict) and all(isinstance(value, str) for value in found.values())
+        for found in (sources, variables)
+    )
 
 
 def state_problem(state: dict[str, Any]) -> str | None:

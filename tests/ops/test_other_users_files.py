@@ -7,8 +7,10 @@ plants there (a link to a root-only file, a FIFO, malformed JSON) must cost root
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -94,3 +96,60 @@ def test_a_fifo_wherever_a_file_is_read_is_refused_at_once(tmp_path, setting, ar
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode in (1, 2) and len(errors) == 1, result.stderr[-2000:]
     assert phrase.format(fifo=fifo) in errors[0], errors
+
+
+def service_files(folder, state_extra=(), settings=None):
+    """A state.json (and settings.json) as a running kiosk (this test's process) would have written."""
+    state = {"pid": os.getpid(), "updated": time.time(), "started": time.time() - 60, "screen": "attract"}
+    (folder / "state.json").write_text(json.dumps({**state, **dict(state_extra)}))
+    if settings is not None:
+        (folder / "settings.json").write_text(json.dumps({"pid": os.getpid(), **settings}))
+    return folder / "state.json"
+
+
+MALFORMED_STATE = {"throttled": "x", "cpu_temperature_c": "hot", "fps": [1]}
+MALFORMED_SETTINGS = {"settings": {"buttons": [17]}, "sources": {}, "variables": {}}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["config", "set", "coach.knee_in_offset", "0.07"],
+        ["config", "validate"],
+        ["config", "diff"],
+    ],
+)
+def test_malformed_state_and_settings_files_cost_no_traceback(tmp_path, cli, args):
+    state = service_files(tmp_path, MALFORMED_STATE, MALFORMED_SETTINGS)
+    config = tmp_path / "config.toml"
+    config.write_text("[coach]\nknee_in_offset = 0.06\n")
+    result = cli(*args, env={"KIOSK_STATE": state, "KIOSK_CONFIG": config})
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    if args == ["status"]:
+        assert re.search(r"CPU +unknown", result.stdout) and re.search(r"throttling +unknown", result.stdout)
+
+
+def test_status_shows_escape_sequences_from_the_state_file_escaped(tmp_path, cli):
+    state = service_files(tmp_path, {"screen": "attract\x1b]0;owned\x07\x1b[2J", "last_error": "a\rb"})
+    result = cli("status", env={"KIOSK_STATE": state})
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\r" not in result.stdout
+    assert "attract\\x1b]0;owned\\x07\\x1b[2J" in result.stdout and "a\\rb" in result.stdout
+
+
+@pytest.mark.parametrize("planted", ["state.json", "settings.json", "calibration.toml"])
+@pytest.mark.parametrize(
+    "args",
+    [["config", "set", "coach.knee_in_offset", "0.07"], ["status"], ["config", "diff"],
+     ["config", "get", "coach.knee_in_offset"], ["config", "show", "--effective"]],
+)  # fmt: skip
+def test_a_fifo_as_the_service_users_file_never_hangs_roots_command(tmp_path, planted, args):
+    state = service_files(tmp_path, settings=MALFORMED_SETTINGS if planted != "settings.json" else None)
+    (tmp_path / planted).unlink(missing_ok=True)
+    os.mkfifo(tmp_path / planted)
+    config = tmp_path / "config.toml"
+    config.write_text("[coach]\nknee_in_offset = 0.06\n")
+    env = {"KIOSK_STATE": state, "KIOSK_CONFIG": config, "KIOSK_CALIBRATION": tmp_path / "calibration.toml"}
+    result = kiosk_child(*args, env={name: str(value) for name, value in env.items()})
+    assert result.returncode in (0, 3) and "Traceback" not in result.stderr, result.stderr[-2000:]
