@@ -292,3 +292,32 @@ def test_a_file_that_never_ends_is_refused_in_one_line(tmp_path, args, phrase):
     result = run_cli(*[str(a).format(**files) for a in args], memory_limit=6 << 30)
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert len(error_lines(result)) == 1 and phrase in result.stderr, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("setting", "args", "phrase"),
+    [
+        (
+            None,
+            ["run", "--source", "~nosuchuser/x.mp4", "--frames", "1"],
+            "~nosuchuser is no user's home here",
+        ),
+        (None, ["run", "--source", "   ", "--frames", "1"], "the source is empty: use picamera"),
+        ('[camera]\nsource = "~nosuchuser/x.mp4"\n', ["config", "validate", "{config}"], "is no user's home"),
+        ('[camera]\nsource = "~nosuchuser/x.mp4"\n', ["run", "--config", "{config}"], "is no user's home"),
+        ('[model]\npath = "/tmp/a\\u0000b"\n', ["run", "--config", "{config}"], "cannot hold a NUL byte"),
+        (
+            '[program]\nexercises_file = "a\\u0000b"\n',
+            ["config", "validate", "{config}"],
+            "cannot hold a NUL",
+        ),
+        ('[program]\nexercises_file = "~nosuchuser/x"\n', ["config", "validate", "{config}"], "not ~"),
+    ],
+)
+def test_impossible_paths_are_refused_in_one_line(tmp_path, cli, setting, args, phrase):
+    config = tmp_path / "config.toml"
+    if setting is not None:
+        config.write_text(setting)
+    result = cli(*[str(a).format(config=config) for a in args], env={"SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], result.stderr
