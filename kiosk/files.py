@@ -190,6 +190,21 @@ def _read_regular(path: Path, limit: int, what: str) -> bytes:
         os.close(handle)
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a file to read, in a few words; ``None`` if it is one.
+
+    >>> not_a_file(Path("/")), not_a_file(Path("/dev/zero")), not_a_file(Path("/nonexistent"))
+    ('is a folder', 'is not a regular file (a pipe or a device)', 'not found')
+    """
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return "not found"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    return None if stat.S_ISREG(mode) else "is not a regular file (a pipe or a device)"
+
+
 def shown_path(path: object) -> str:
     r"""A path as a one-line message shows it: quoted when it holds a line break or other control character.
 

@@ -321,3 +321,33 @@ def test_impossible_paths_are_refused_in_one_line(tmp_path, cli, setting, args, 
     result = cli(*[str(a).format(config=config) for a in args], env={"SDL_VIDEODRIVER": "dummy"})
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["pose", "/tmp"], "/tmp is a folder: give an image or a video file"),
+        (["pose", "/dev/zero"], "/dev/zero is not a regular file (a pipe or a device)"),
+        (
+            ["analyze", "/tmp", "--exercise", "squat"],
+            "/tmp is a folder: give a video file or a kiosk-track/1",
+        ),
+    ],
+)
+def test_a_folder_or_a_device_is_not_called_missing(cli, args, phrase):
+    result = cli(*args)
+    assert result.returncode == 2 and len(error_lines(result)) == 1 and phrase in error_lines(result)[0]
+
+
+def test_bench_on_a_video_too_thin_to_show_is_one_line(tmp_path, cli):
+    import cv2
+    import numpy as np
+
+    clip = tmp_path / "thin.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 30, (2, 4320))
+    for _ in range(3):
+        writer.write(np.zeros((4320, 2, 3), np.uint8))
+    writer.release()
+    result = cli("bench", "--source", clip, "--frames", "3", env={"SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "too small to see a person in" in error_lines(result)[0]
