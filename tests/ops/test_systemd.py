@@ -233,3 +233,24 @@ def test_the_installer_writes_constraints_without_following_a_planted_link(tmp_p
     assert result.returncode == 0, result.stderr
     assert secret.read_text() == "root:$6$secret\n"
     assert not constraints.is_symlink() and constraints.read_text() == "numpy==1.24.2\n"
+
+
+@needs_root
+def test_the_migration_makes_what_the_kiosk_user_left_in_etc_kiosk_roots(tmp_path):
+    nobody = 65534
+    etc = tmp_path / "etc"
+    (etc / "gym").mkdir(parents=True)
+    etc.chmod(0o2775)  # as older installs left it
+    made = [etc / "exercises.toml", etc / "gym" / "routine.toml"]
+    for path in made:
+        path.write_text("# the kiosk user's\n")
+        path.chmod(0o664)
+    for path in [etc / "gym", *made]:
+        os.chown(path, nobody, nobody)
+    (etc / "gym").chmod(0o2775)
+    result = install_config(etc)
+    assert result.returncode == 0, result.stderr
+    for path in [etc / "gym", *made]:
+        status = path.lstat()
+        assert (status.st_uid, status.st_gid) == (os.getuid(), os.getgid()), path
+        assert not status.st_mode & 0o022, path
