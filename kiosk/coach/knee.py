@@ -29,6 +29,7 @@ import enum
 import math
 import statistics
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -275,7 +276,9 @@ class UsualTrack:
         """The knee's usual offset per unit of reach, or ``None`` before a rep to compare with."""
         return self._remembered("usual", side, depth, self._usual)
 
-    def _remembered(self, name: str, side: str, depth: float, work) -> float | None:
+    def _remembered(
+        self, name: str, side: str, depth: float, work: Callable[[str, float], float | None]
+    ) -> float | None:
         if self.near is not None:
             return work(side, depth)
         found = self._memo.get((name, side))
