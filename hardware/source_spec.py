@@ -59,7 +59,16 @@ def parse_source(text: str) -> SourceSpec:
         raise DeviceError(
             f"unknown source {text[:40]!r}: a webcam is 'webcam' or 'webcam:N' with N from 0 to {MAX_WEBCAM}"
         )
-    path = Path(text).expanduser()
+    if not text:
+        raise DeviceError(f"the source is empty: use {SOURCE_HELP}")
+    if "\0" in text:
+        raise DeviceError(f"unknown source {text[:40]!r}: a file name cannot hold a NUL byte")
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # ~name of no user on this machine
+        raise DeviceError(
+            f"unknown source {text[:40]!r}: {text.split('/')[0]} is no user's home here"
+        ) from None
     if path.suffix or path.exists() or "/" in text:
         return SourceSpec("file", path=path)
     raise DeviceError(f"unknown source {text!r}: use {SOURCE_HELP}")

@@ -295,11 +295,24 @@ def _dispatch(args) -> int:
         last_good = LastGood(state_folder() / "last-good.toml") if os.environ.get("NOTIFY_SOCKET") else None
         config, library, config_error = start_config(args.config, calibration, last_good)
         logging.getLogger().setLevel(config.logging.level.upper())
-        run_kiosk(
-            config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
-            hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
-            config_error=config_error, library=library,
-        )  # fmt: skip
+
+        def run(config, config_error, library) -> None:
+            run_kiosk(
+                config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
+                hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
+                config_error=config_error, library=library,
+            )  # fmt: skip
+
+        try:
+            run(config, config_error, library)
+        except Exception as error:
+            # A file that passed the schema but failed the start checks (a missing model.path):
+            # under systemd the mirror runs on the last good one instead of hitting the start limit.
+            if last_good is None or last_good.pending is None:
+                raise
+            message = str(error) if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
+            last_good.pending = None
+            run(*_fallback(last_good, calibration, message))
         return 0
     config = load_config(args.config)
     if args.command == "bench":
@@ -330,6 +343,11 @@ def _dispatch(args) -> int:
     from kiosk.commands.pose import pose_command
 
     return pose_command(config, args.source, args.json, args.output)
+
+
+def _fallback(last_good, calibration, message):
+    config, library = last_good.fallback(calibration, message)
+    return config, message, library
 
 
 class _StandardOutputError(KioskError):

@@ -65,6 +65,10 @@ class _Section(BaseModel):
 
 def _beside_the_file(value: str, info: ValidationInfo) -> str:
     """A relative path, taken from the configuration file's folder (where it was read from one)."""
+    if "\0" in value:
+        raise ValueError("a file name cannot hold a NUL byte")
+    if value.startswith("~"):
+        raise ValueError("give the whole path, not ~ (the service has no home folder)")
     folder = (info.context or {}).get("folder")
     if not value or folder is None or Path(value).is_absolute():
         return value

@@ -10,20 +10,22 @@ is refused in one line. A replaced file keeps its mode (and, when root
 writes, its owner); a new one gets ``0666`` less the umask (0644 with the
 usual umask 022), never mkstemp's private 0600.
 
-:func:`read_limited` reads at most a given number of bytes, so a path such as
-/dev/zero given as a configuration file is refused instead of read forever.
+:func:`read_limited` reads only a regular file, and at most a given number of
+bytes, so /dev/zero or a pipe given as a configuration file is refused at once
+instead of read (or waited on) forever.
 
 >>> write_file(Path("/"), lambda stream: stream.write("{}"))
 Traceback (most recent call last):
 kiosk.errors.KioskError: cannot write /: it is a folder; give a file name
 >>> read_limited(Path("/dev/zero"), 1 << 20, "config file")
 Traceback (most recent call last):
-kiosk.errors.KioskError: config file /dev/zero is larger than 1 MB: is it the right file?
+kiosk.errors.KioskError: config file /dev/zero is not a regular file (a pipe or a device): give a file
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -42,11 +44,13 @@ def check_writable(path: Path, exit_code: int = 2, follow_links: bool = True) ->
 
     Called before long work (a video through the model) so that a bad ``-o``
     fails at once rather than at the end. Symbolic links are followed, unless
-    ``follow_links`` is false: then a link is refused.
+    ``follow_links`` is false, or the link lies in a folder another user can
+    write (another user's, or group or world writable): then it is refused, so
+    that a link planted there never aims this user's write (root's) elsewhere.
     """
     path = Path(path)
     if path.is_symlink():
-        if not follow_links:
+        if not follow_links or _others_may_write(path.parent):
             raise KioskError(
                 f"cannot write {path}: it is a symbolic link; replace it with a regular file", exit_code
             )
@@ -66,6 +70,15 @@ def check_writable(path: Path, exit_code: int = 2, follow_links: bool = True) ->
     if status is not None and not os.access(path, os.W_OK):
         raise KioskError(f"cannot write {path}: it is read-only", exit_code)
     return path
+
+
+def _others_may_write(folder: Path) -> bool:
+    """Whether someone other than this user may create or replace links in ``folder``."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return True
+    return status.st_uid != os.geteuid() or bool(status.st_mode & 0o022)
 
 
 def _status(path: Path, exit_code: int, named: Path | None = None) -> os.stat_result | None:
@@ -133,16 +146,73 @@ def write_file_from(path: Path, produce: Callable[[Path], T], *, exit_code: int 
 
 
 def read_limited(path: Path | Traversable, limit: int, what: str) -> bytes:
-    """The file's bytes, refusing in one line a file larger than ``limit`` (or one that never ends).
+    """The file's bytes, refusing in one line a file larger than ``limit`` or one that is not a regular file.
 
     ``what`` names the file in the message ("config file", "model file", …).
-    ``OSError`` passes through for the caller to word.
+    A pipe or a device is refused without waiting on it (it is opened
+    non-blocking, then checked): a FIFO another user planted never hangs the
+    reader. A folder raises :class:`IsADirectoryError`; any other ``OSError``
+    passes through for the caller to word.
     """
-    with path.open("rb") as stream:
-        data = stream.read(limit + 1)
+    if not isinstance(path, Path):
+        with path.open("rb") as stream:  # a file inside the installed package
+            data = stream.read(limit + 1)
+    else:
+        data = _read_regular(path, limit, what)
     if len(data) > limit:
-        raise KioskError(f"{what} {path} is larger than {_size(limit)}: is it the right file?")
+        raise KioskError(f"{what} {shown_path(path)} is larger than {_size(limit)}: is it the right file?")
     return data
+
+
+def _read_regular(path: Path, limit: int, what: str) -> bytes:
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise KioskError(
+                f"{what} {shown_path(path)} is not a regular file (a pipe or a device): give a file"
+            )
+        if status.st_size > limit:
+            raise KioskError(
+                f"{what} {shown_path(path)} is larger than {_size(limit)}: is it the right file?"
+            )
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a file to read, in a few words; ``None`` if it is one.
+
+    >>> not_a_file(Path("/")), not_a_file(Path("/dev/zero")), not_a_file(Path("/nonexistent"))
+    ('is a folder', 'is not a regular file (a pipe or a device)', 'not found')
+    """
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return "not found"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    return None if stat.S_ISREG(mode) else "is not a regular file (a pipe or a device)"
+
+
+def shown_path(path: object) -> str:
+    r"""A path as a one-line message shows it: quoted when it holds a line break or other control character.
+
+    >>> print(shown_path("/tmp/a" + chr(10) + "b"), shown_path("/etc/kiosk/config.toml"))
+    '/tmp/a\nb' /etc/kiosk/config.toml
+    """
+    text = str(path)
+    return text if text.isprintable() else repr(text)
 
 
 def umask() -> int:

@@ -40,8 +40,11 @@ def write_state(state: dict[str, Any], path: Path | None = None) -> bool:
     path = path or state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # 0644: staff read it over SSH; it holds nothing private.
-        write_file(path, lambda stream: json.dump(state, stream), mode=0o644, devices=False)
+        # 0644: staff read it over SSH; it holds nothing private. Never through a link: the folder
+        # is the service user's, and root runs the kiosk too (a planted link would aim root's write).
+        write_file(
+            path, lambda stream: json.dump(state, stream), mode=0o644, follow_links=False, devices=False
+        )
         return True
     except (OSError, KioskError):
         return False
@@ -78,11 +81,26 @@ def running_settings() -> tuple[int | None, dict[str, Any] | None]:
     if pid is None:
         return None, None
     settings = read_state(settings_path())
-    if settings is None or settings.get("pid") != pid or not isinstance(settings.get("settings"), dict):
-        return pid, None
-    if not isinstance(settings.get("sources"), dict) or not isinstance(settings.get("variables"), dict):
+    if settings is None or settings.get("pid") != pid or not _well_formed(settings):
         return pid, None
     return pid, settings
+
+
+def _well_formed(settings: dict[str, Any]) -> bool:
+    """Whether ``settings.json`` has the shape the kiosk writes (the service user's file: trust nothing).
+
+    That is ``{"settings": {section: {name: value}}, "sources": {key: text}, "variables": {key: text}}``.
+
+    >>> _well_formed({"settings": {"buttons": [17]}, "sources": {}, "variables": {}})
+    False
+    """
+    sections, sources, variables = (settings.get(name) for name in ("settings", "sources", "variables"))
+    if not isinstance(sections, dict) or not all(isinstance(table, dict) for table in sections.values()):
+        return False
+    return all(
+        isinstance(found, dict) and all(isinstance(value, str) for value in found.values())
+        for found in (sources, variables)
+    )
 
 
 def state_problem(state: dict[str, Any]) -> str | None:

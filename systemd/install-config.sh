@@ -38,6 +38,10 @@ run mkdir -p "$ETC"
 run chown -h "$OWNER" "$ETC"
 run chmod 0755 "$ETC"
 run chmod ug-s "$ETC"  # chmod 0755 keeps a folder's setgid bit
+# Whatever the kiosk's user made in the old group-writable folder (an exercises.toml, a folder) is
+# root's now too: links themselves (-h, never their targets); a file with other hard links is left.
+run find "$ETC" -mindepth 1 \( -type d -o -type l -o \( -type f -links 1 \) \) -exec chown -h "$OWNER" {} +
+run find "$ETC" -mindepth 1 \( -type d -o \( -type f -links 1 \) \) -exec chmod go-w,ug-s {} +
 
 if [ -L "$CONFIG" ]; then
   refuse "$CONFIG is a symbolic link (to $(readlink "$CONFIG")): it was never followed; replace it with a regular file, then run the installer again"

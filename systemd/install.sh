@@ -23,8 +23,12 @@ step() { echo "== $*"; }
 run() {
   if [ "$DRY_RUN" = 1 ]; then echo "would run: $*"; else echo "+ $*"; "$@"; fi
 }
-write() {  # write FILE LINE
-  if [ "$DRY_RUN" = 1 ]; then echo "would write $1: $2"; else echo "+ write $1: $2"; printf '%s\n' "$2" > "$1"; fi
+write() {  # write FILE LINE: a new file renamed over FILE, so a link planted at FILE is replaced, never followed
+  if [ "$DRY_RUN" = 1 ]; then echo "would write $1: $2"; return; fi
+  echo "+ write $1: $2"
+  local new
+  new="$(mktemp "$1.XXXXXX")"
+  printf '%s\n' "$2" > "$new" && chmod 0644 "$new" && mv -fT "$new" "$1"
 }
 
 CODENAME="$(. "$OS_RELEASE" 2>/dev/null && echo "${VERSION_CODENAME:-}")"
@@ -51,9 +55,7 @@ fi
 run usermod -aG "$GROUPS_NEEDED" "$USER_NAME"
 
 step "3/6 the product in $PREFIX"
-if [ "$SRC" != "$PREFIX" ]; then
-  run rsync -a --delete --exclude .venv --exclude .git --exclude build "$SRC/" "$PREFIX/"
-fi
+DRY_RUN="$DRY_RUN" "$SRC/systemd/install-product.sh" "$SRC" "$PREFIX"  # root's, whoever cloned $SRC
 
 step "4/6 the kiosk, installed from its wheel into $PREFIX/.venv (with the system's picamera2, lgpio and numpy)"
 if [ -x "$PREFIX/.venv/bin/python" ]; then

@@ -6,7 +6,10 @@ up). The kiosk keeps a copy of every file it started or reloaded with,
 ``last-good.toml`` in its state folder (/var/lib/kiosk), and starts from
 that copy instead, with the defaults when it has none, showing "Configuration
 error" where the attract screen would be until the file is fixed and
-reloaded.
+reloaded. A file is kept only once the start checks passed with it (the
+camera source opened, the model loaded): one that passes the schema but
+fails at start (a missing ``model.path``) falls back too, and never
+replaces the copy.
 
 >>> LastGood(Path("/nonexistent/last-good.toml")).load() is None
 True
@@ -32,6 +35,25 @@ class LastGood:
     def __init__(self, path: Path):
         self.path = path
         self._failed = False
+        self.pending: str | None = None  # the file being started with, kept once it has started
+
+    def started(self) -> None:
+        """The start checks passed (source opened, model loaded): keep the file started with."""
+        text, self.pending = self.pending, None
+        self.keep(text)
+
+    def fallback(self, calibration: Path | None, error: str) -> tuple[Config, Library]:
+        """What to run on instead (this copy, else the defaults) and its library; logs ``error``."""
+        fallback = self.load(calibration)
+        kept = _library_of(fallback, self.path) if fallback is not None else None
+        log.error(
+            "%s; running on %s until it is fixed (kiosk config validate)",
+            error, self.path if kept is not None else "the defaults",
+        )  # fmt: skip
+        if fallback is None or kept is None:
+            fallback = Config() if calibration is None else with_calibration(Config(), calibration)
+            kept = load_program(fallback.program)
+        return fallback, kept
 
     def keep(self, text: str | None) -> None:
         """Remember ``text`` (a file that just loaded); a write that fails is logged once, never raised."""
@@ -77,22 +99,33 @@ def start_config(
     try:
         config, text = load_config_and_text(config_file, calibration)
         library = load_program(config.program, str(config_path(config_file)))
-    except KioskError as error:
+    except Exception as error:  # under systemd nothing in the file may stop the mirror
         if last_good is None:
             raise
-        fallback = last_good.load(calibration)
-        log.error(
-            "%s; running on %s until it is fixed (kiosk config validate)",
-            error, last_good.path if fallback is not None else "the defaults",
-        )  # fmt: skip
-        kept = _library_of(fallback, last_good.path) if fallback is not None else None
-        if fallback is None or kept is None:
-            fallback = Config() if calibration is None else with_calibration(Config(), calibration)
-            kept = load_program(fallback.program)
-        return fallback, kept, str(error)
+        message = str(error) if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
+        fallback, kept = last_good.fallback(calibration, message)
+        return fallback, kept, message
     if last_good is not None:
-        last_good.keep(text)
+        last_good.pending = text  # kept once the kiosk has started with it (LastGood.started)
     return config, library, None
+
+
+def start_problem(config: Config) -> str | None:
+    """What would make ``config`` fail at start (its camera source, its model file), or ``None``.
+
+    A reload is kept as the last good configuration only without one: the
+    running kiosk keeps its open camera and loaded model, but the next boot would not.
+    """
+    from kiosk.config_checks import Reader, model_problem, source_problem
+
+    reader = Reader.of_service()
+    for key, problem in (
+        ("camera.source", source_problem(config.camera.source, reader)),
+        ("model.path", model_problem(config, reader)),
+    ):
+        if problem:
+            return f"{key}: {problem}"
+    return None
 
 
 def _library_of(config: Config, name: Path) -> Library | None:

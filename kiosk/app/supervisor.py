@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hardware.thermal import cpu_temperature, throttled
 from kiosk.app.coaching import load_program
-from kiosk.app.last_good import LastGood
+from kiosk.app.last_good import LastGood, start_problem
 from kiosk.app.notify import Notifier
 from kiosk.config import Config, config_path
 from kiosk.config_sources import load_config_and_text
@@ -127,7 +127,11 @@ class Supervisor:
             return None
         log.info("configuration reloaded from %s", self.config_file or "the defaults")
         if self.last_good is not None:
-            self.last_good.keep(text)
+            problem = start_problem(config)
+            if problem is None:
+                self.last_good.keep(text)
+            else:
+                log.warning("the reloaded configuration is not kept as the last good one: %s", problem)
         return config
 
     def frame_drawn(self, kiosk, latency: float, alive: bool = True) -> None:

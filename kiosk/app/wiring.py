@@ -85,6 +85,8 @@ def run_kiosk(
         speaker = _open_speaker(config.sound)
         if speaker is not None:
             stack.callback(speaker.close)
+        if last_good is not None:
+            last_good.started()  # the source opened, the model loaded and the screen is up: keep the file
         supervisor = Supervisor(config_file, calibration=calibration_file, last_good=last_good)
         supervisor.install_signal_handler()
         stack.callback(supervisor.stopping)

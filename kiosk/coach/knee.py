@@ -29,7 +29,9 @@ import enum
 import math
 import statistics
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from kiosk.coach.depth import PARALLEL_DROP
 from kiosk.coach.standing import LEG, SIDES, Standing, hip_offset
@@ -233,6 +235,10 @@ class UsualTrack:
         self._reps: dict[str, deque[tuple[float, float, object]]] = {s: deque(maxlen=keep) for s in SIDES}
         self._leans: deque[float] = deque(maxlen=keep)
         self._without: object = None
+        # Offline (``near`` None) what a knee's reps give does not depend on the depth asked about:
+        # worked out once per change, not every frame over every rep (analyze was quadratic in reps).
+        self._changes = [0]  # shared with without()'s views: bumped by add() and clear()
+        self._memo: dict[tuple[str, str], tuple[int, float | None]] = {}
 
     def add(self, offsets: dict[str, float | None], depth: float, key: object = None) -> None:
         """Record a rep's offsets at its bottom (``key``: what names the rep, for :meth:`without`)."""
@@ -241,11 +247,13 @@ class UsualTrack:
         for side, offset in offsets.items():
             if offset is not None:
                 self._reps[side].append((offset, depth, key))
+                self._changes[0] += 1
 
     def without(self, key: object) -> UsualTrack:
         """The same track with the rep named ``key`` set aside: a rep is judged against the others."""
         other = UsualTrack(trim=self.trim, min_depth=self.min_depth, near=self.near)
         other._reps, other._leans, other._without = self._reps, self._leans, key
+        other._changes = self._changes
         return other
 
     def add_lean(self, degrees: float | None) -> None:
@@ -262,10 +270,24 @@ class UsualTrack:
 
     def count(self, side: str, depth: float) -> int:
         """How many reps the knee's reference holds to compare with this depth."""
-        return len(self._near(side, depth))
+        return int(cast(float, self._remembered("count", side, depth, lambda s, d: len(self._near(s, d)))))
 
     def usual(self, side: str, depth: float) -> float | None:
         """The knee's usual offset per unit of reach, or ``None`` before a rep to compare with."""
+        return self._remembered("usual", side, depth, self._usual)
+
+    def _remembered(
+        self, name: str, side: str, depth: float, work: Callable[[str, float], float | None]
+    ) -> float | None:
+        if self.near is not None:
+            return work(side, depth)
+        found = self._memo.get((name, side))
+        if found is None or found[0] != self._changes[0]:
+            found = (self._changes[0], work(side, depth))
+            self._memo[(name, side)] = found
+        return found[1]
+
+    def _usual(self, side: str, depth: float) -> float | None:
         reps = self._near(side, depth)
         if not reps:
             return None
@@ -290,6 +312,9 @@ class UsualTrack:
 
     def spread(self, side: str, depth: float) -> float:
         """The scatter of the knee's usual reps about its usual track, per unit of reach (robust)."""
+        return cast(float, self._remembered("spread", side, depth, self._spread))
+
+    def _spread(self, side: str, depth: float) -> float:
         usual = self.usual(side, depth)
         reps = self._near(side, depth)
         if usual is None or len(reps) < 3:
@@ -315,6 +340,7 @@ class UsualTrack:
         for reps in self._reps.values():
             reps.clear()
         self._leans.clear()
+        self._changes[0] += 1
 
 
 class KneeMarker:

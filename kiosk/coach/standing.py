@@ -51,6 +51,9 @@ DECAY_PER_SECOND = 0.01
 CLIP_PERCENTILE = 0.9
 CLIP_WINDOW = 4.0
 CLIP_STEP = 0.25
+# The most frames clip_standing holds (8 s of window at 500 fps): a stalled clock, every t the same,
+# would otherwise hold the whole clip.
+CLIP_HELD = 4096
 # Feet that move this many leg lengths for half a second mean the person stepped elsewhere: measure
 # them afresh. (A folded body makes the model's ankles jump for a few frames.)
 FEET_MOVED = 0.2
@@ -244,7 +247,7 @@ def clip_standing(
     >>> list(clip_standing([(0.0, None)]))
     [(0.0, None, None)]
     """
-    window: deque[_Measured] = deque()
+    window: deque[_Measured] = deque(maxlen=CLIP_HELD)
     waiting: deque[tuple[float, Pose | None]] = deque()
     first: float | None = None
     last = 0.0
@@ -262,9 +265,16 @@ def clip_standing(
             continue
         waiting.append((t, pose))
         while (point := first + made * CLIP_STEP) + CLIP_WINDOW < t:
-            standing = _standing_around(point, window)
-            made += 1
+            leap = _leap(point, made, first, t, window)
+            if leap is not None:  # no grid point until there has a posture
+                made, standing = leap, None
+            else:
+                standing = _standing_around(point, window)
+                made += 1
             yield from _given_out(waiting, first + (made - 0.5) * CLIP_STEP, standing)
+        if len(waiting) > CLIP_HELD:  # a stalled clock (every t the same): never hold the whole clip
+            while len(waiting) > CLIP_HELD:
+                yield (*waiting.popleft(), standing)
     if first is None:
         return
     while (point := first + made * CLIP_STEP) <= last + CLIP_STEP:
@@ -272,6 +282,21 @@ def clip_standing(
         made += 1
         yield from _given_out(waiting, first + (made - 0.5) * CLIP_STEP, standing)
     yield from _given_out(waiting, float("inf"), standing)
+
+
+def _leap(point: float, made: int, first: float, t: float, window: deque[_Measured]) -> int | None:
+    """Across a gap with nothing measured near (a year-long one, t in microseconds): the next grid point.
+
+    The grid points before it have no frame within ``CLIP_WINDOW`` and so no
+    posture; ``None`` when the grid point at ``point`` has one to measure.
+    """
+    while window and window[0][0] < point - CLIP_WINDOW:  # as _standing_around drops them
+        window.popleft()
+    if window and window[0][0] <= point + CLIP_WINDOW:
+        return None
+    reach = window[0][0] if window else t  # the first frame that may be measured again
+    leap = math.ceil((reach - CLIP_WINDOW - first) / CLIP_STEP) - 1  # one short: never past a point
+    return leap if leap > made else None
 
 
 def _given_out(

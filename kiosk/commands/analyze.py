@@ -35,7 +35,7 @@ from kiosk.coach.verdict import RepResult
 from kiosk.coach.view import NOBODY
 from kiosk.config import Config
 from kiosk.errors import KioskError
-from kiosk.files import check_writable, write_file
+from kiosk.files import check_writable, not_a_file, shown_path, write_file
 from kiosk.pose.keypoints import Pose
 from kiosk.pose.smoothing import PoseSmoother
 from kiosk.pose.track_file import open_track
@@ -103,8 +103,9 @@ def analyze_command(
     for path in (output, plot):
         if path is not None:
             check_writable(path)
-    if not source.is_file():
-        raise KioskError(f"{source} not found: give a video file or a kiosk-track/1 file")
+    problem = not_a_file(source)
+    if problem is not None:
+        raise KioskError(f"{shown_path(source)} {problem}: give a video file or a kiosk-track/1 file")
     analysis = analyze_poses(
         _replayable(config, source), exercise, config, mount, keep_timeline=plot is not None
     )

@@ -26,6 +26,9 @@ from kiosk.files import check_writable, write_file, write_file_from
 from kiosk.pose.keypoints import Pose
 from kiosk.pose.track_file import FORMAT, TrackHeader, frame_line, write_track
 
+# The nearest a body point may be to the camera's plane, along its axis, for a pitch given by hand.
+MIN_DEPTH_M = 0.2
+
 
 def athlete_command(args) -> int:
     """Render the clip and write the truth; returns the exit code."""
@@ -86,6 +89,12 @@ def _scene(args) -> Scene:
             )
     else:
         camera = Camera(height=args.camera_height, distance=args.distance, pitch=args.pitch)
+        # A point at (or behind) the camera's plane has no place in the picture: drawing it overflows.
+        if camera.to_camera(extent_points(motion, body))[:, 2].min() < MIN_DEPTH_M:
+            raise KioskError(
+                f"--pitch {args.pitch}: a camera {args.camera_height} m high and {args.distance} m away, "
+                "so pitched, has part of the person beside or behind it; try --pitch auto"
+            )
     if args.head_out is not None:
         if not fits(camera, extent_points(motion, body)):
             raise KioskError(

@@ -29,6 +29,7 @@ import tomlkit
 from kiosk.commands.config_read import running_pins
 from kiosk.config import (
     CALIBRATION_KEYS,
+    MAX_CONFIG_BYTES,
     SYSTEM_CONFIG,
     Config,
     calibration_path,
@@ -39,6 +40,7 @@ from kiosk.config_file import locked, read_text, refuse, remove_values, set_valu
 from kiosk.config_schema import find_key, section_keys
 from kiosk.config_sources import environment_overrides
 from kiosk.errors import KioskError
+from kiosk.files import read_limited
 from kiosk.running import UNIT, find_kiosks, reload_kiosks
 from kiosk.state import read_state, running_settings, state_path, state_problem
 
@@ -128,11 +130,16 @@ def edit(path: Path) -> int:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
     try:
         subprocess.run([*shlex.split(editor), copy], check=True)
+    except ValueError as error:  # shlex: EDITOR='"x' has no closing quote
+        Path(copy).unlink(missing_ok=True)
+        raise refuse(
+            f"the editor {editor!r} cannot be run ({error}): fix $VISUAL or $EDITOR; {path} is unchanged"
+        ) from None
     except (OSError, subprocess.CalledProcessError) as error:
         raise refuse(
             f"the editor {editor!r} failed ({error}); {path} is unchanged; your copy is {copy}"
         ) from None
-    edited = Path(copy).read_text(encoding="utf-8")
+    edited = _edited(Path(copy), path)
     if edited == original:
         Path(copy).unlink()
         print(f"no change to {path}")
@@ -159,6 +166,26 @@ def edit(path: Path) -> int:
     for line in _apply(path, changed, False):
         print(line)
     return 0
+
+
+def _edited(copy: Path, path: Path) -> str:
+    """The edited copy's text, refused in one line if it is gone, too large or not UTF-8 (it is kept)."""
+    try:
+        data = read_limited(copy, MAX_CONFIG_BYTES, "the edited copy")
+    except FileNotFoundError:
+        raise refuse(f"the editor removed the copy {copy}; {path} is unchanged") from None
+    except OSError as error:
+        raise refuse(
+            f"the edited copy {copy} cannot be read ({error.strerror}); {path} is unchanged"
+        ) from None
+    except KioskError as error:
+        raise refuse(f"{error}; {path} is unchanged") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refuse(
+            f"the edited copy {copy} is not UTF-8 text (save it as UTF-8); {path} is unchanged"
+        ) from None
 
 
 def config_command(args) -> int:

@@ -13,7 +13,7 @@ from hardware.stills import read_still
 from hardware.video import VideoFileSource
 from kiosk.config import Config
 from kiosk.errors import KioskError
-from kiosk.files import check_writable, write_file
+from kiosk.files import check_writable, not_a_file, shown_path, write_file
 from kiosk.pose import KEYPOINT_NAMES, PoseEstimator, estimate_still, load_interpreter
 from kiosk.pose.track_file import TrackHeader, frame_line
 
@@ -22,8 +22,9 @@ IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
 def pose_command(config: Config, source: Path, as_json: bool, output: Path | None) -> int:
     """Run the pose engine on ``source`` and print (or save) what it found; returns the exit code."""
-    if not source.is_file():
-        raise KioskError(f"{source} not found: check the path")
+    problem = not_a_file(source)
+    if problem is not None:
+        raise KioskError(f"{shown_path(source)} {problem}: give an image or a video file")
     if output is not None:
         check_writable(output)
     if source.suffix.lower() in IMAGE_TYPES:

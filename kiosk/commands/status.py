@@ -46,8 +46,9 @@ def status_command(as_json: bool) -> int:
         print(f"not running (last seen {_ago(now - state.get('updated', 0))} ago, pid {state.get('pid')})")
     else:
         print(f"running, pid {pid}, up {_ago(now - state.get('started', now))}")
-    temperature = state.get("cpu_temperature_c")
+    temperature = _number(state.get("cpu_temperature_c"))
     flags = state.get("throttled")
+    flags = flags if isinstance(flags, int) and not isinstance(flags, bool) and flags >= 0 else None
     lines = [
         (
             "screen",
@@ -67,9 +68,27 @@ def status_command(as_json: bool) -> int:
         ("configuration", state.get("config_file") or "defaults"),
     ]
     for name, value in lines:
-        print(f"  {name:<15}{value}")
+        print(f"  {name:<15}{escaped(value)}")
     _print_warnings(warnings, unread)
     return 0 if pid else NOT_RUNNING
+
+
+def escaped(value: object) -> str:
+    r"""``value`` as text, control characters (escape sequences aimed at root's terminal) shown escaped.
+
+    >>> print(escaped("attract" + chr(27) + "[31m"))
+    attract\x1b[31m
+    """
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text
+    )
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _frame_age(state: dict | None) -> float | None:
@@ -114,7 +133,7 @@ def _print_warnings(warnings: list[tuple[float, str]], unread: str | None) -> No
         return
     print(f"  last {len(warnings)} warnings (journalctl -u kiosk -p warning):")
     for at, message in warnings:
-        print(f"    {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(at))}  {message}")
+        print(f"    {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(at))}  {escaped(message)}")
 
 
 def _ago(seconds: float) -> str:

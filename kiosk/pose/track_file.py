@@ -31,6 +31,8 @@ from kiosk.pose.keypoints import DEFAULT_MIN_SCORE, Pose
 FORMAT = "kiosk-track/1"
 # A frame line is about 600 bytes; a header with the athlete's truth a few KB.
 MAX_LINE_BYTES = 1 << 20
+# t is seconds from the clip's start: anything past about 300 years is in other units (epoch nanoseconds).
+MAX_T = 1e10
 # Coordinates, times and rates beyond this are not from a camera (and would overflow float32).
 LARGEST = 1e30
 MAX_SIDE = 1 << 16
@@ -197,6 +199,11 @@ def _read_frame(
     if not _is_number(t) or t < 0:
         raise TrackError(f"{path} line {number}: t must be a number of seconds ≥ 0 (got {_short(t)})")
     t = float(t)
+    if t >= MAX_T:
+        raise TrackError(
+            f"{path} line {number}: t is {t:.4g}, over {MAX_T:.0e} seconds: "
+            "give t in seconds (not micro- or nanoseconds)"
+        )
     if previous_t is not None and t < previous_t:
         raise TrackError(f"{path} line {number}: t goes back in time ({t} after {previous_t})")
     if "keypoints" not in data:

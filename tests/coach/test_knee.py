@@ -201,3 +201,38 @@ def test_a_slight_turn_does_not_make_one_good_knee_look_caved(turn):
     assert max(raw[s] - facing_offsets[s] for s in raw) > 0.06
     assert max(abs(offsets[s] - facing_offsets[s]) for s in offsets) < 0.04
     assert turn_degrees(turn_shift(bottom, standing), 1.0) == pytest.approx(abs(turn), abs=5)
+
+
+def test_offline_the_usual_track_is_worked_out_once_not_every_frame_over_every_rep(monkeypatch):
+    # kiosk analyze judges every frame against every rep of the clip: that must not grow with the reps.
+    from kiosk.coach import knee
+
+    reference = UsualTrack(keep=2000, near=None)
+    for index in range(1000):
+        reference.add({"left": -0.1 + 0.001 * (index % 7), "right": -0.09}, depth=0.8 + 0.01 * (index % 5))
+    expected = reference.expected("left", 0.8), reference.margin("left", 0.8, 0.05)
+    calls = []
+    median = knee.statistics.median
+    monkeypatch.setattr(knee.statistics, "median", lambda values: calls.append(1) or median(values))
+    for frame in range(300):  # ten seconds of frames, all after the last rep
+        depth = 0.5 + 0.001 * frame
+        assert (reference.expected("left", 0.8), reference.margin("left", 0.8, 0.05)) == expected
+        reference.expected("right", depth), reference.margin("right", depth, 0.05)
+    assert len(calls) <= 20, f"{len(calls)} medians over all the reps for 300 frames"
+    reference.add({"left": 0.3}, depth=0.9)  # a new rep is taken into account at once
+    assert reference.count("left", 0.8) == 1001
+
+
+def test_a_stalled_clock_never_holds_the_whole_clip():
+    from kiosk.coach.standing import CLIP_HELD
+
+    read = []
+
+    def stalled(count):  # every t the same, as a stalled clock gives
+        for _ in range(count):
+            read.append(1)
+            yield 5.0, standing_pose()
+
+    given = clip_standing(stalled(CLIP_HELD * 4))
+    next(frame for index, frame in enumerate(given) if index == CLIP_HELD)
+    assert len(read) <= 2 * CLIP_HELD + 1, f"{len(read)} frames read before {CLIP_HELD} were given out"

@@ -174,3 +174,56 @@ def test_a_long_track_is_analysed_in_constant_memory(tmp_path, capsys):
             tracemalloc.stop()
     assert "reps 0" in capsys.readouterr().out
     assert peaks[1] < peaks[0] + 50_000, peaks  # read whole, 900 lines take about 290 kB more than 300
+
+
+def shifted_track(path, frames, shift):
+    """The same frames with each t passed through ``shift(index, t)`` (a gap, other units)."""
+    with path.open("w") as stream:
+        write_track(
+            stream, TrackHeader(1280, 720, 30.0, "hand-made"),
+            [(shift(i, t), pose) for i, (t, pose) in enumerate(frames)],
+        )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "shift"),
+    [("year_gap", lambda i, t: t + (3.2e7 if i >= 200 else 0.0)), ("microseconds", lambda i, t: t * 1e6)],
+)
+def test_huge_timestamps_are_analysed_without_walking_the_gap(tmp_path, name, shift):
+    person = Person(noise=2.0)
+    frames = stand(person, 1.5, 0.0)
+    frames += squats(person, [Rep(), Rep(), Rep()], end_time(frames))
+    frames += stand(person, 1.5, end_time(frames))
+    frames += squats(person, [Rep(), Rep(), Rep()], end_time(frames))
+    track = shifted_track(tmp_path / f"{name}.jsonl", frames, shift)
+    result = analyze_in_a_child(track, "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    if name == "year_gap":
+        starts = [rep["start"] for rep in json.loads(result.stdout)["reps"]]
+        assert starts and max(starts) > 3.2e7  # the reps after the gap are counted too
+
+
+def test_a_track_in_nanoseconds_is_refused_with_its_line(tmp_path):
+    person = Person(noise=2.0)
+    track = shifted_track(tmp_path / "ns.jsonl", stand(person, 1.0, 0.0), lambda i, t: 1.7e18 + t * 1e9)
+    result = analyze_in_a_child(track)
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and "ns.jsonl line 2: t is 1.7e+18" in errors[0]
+    assert "give t in seconds" in errors[0]
+
+
+def analyze_in_a_child(track, *args):
+    """``kiosk analyze`` in a child that is stopped if it spins (it walked a 0.25 s grid across any gap)."""
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "analyze", str(track), "--exercise", "squat", *args],
+            capture_output=True, text=True, timeout=60, cwd=ROOT,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("kiosk analyze spun on the timestamps")

@@ -82,6 +82,10 @@ def test_a_non_rep_clip_has_zero_reps_in_its_truth(tmp_path, cli):
             ["--pitch", "auto", "--distance", "1.5", "--camera-height", "0.3", "--height", "2"],
             "does not fit in the picture",
         ),
+        (
+            ["--pitch", "-30", "--camera-height", "2.5", "--distance", "1.5", "--height", "2.1"],
+            "has part of the person beside or behind it",
+        ),
     ],
 )
 def test_bad_arguments_get_one_line(tmp_path, args, phrase, cli):

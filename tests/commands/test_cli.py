@@ -280,10 +280,10 @@ def test_hostile_inputs_are_refused_in_one_line(tmp_path, capsys, args, phrase):
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [
-        (["config", "validate", "/dev/zero"], "config file /dev/zero is larger than 1 MB"),
-        (["run", "--config", "/dev/zero"], "config file /dev/zero is larger than 1 MB"),
-        (["pose", TREE_POSE, "--config", "{zero_model}"], "model file /dev/zero is larger than 64 MB"),
-        (["config", "validate", "{zero_exercises}"], "exercise file /dev/zero is larger than 1 MB"),
+        (["config", "validate", "/dev/zero"], "config file /dev/zero is not a regular file"),
+        (["run", "--config", "/dev/zero"], "config file /dev/zero is not a regular file"),
+        (["pose", TREE_POSE, "--config", "{zero_model}"], "model file /dev/zero is not a regular file"),
+        (["config", "validate", "{zero_exercises}"], "exercise file /dev/zero is not a regular file"),
     ],
 )
 def test_a_file_that_never_ends_is_refused_in_one_line(tmp_path, args, phrase):
@@ -292,3 +292,62 @@ def test_a_file_that_never_ends_is_refused_in_one_line(tmp_path, args, phrase):
     result = run_cli(*[str(a).format(**files) for a in args], memory_limit=6 << 30)
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert len(error_lines(result)) == 1 and phrase in result.stderr, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("setting", "args", "phrase"),
+    [
+        (
+            None,
+            ["run", "--source", "~nosuchuser/x.mp4", "--frames", "1"],
+            "~nosuchuser is no user's home here",
+        ),
+        (None, ["run", "--source", "   ", "--frames", "1"], "the source is empty: use picamera"),
+        ('[camera]\nsource = "~nosuchuser/x.mp4"\n', ["config", "validate", "{config}"], "is no user's home"),
+        ('[camera]\nsource = "~nosuchuser/x.mp4"\n', ["run", "--config", "{config}"], "is no user's home"),
+        ('[model]\npath = "/tmp/a\\u0000b"\n', ["run", "--config", "{config}"], "cannot hold a NUL byte"),
+        (
+            '[program]\nexercises_file = "a\\u0000b"\n',
+            ["config", "validate", "{config}"],
+            "cannot hold a NUL",
+        ),
+        ('[program]\nexercises_file = "~nosuchuser/x"\n', ["config", "validate", "{config}"], "not ~"),
+    ],
+)
+def test_impossible_paths_are_refused_in_one_line(tmp_path, cli, setting, args, phrase):
+    config = tmp_path / "config.toml"
+    if setting is not None:
+        config.write_text(setting)
+    result = cli(*[str(a).format(config=config) for a in args], env={"SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["pose", "/tmp"], "/tmp is a folder: give an image or a video file"),
+        (["pose", "/dev/zero"], "/dev/zero is not a regular file (a pipe or a device)"),
+        (
+            ["analyze", "/tmp", "--exercise", "squat"],
+            "/tmp is a folder: give a video file or a kiosk-track/1",
+        ),
+    ],
+)
+def test_a_folder_or_a_device_is_not_called_missing(cli, args, phrase):
+    result = cli(*args)
+    assert result.returncode == 2 and len(error_lines(result)) == 1 and phrase in error_lines(result)[0]
+
+
+def test_bench_on_a_video_too_thin_to_show_is_one_line(tmp_path, cli):
+    import cv2
+    import numpy as np
+
+    clip = tmp_path / "thin.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 30, (2, 4320))
+    for _ in range(3):
+        writer.write(np.zeros((4320, 2, 3), np.uint8))
+    writer.release()
+    result = cli("bench", "--source", clip, "--frames", "3", env={"SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "too small to see a person in" in error_lines(result)[0]

@@ -362,3 +362,25 @@ def test_under_sudo_set_writes_only_the_system_file(tmp_path, cli, monkeypatch):
         f"{target} is unchanged"
     ]
     assert cli("config", "set", "--config", str(target), "camera.source", "demo").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("editor", "phrase"),
+    [
+        ('"x', "cannot be run (No closing quotation): fix $VISUAL or $EDITOR"),
+        ("rm", "the editor removed the copy"),
+        ('sh -c \'printf "# caf\\351\\n" >> "$0"\'', "is not UTF-8 text (save it as UTF-8)"),
+        # A comment 2 MB long: valid TOML, but every other command refuses a file over 1 MB.
+        ('sh -c \'head -c 2000000 /dev/zero | tr "\\0" "#" >> "$0"\'', "is larger than 1 MB"),
+    ],
+)
+def test_an_edit_that_cannot_be_used_is_one_line_and_the_file_is_unchanged(
+    config_file, temporary_folder, cli, editor, phrase
+):
+    before = config_file.read_bytes()
+    result = kiosk(cli, config_file, "config", "edit", EDITOR=editor)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert len(error_lines(result)) == 1 and phrase in error_lines(result)[0], result.stderr
+    assert f"{config_file} is unchanged" in error_lines(result)[0]
+    assert config_file.read_bytes() == before
+    assert cli("config", "validate", config_file).returncode == 0

@@ -103,3 +103,38 @@ def test_every_frame_is_a_new_array_that_the_source_never_writes_again(source):
         opened.close()
     assert not np.shares_memory(first, second)
     assert np.array_equal(first, kept)
+
+
+def test_a_variable_frame_rate_video_is_timed_by_its_own_timestamps(tmp_path):
+    from PIL import Image
+
+    delays_ms = [40, 200, 40, 500, 100]  # as a phone films: frames are not evenly spaced
+    pictures = [Image.fromarray(np.full((64, 64, 3), 40 * i, np.uint8)) for i in range(5)]
+    clip = tmp_path / "phone.gif"
+    pictures[0].save(clip, save_all=True, append_images=pictures[1:], duration=delays_ms, loop=0)
+    source = VideoFileSource(clip)
+    try:
+        times = [frame.timestamp for frame in iter(source.read, None)]
+    finally:
+        source.close()
+    assert times == pytest.approx([0.0, 0.04, 0.24, 0.28, 0.78])
+
+
+def test_a_video_too_thin_to_show_is_refused_at_once(tmp_path):
+    import cv2
+
+    clip = tmp_path / "thin.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 30, (2, 4320))
+    for _ in range(3):
+        writer.write(np.zeros((4320, 2, 3), np.uint8))
+    writer.release()
+    with pytest.raises(DeviceError, match="has 2×4320 frames: too small to see a person in"):
+        open_source(str(clip))
+
+
+@pytest.mark.parametrize(
+    ("path", "phrase"), [("/tmp", "is a folder"), ("/dev/zero", "is not a regular file")]
+)
+def test_a_folder_or_a_device_as_the_video_is_named_as_such(path, phrase):
+    with pytest.raises(DeviceError, match=f"video file {path} {phrase}"):
+        open_source(path)

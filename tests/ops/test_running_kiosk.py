@@ -264,3 +264,53 @@ def test_under_systemd_a_bad_file_at_start_runs_on_the_last_good_one_and_says_so
     assert (
         run_cli("run", "--source", "demo", "--frames", "1", env={**env, "NOTIFY_SOCKET": ""}).returncode == 2
     )
+
+
+def test_a_file_that_fails_the_start_checks_falls_back_and_never_becomes_the_last_good_one(tmp_path):
+    config = tmp_path / "config.toml"
+    good_text = "[display]\nwidth = 640\nheight = 360\n"
+    config.write_text(good_text)
+    env = {"KIOSK_CONFIG": str(config), "STATE_DIRECTORY": str(tmp_path / "state"),
+           "NOTIFY_SOCKET": str(tmp_path / "no-systemd-here.sock")}  # fmt: skip
+    assert run_cli("run", "--source", "demo", "--frames", "3", env=env).returncode == 0
+    kept = tmp_path / "state" / "last-good.toml"
+    # Valid to the schema, but the model file is gone: the start fails, then a reboot.
+    config.write_text(good_text + f'[model]\npath = "{tmp_path / "gone.tflite"}"\nsha256 = "{"0" * 64}"\n')
+    for _ in range(2):
+        result = run_cli("run", "--source", "demo", "--frames", "3", env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        errors = [line for line in result.stderr.splitlines() if "gone.tflite" in line]
+        assert len(errors) == 1 and "running on" in errors[0] and "last-good.toml" in errors[0], errors
+        assert kept.read_text() == good_text
+
+
+def test_a_reload_that_would_fail_at_the_next_start_is_not_kept_as_the_last_good_one(tmp_path):
+    from kiosk.app.last_good import LastGood
+    from kiosk.app.notify import Notifier
+    from kiosk.app.supervisor import Supervisor
+
+    kept = tmp_path / "last-good.toml"
+    kept.write_text("[display]\nwidth = 640\n")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[model]\npath = "{tmp_path / "gone.tflite"}"\nsha256 = "{"0" * 64}"\n')
+    supervisor = Supervisor(config, Notifier(socket_path=None), last_good=LastGood(kept))
+    try:
+        supervisor.load()
+    finally:
+        supervisor.stopping()
+    assert kept.read_text() == "[display]\nwidth = 640\n"
+
+
+def test_under_systemd_any_exception_loading_the_file_at_start_falls_back(tmp_path, monkeypatch):
+    import kiosk.config_sources
+    from kiosk.app.last_good import LastGood, start_config
+
+    kept = tmp_path / "last-good.toml"
+    kept.write_text("[display]\nwidth = 640\nheight = 360\n")
+
+    def home_unknown(*args):  # as Path.expanduser raised for ~unknownuser, before it was caught
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(kiosk.config_sources, "load_config_and_text", home_unknown)
+    config, _, error = start_config(tmp_path / "config.toml", None, LastGood(kept))
+    assert config.display.width == 640 and "Could not determine home directory" in error

@@ -190,3 +190,67 @@ def test_the_installer_makes_etc_kiosk_roots_and_a_new_configuration_uses_the_pi
     assert install_config(etc).returncode == 0
     assert (mode(etc), mode(config)) == (0o755, 0o644)
     assert config.read_text() == "# ours\n[coach]\nknee_in_offset = 0.07\n"  # an existing one is kept
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="making files another user's needs root")
+
+
+@needs_root
+def test_the_installed_product_and_its_venv_are_roots_whoever_cloned_the_source(tmp_path):
+    nobody = 65534
+    source = tmp_path / "clone"  # as `pi` cloned it: pi's, group-writable
+    (source / "systemd").mkdir(parents=True)
+    (source / "pyproject.toml").write_text("[project]\n")
+    (source / "pyproject.toml").chmod(0o664)
+    prefix = tmp_path / "opt"
+    (prefix / ".venv" / "bin").mkdir(parents=True)  # a venv an older install left pi's
+    (prefix / ".venv" / "bin" / "kiosk").write_text("#!/bin/sh\n")
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secret\n")
+    (prefix / ".venv" / "bin" / "planted").symlink_to(secret)
+    for path in [source, *source.rglob("*"), prefix, *prefix.rglob("*")]:
+        os.chown(path, nobody, nobody, follow_symlinks=False)
+    result = subprocess.run(
+        ["bash", str(ROOT / "systemd" / "install-product.sh"), str(source), str(prefix)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for path in [prefix, *prefix.rglob("*")]:
+        status = path.lstat()
+        assert (status.st_uid, status.st_gid) == (0, 0), path
+        assert path.is_symlink() or not status.st_mode & 0o022, path
+    assert secret.stat().st_uid == 0 and (prefix / "pyproject.toml").exists()
+
+
+def test_the_installer_writes_constraints_without_following_a_planted_link(tmp_path):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secret\n")
+    constraints = tmp_path / "constraints.txt"
+    constraints.symlink_to(secret)
+    write = re.search(r"^write\(\) \{.*?^\}$", INSTALL.read_text(), re.MULTILINE | re.DOTALL).group(0)
+    script = f'set -euo pipefail\nDRY_RUN=0\n{write}\nwrite "$1" "numpy==1.24.2"\n'
+    result = subprocess.run(["bash", "-c", script, "bash", str(constraints)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert secret.read_text() == "root:$6$secret\n"
+    assert not constraints.is_symlink() and constraints.read_text() == "numpy==1.24.2\n"
+
+
+@needs_root
+def test_the_migration_makes_what_the_kiosk_user_left_in_etc_kiosk_roots(tmp_path):
+    nobody = 65534
+    etc = tmp_path / "etc"
+    (etc / "gym").mkdir(parents=True)
+    etc.chmod(0o2775)  # as older installs left it
+    made = [etc / "exercises.toml", etc / "gym" / "routine.toml"]
+    for path in made:
+        path.write_text("# the kiosk user's\n")
+        path.chmod(0o664)
+    for path in [etc / "gym", *made]:
+        os.chown(path, nobody, nobody)
+    (etc / "gym").chmod(0o2775)
+    result = install_config(etc)
+    assert result.returncode == 0, result.stderr
+    for path in [etc / "gym", *made]:
+        status = path.lstat()
+        assert (status.st_uid, status.st_gid) == (os.getuid(), os.getgid()), path
+        assert not status.st_mode & 0o022, path
