@@ -64,6 +64,40 @@ def knee_reach(depth: float) -> float:
     return 0.5 * math.sqrt(max(0.0, 1.0 - (1.0 - drop) ** 2))
 
 
+# The knee's swing is read only from this depth: shallower, the knee stands too little off its line to tell.
+SWING_DEPTH = 0.4
+
+
+def knee_swing(offset: float, depth: float, standing: float = 0.0) -> float:
+    """The knee's swing about its hip–ankle line, in degrees (+ inwards), from its offset at a depth.
+
+    The offset per unit of :func:`knee_reach` is the sine of the angle the
+    knee has turned about the line through hip and ankle: 0 for a knee that
+    bends straight forward, negative for one that follows turned-out toes,
+    positive for one that caves. A knee that already stands inside its line
+    (``standing``, the person's standing offset: a knock-kneed stance) is
+    judged from there.
+
+    >>> round(knee_swing(0.0, 1.0)), round(knee_swing(0.1, 1.0)), round(knee_swing(-0.1, 1.0))
+    (0, 13, -13)
+    """
+    ratio = (offset - max(0.0, standing)) / knee_reach(depth)
+    return math.degrees(math.asin(max(-1.0, min(1.0, ratio))))
+
+
+def swung_in(offset: float | None, depth: float | None, standing: float, degrees: float) -> bool:
+    """Whether a knee at this depth has swung more than ``degrees`` inside its hip–ankle line.
+
+    The absolute check, from the first rep: no reps of the person are needed.
+
+    >>> swung_in(0.05, 1.0, 0.0, 5.0), swung_in(0.0, 1.0, 0.0, 5.0), swung_in(0.05, 0.2, 0.0, 5.0)
+    (True, False, False)
+    """
+    if offset is None or depth is None or depth < SWING_DEPTH:
+        return False
+    return knee_swing(offset, depth, standing) > degrees
+
+
 class KneeVerdict(enum.Enum):
     """How one knee is tracking now, as the marker shows it."""
 
@@ -141,6 +175,34 @@ def medial_knee_offset(pose: Pose, side: str, leg_length: float | None = None) -
     # The cross product is the knee's signed distance from the hip–ankle line × the line's length.
     distance = (leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])) / line
     return math.copysign(1.0, towards) * distance / scale
+
+
+def knee_inside_ankle(pose: Pose, side: str, leg_length: float | None = None) -> float | None:
+    """How far the knee lies inside its own ankle, across the picture, in leg lengths (+ towards the midline).
+
+    The per-knee form of the knee-to-ankle separation ratio: a knee that
+    tracks over the toes stands over or outside its ankle at the bottom of a
+    squat, whatever the stance; a caving knee comes inside it. Unlike the
+    offset from the hip–ankle line it does not depend on how wide the feet
+    are. ``leg_length`` as for :func:`medial_knee_offset`.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
+    >>> kp[Keypoint.LEFT_ANKLE, :2] = (720, 800); kp[Keypoint.LEFT_KNEE, :2] = (680, 600)
+    >>> round(knee_inside_ankle(Pose(kp, 0.0, (1280, 900)), "left"), 3)
+    0.1
+    """
+    hip_kp, knee_kp, ankle_kp = LEG[side]
+    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
+    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
+    other = pose.point(other_hip_kp)
+    if hip is None or knee is None or ankle is None or other is None or other[0] == hip[0]:
+        return None
+    scale = leg_length or math.dist(hip, ankle)
+    if scale < 1.0:
+        return None
+    return math.copysign(1.0, other[0] - hip[0]) * (knee[0] - ankle[0]) / scale
 
 
 def turn_shift(pose: Pose, standing: Standing | None) -> float | None:

@@ -50,7 +50,15 @@ from typing import Any
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.exercise_library import Exercise
-from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, turn_degrees
+from kiosk.coach.knee import (
+    MAX_TURN_DEG,
+    WIDE,
+    UsualTrack,
+    knee_inside_ankle,
+    square_to_mirror,
+    swung_in,
+    turn_degrees,
+)
 from kiosk.coach.reps import Rep, RepFrame
 from kiosk.config import CoachConfig
 
@@ -87,6 +95,7 @@ class Thresholds:
 
     knee_in_offset: float = coach_default("knee_in_offset")
     single_leg_knee_in_offset: float = coach_default("single_leg_knee_in_offset")
+    knee_in_swing_deg: float = coach_default("knee_in_swing_deg")
     knee_in_change: float = coach_default("knee_in_change")
     knee_in_asymmetry: float = coach_default("knee_in_asymmetry")
     shallow_depth: float = coach_default("shallow_depth")
@@ -156,6 +165,10 @@ def judge(
     offsets = {s: _median(f.knees.get(s) for f in window) for s in ("left", "right")}
     metrics = _metrics(window, depth, square_to_mirror(offsets, shift), turn)
     metrics.update({f"measured_offset_{s}": offsets[s] for s in ("left", "right")})
+    metrics.update(
+        {f"inside_ankle_{s}": _median(_inside_ankle(f, s) for f in window) for s in ("left", "right")}
+    )
+    metrics["shift"] = shift
     faults: list[str] = []
     if exercise.judged in ("bilateral", "front_leg") and depth < thresholds.shallow_depth * full_depth:
         faults.append("shallow")
@@ -164,7 +177,7 @@ def judge(
         return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(faults), metrics, side, False, reason)
     bilateral = exercise.judged in ("bilateral", "landing")
     for knee in sides:
-        if _caving(knee, offsets, shift, depth, reference, thresholds, bilateral):
+        if _caving(knee, offsets, shift, depth, reference, thresholds, bilateral, baseline):
             faults.insert(0, f"{knee}_knee_in")
     lean = metrics["trunk_lean"]
     usual = reference.usual_lean()
@@ -197,6 +210,7 @@ def _caving(
     reference: UsualTrack,
     thresholds: Thresholds,
     bilateral: bool,
+    baseline: Baseline | None = None,
 ) -> bool:
     """Whether one knee caved; ``offsets`` as measured, as the person's reference holds them."""
     raw = offsets[knee]
@@ -205,6 +219,9 @@ def _caving(
     if raw is None or offset is None:
         return False
     if offset > (thresholds.knee_in_offset if bilateral else thresholds.single_leg_knee_in_offset):
+        return True
+    standing = baseline.knee_offset.get(knee, 0.0) if baseline is not None else 0.0
+    if swung_in(min(raw, offset), depth, standing, thresholds.knee_in_swing_deg):
         return True
     expected = reference.expected(knee, depth)
     if expected is not None:
@@ -253,6 +270,12 @@ def _metrics(
         "pelvic_tilt": _median(f.metrics.pelvic_tilt for f in window),
         "trunk_lean": _median(f.metrics.trunk_lean for f in window),
     }
+
+
+def _inside_ankle(frame: RepFrame, side: str) -> float | None:
+    if frame.pose is None:
+        return None
+    return knee_inside_ankle(frame.pose, side, frame.standing.leg_length if frame.standing else None)
 
 
 def _median(values: Iterable[float | None]) -> float | None:
