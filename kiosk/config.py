@@ -313,7 +313,7 @@ class CoachConfig(_Section):
     )  # fmt: skip
     knee_in_swing_deg: float = Field(
         5.0, gt=0.0, le=45.0,
-        description="... or, from the first rep, swung this many degrees inside its hip-ankle line at the bottom",
+        description="... or (from the first rep) swung this many degrees inside its hip-ankle line",
     )  # fmt: skip
     knee_in_change: float = Field(
         0.05, gt=0.0, le=0.3,

@@ -244,8 +244,10 @@ def _habitual(rng, index, magnitudes):
         for rep in range(1, reps + 1)
         for side in ("left", "right")
     )
-    return _squats("habitual", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
-                   camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22), turn_out=rng.uniform(0, 30))  # fmt: skip
+    return _squats(
+        "habitual", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
+        camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22),
+    )  # fmt: skip
 
 
 def _habitual_one_sided(rng, index, magnitudes):
@@ -254,8 +256,10 @@ def _habitual_one_sided(rng, index, magnitudes):
     faults = tuple(
         FaultSpec(f"{side}_knee_in", round(rng.uniform(12, 25), 1), (rep,)) for rep in range(1, reps + 1)
     )
-    return _squats("habitual_one_sided", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
-                   camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22), turn_out=rng.uniform(0, 30))  # fmt: skip
+    return _squats(
+        "habitual_one_sided", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
+        camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22),
+    )  # fmt: skip
 
 
 def _first_rep(rng, index, magnitudes):
@@ -342,7 +346,7 @@ CLASSES: dict[str, SetClass] = {
         "step-downs starting mid-rep; the stance knee caves on rep 1 and one more", _single_leg
     ),
     "habitual": SetClass(
-        "both knees cave 12–25° on every rep; stance, turn-out 0–30°, turn ±25°, camera 0.3–2.1 m vary",
+        "both knees cave 12–25° on every rep; stances to wide, turn ±25°, camera 0.3–2.1 m",
         _habitual,
     ),
     "habitual_one_sided": SetClass("one knee caves 12–25° on every rep; as habitual", _habitual_one_sided),
