@@ -85,17 +85,54 @@ def knee_swing(offset: float, depth: float, standing: float = 0.0) -> float:
     return math.degrees(math.asin(max(-1.0, min(1.0, ratio))))
 
 
-def swung_in(offset: float | None, depth: float | None, standing: float, degrees: float) -> bool:
-    """Whether a knee at this depth has swung more than ``degrees`` inside its hip–ankle line.
+# A knee counts as inside its ankle, for the knees' separation ratio, from this far in (leg lengths).
+INSIDE_ANKLE = 0.03
 
-    The absolute check, from the first rep: no reps of the person are needed.
 
-    >>> swung_in(0.05, 1.0, 0.0, 5.0), swung_in(0.0, 1.0, 0.0, 5.0), swung_in(0.05, 0.2, 0.0, 5.0)
-    (True, False, False)
+@dataclass(frozen=True)
+class AbsoluteLine:
+    """The absolute knee check, from the first rep: no reps of the person are needed.
+
+    A knee caves when, at a depth of at least ``SWING_DEPTH``,
+
+    - it has swung more than ``swing_deg`` inside its hip–ankle line (from
+      the person's standing offset, :func:`knee_swing`); or
+    - on two-legged work, the knees' gap is under ``kasr`` of the ankles'
+      (the knee-to-ankle separation ratio) and this knee lies inside its own
+      ankle (:func:`knee_inside_ankle`).
+
+    :meth:`share` is how far a knee has gone towards the line: over 1 it caves.
+
+    >>> line = AbsoluteLine(swing_deg=5.0, kasr=0.45)
+    >>> round(line.share(0.05, 1.0, kasr=0.9, inside=0.0), 2)   # swung 6.4° in
+    1.28
+    >>> round(line.share(-0.1, 1.0, kasr=0.3, inside=0.1), 2)   # knees together, inside the ankles
+    1.5
+    >>> line.share(0.05, 0.2, kasr=0.3, inside=0.1)   # too shallow to tell
+    0.0
     """
-    if offset is None or depth is None or depth < SWING_DEPTH:
-        return False
-    return knee_swing(offset, depth, standing) > degrees
+
+    swing_deg: float
+    kasr: float
+    bilateral: bool = True
+
+    def share(
+        self,
+        offset: float | None,
+        depth: float | None,
+        standing: float = 0.0,
+        kasr: float | None = None,
+        inside: float | None = None,
+    ) -> float:
+        """How far towards caving one knee is, 1 at the line (``offset``: squared to the mirror)."""
+        if depth is None or depth < SWING_DEPTH:
+            return 0.0
+        share = 0.0
+        if offset is not None:
+            share = knee_swing(offset, depth, standing) / self.swing_deg
+        if self.bilateral and kasr is not None and kasr > 0 and inside is not None and inside > INSIDE_ANKLE:
+            share = max(share, self.kasr / kasr)
+        return share
 
 
 class KneeVerdict(enum.Enum):
@@ -203,6 +240,29 @@ def knee_inside_ankle(pose: Pose, side: str, leg_length: float | None = None) ->
     if scale < 1.0:
         return None
     return math.copysign(1.0, other[0] - hip[0]) * (knee[0] - ankle[0]) / scale
+
+
+def knee_separation(pose: Pose) -> float | None:
+    """The knees' gap across the picture as a share of the hips' gap: the normalised knee separation.
+
+    Knees that track over the toes stay at least as far apart as the hips at
+    the bottom of a squat; knees that cave come closer together than the
+    hips. A slight turn moves both knees the same way, so it leaves their gap.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[11:17, :2] = [(700, 400), (580, 400), (680, 420), (620, 420), (720, 800), (560, 800)]
+    >>> round(knee_separation(Pose(kp, 0.0, (1280, 900))), 2)
+    0.5
+    """
+    points = pose.points(Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP, Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+    if points is None:
+        return None
+    (left_hip, right_hip, left_knee, right_knee) = points
+    hips = left_hip[0] - right_hip[0]
+    if abs(hips) < 1.0:
+        return None
+    return (left_knee[0] - right_knee[0]) / hips
 
 
 def turn_shift(pose: Pose, standing: Standing | None) -> float | None:

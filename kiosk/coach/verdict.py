@@ -53,10 +53,11 @@ from kiosk.coach.exercise_library import Exercise
 from kiosk.coach.knee import (
     MAX_TURN_DEG,
     WIDE,
+    AbsoluteLine,
     UsualTrack,
     knee_inside_ankle,
+    knee_separation,
     square_to_mirror,
-    swung_in,
     turn_degrees,
 )
 from kiosk.coach.reps import Rep, RepFrame
@@ -96,6 +97,7 @@ class Thresholds:
     knee_in_offset: float = coach_default("knee_in_offset")
     single_leg_knee_in_offset: float = coach_default("single_leg_knee_in_offset")
     knee_in_swing_deg: float = coach_default("knee_in_swing_deg")
+    knee_in_kasr: float = coach_default("knee_in_kasr")
     knee_in_change: float = coach_default("knee_in_change")
     knee_in_asymmetry: float = coach_default("knee_in_asymmetry")
     shallow_depth: float = coach_default("shallow_depth")
@@ -169,6 +171,7 @@ def judge(
         {f"inside_ankle_{s}": _median(_inside_ankle(f, s) for f in window) for s in ("left", "right")}
     )
     metrics["shift"] = shift
+    metrics["knee_separation"] = _median(knee_separation(f.pose) for f in window if f.pose is not None)
     faults: list[str] = []
     if exercise.judged in ("bilateral", "front_leg") and depth < thresholds.shallow_depth * full_depth:
         faults.append("shallow")
@@ -177,7 +180,10 @@ def judge(
         return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(faults), metrics, side, False, reason)
     bilateral = exercise.judged in ("bilateral", "landing")
     for knee in sides:
-        if _caving(knee, offsets, shift, depth, reference, thresholds, bilateral, baseline):
+        inside = metrics[f"inside_ankle_{knee}"]
+        if _caving(
+            knee, offsets, shift, depth, reference, thresholds, bilateral, baseline, metrics["kasr"], inside
+        ):
             faults.insert(0, f"{knee}_knee_in")
     lean = metrics["trunk_lean"]
     usual = reference.usual_lean()
@@ -211,6 +217,8 @@ def _caving(
     thresholds: Thresholds,
     bilateral: bool,
     baseline: Baseline | None = None,
+    kasr: float | None = None,
+    inside: float | None = None,
 ) -> bool:
     """Whether one knee caved; ``offsets`` as measured, as the person's reference holds them."""
     raw = offsets[knee]
@@ -221,7 +229,8 @@ def _caving(
     if offset > (thresholds.knee_in_offset if bilateral else thresholds.single_leg_knee_in_offset):
         return True
     standing = baseline.knee_offset.get(knee, 0.0) if baseline is not None else 0.0
-    if swung_in(min(raw, offset), depth, standing, thresholds.knee_in_swing_deg):
+    line = AbsoluteLine(thresholds.knee_in_swing_deg, thresholds.knee_in_kasr, bilateral)
+    if line.share(offset, depth, standing, kasr, inside) > 1.0:
         return True
     expected = reference.expected(knee, depth)
     if expected is not None:
