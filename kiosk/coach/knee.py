@@ -439,6 +439,10 @@ class UsualTrack:
         self._leans.clear()
 
 
+# A smoothed reading this far past the caving threshold is red at once: the wait is for borderline moments.
+SURE = 1.25
+
+
 class KneeMarker:
     """One knee marker's verdict, from the per-frame excess offset, smoothed so it does not flicker.
 
@@ -448,8 +452,9 @@ class KneeMarker:
     the caving threshold, caving beyond it, and a level is only left once the
     smoothed value is ``hysteresis`` × threshold back below it. Given the
     frames' times, caving also has to last ``confirm_seconds`` (amber until
-    then): a knee that passes the line for a moment while the free leg swings
-    is not a cave. The first reading after a gap is shown as it is.
+    then) unless it is well past the line (``SURE`` × threshold): a knee that
+    passes the line for a moment while the free leg swings is not a cave.
+    The first reading after a gap is shown as it is.
 
     >>> marker = KneeMarker(threshold=0.06)
     >>> [marker.update(x).value for x in (0.0, 0.0, 0.3, 0.0)]  # a one-frame spike changes nothing
@@ -458,6 +463,10 @@ class KneeMarker:
     >>> _ = [steady.update(0.0) for _ in range(3)]
     >>> [steady.update(0.12).value for _ in range(4)]  # a sustained cave is red on the third frame
     ['tracking', 'drifting', 'caving', 'caving']
+    >>> timed = KneeMarker(threshold=0.06)
+    >>> [timed.update(0.07, t / 30).value for t in range(12)][-1]  # just past the line for 0.2 s: red
+    'caving'
+
     """
 
     def __init__(
@@ -495,13 +504,15 @@ class KneeMarker:
             measure if self.smoothed is None else self.smoothed + self.smoothing * (measure - self.smoothed)
         )
         level = self._level(self.smoothed)
-        if level is KneeVerdict.CAVING and t is not None and self.verdict is not KneeVerdict.CAVING:
+        if level is not KneeVerdict.CAVING:
+            self._caving_since = None
+        elif (
+            t is not None and self.verdict is not KneeVerdict.CAVING and self.smoothed < SURE * self.threshold
+        ):
             if self._caving_since is None:
                 self._caving_since = t
             if t - self._caving_since < self.confirm_seconds:
-                level = KneeVerdict.DRIFTING
-        if level is not KneeVerdict.CAVING:
-            self._caving_since = None
+                level = KneeVerdict.DRIFTING  # not yet long enough: amber, still counting
         self.verdict = level
         return self.verdict
 
@@ -526,18 +537,27 @@ class KneeMarker:
 
 
 class KneeWatch:
-    """The live knee check: both markers, against the person's usual track where it is known.
+    """The live knee check: both markers, against the absolute line and the person's usual track.
 
-    Before the person's first good rep a knee is drifting from half
-    ``absolute`` inside its line and caving beyond it; after, from half
-    ``relative`` inside where it usually is at that depth.
+    From the first frame a knee is judged against ``line`` (:class:`AbsoluteLine`,
+    the same line a rep is judged by); before the person's first good rep
+    also against ``absolute`` inside its line; after, against ``relative``
+    inside where it usually is at that depth. Whichever it is nearest to
+    crossing sets the marker: drifting from half way, caving past it.
     """
 
-    def __init__(self, absolute: float, relative: float, sides: tuple[str, ...] = SIDES):
+    def __init__(
+        self,
+        absolute: float,
+        relative: float,
+        sides: tuple[str, ...] = SIDES,
+        line: AbsoluteLine | None = None,
+    ):
         self.absolute = absolute
         self.relative = relative
         self.sides = sides
-        self.markers = {side: KneeMarker(absolute) for side in SIDES}
+        self.line = line
+        self.markers = {side: KneeMarker(1.0) for side in SIDES}
 
     def reset(self) -> None:
         """A new person or a new set: the markers start afresh."""
@@ -551,12 +571,16 @@ class KneeWatch:
         reference: UsualTrack,
         square: dict[str, float | None] | None = None,
         t: float | None = None,
+        kasr: float | None = None,
+        inside: dict[str, float | None] | None = None,
+        standing: dict[str, float] | None = None,
     ) -> KneeCheck:
         """This frame's check from its measured offsets and depth.
 
         ``square`` are the offsets corrected for a slight turn, for the
-        absolute check before the person's usual track is known (the usual
-        track holds measured offsets, turn and all).
+        absolute checks (the usual track holds measured offsets, turn and
+        all); ``kasr``, ``inside`` (:func:`knee_inside_ankle`) and
+        ``standing`` (the person's standing offsets) feed the absolute line.
         """
         readings = {}
         square = square if square is not None else offsets
@@ -566,18 +590,20 @@ class KneeWatch:
             if side not in self.sides or offset is None:
                 readings[side] = KneeReading(side, offset, marker.update(None))
                 continue
-            expected = reference.expected(side, depth or 0.0)
-            marker.threshold = (
-                self.absolute if expected is None else reference.margin(side, depth or 0.0, self.relative)
-            )
-            marker.margin = 0.15 * marker.threshold
-            excess: float | None
+            at = depth or 0.0
+            expected = reference.expected(side, at)
+            share = 0.0
+            squared = square.get(side)
             if expected is not None:
                 # A knee pushed wide is tracking, whatever its usual track says.
                 excess = offset - expected if offset > WIDE else min(offset - expected, 0.0)
-            else:
-                excess = square.get(side)
-            readings[side] = KneeReading(side, square.get(side, offset), marker.update(excess, t))
+                share = excess / reference.margin(side, at, self.relative)
+            elif squared is not None:
+                share = squared / self.absolute
+            if self.line is not None:
+                along = (standing or {}).get(side, 0.0)
+                share = max(share, self.line.share(squared, depth, along, kasr, (inside or {}).get(side)))
+            readings[side] = KneeReading(side, square.get(side, offset), marker.update(share, t))
         caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
         if len(caving) == 2:
             cue = "Push both knees out over your toes"
