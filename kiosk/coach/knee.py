@@ -598,11 +598,15 @@ class KneeWatch:
                 # A knee pushed wide is tracking, whatever its usual track says.
                 excess = offset - expected if offset > WIDE else min(offset - expected, 0.0)
                 share = excess / reference.margin(side, at, self.relative)
-            elif squared is not None:
+            elif (
+                squared is not None and at >= SWING_DEPTH
+            ):  # shallower, a knee stands too little off its line
                 share = squared / self.absolute
             if self.line is not None:
                 along = (standing or {}).get(side, 0.0)
-                share = max(share, self.line.share(squared, depth, along, kasr, (inside or {}).get(side)))
+                line = self.line.share(squared, depth, along, kasr, (inside or {}).get(side))
+                # Short of the line a good knee may come near it (feet straight ahead): no amber for that.
+                share = max(share, line if line > 1.0 else 0.5 * line)
             readings[side] = KneeReading(side, square.get(side, offset), marker.update(share, t))
         caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
         if len(caving) == 2:
