@@ -41,7 +41,10 @@ def rep_settings_for(exercise: Exercise) -> RepSettings:
     [0.2, 0.5]
     """
     depth = exercise.depth
-    return RepSettings(count_depth=depth.count, min_seconds=depth.min_seconds, max_seconds=depth.max_seconds)
+    return RepSettings(
+        count_depth=depth.count, min_seconds=depth.min_seconds, max_seconds=depth.max_seconds,
+        feet_stay=exercise.judged == "bilateral",
+    )  # fmt: skip
 
 
 # A squat leans the trunk 30–55° forward at the bottom (the synthetic athlete's: 46°); bending down to pick

@@ -301,6 +301,16 @@ def _turned_out(rng, index, magnitudes):
     )  # fmt: skip
 
 
+def _walk_out(rng, index, magnitudes):
+    body = rng.uniform(1.5, 2.0)
+    motion = Motion(
+        "walk_out", reps=rng.randint(2, 4), rep_seconds=rng.uniform(0.8, 1.4), pause=rng.uniform(0.1, 0.5),
+        turn=rng.uniform(-10, 10), seed=rng.randrange(1000), stance=rng.uniform(0.08, 0.14),
+    )  # fmt: skip
+    camera = frame_person(motion, BodyShape(body), rng.uniform(0.9, 1.6), rng.uniform(2.5, 3.5))
+    return SetPlan("walk_out", index, "squat", motion, body, camera, seed=rng.randrange(2**31))
+
+
 def _knee_faults(
     rng: random.Random, reps: int, magnitudes: Iterator[int], count: tuple[int, ...] = (2, 3)
 ) -> tuple[FaultSpec, ...]:
@@ -353,6 +363,11 @@ CLASSES: dict[str, SetClass] = {
     "first_rep": SetClass("one- and two-rep sets whose first rep caves (one knee or both)", _first_rep),
     "single_leg_first_rep": SetClass(
         "two-rep step-downs, the stance knee caves on rep 1", _single_leg_first_rep
+    ),
+    "walk_out": SetClass(
+        "walking backwards out of a rack, bar on the back, knees bent 0.15–0.3 of parallel: 0 reps",
+        _walk_out,
+        good_only=True,
     ),
     "turned_far": SetClass("turned 30–45°: every rep 'not judged: turned'", _turned_far),
     "turned_out": SetClass(
