@@ -18,6 +18,10 @@ for a slight turn (:mod:`kiosk.coach.knee`):
   the 8.4 ± 5.1° of healthy single-leg squats, near the 16.8° seen with
   patellofemoral pain; the stance knee stands over its foot, with no turned-out
   stance to carry it outside its line); or
+- from the first rep (:class:`~kiosk.coach.knee.AbsoluteLine`), it has swung
+  more than ``knee_in_swing_deg`` inside its hip–ankle line (from the
+  person's standing offset), or, on two legs, it lies inside its own ankle
+  with the knees' gap under ``knee_in_kasr`` of the ankles'; or
 - it lies more than ``knee_in_change`` inside where the person's own reps
   put it at this depth (:class:`~kiosk.coach.knee.UsualTrack`), or more
   than three times the scatter of those reps if that is larger, and is not
