@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     athlete.add_argument("--reps", type=_positive_int, default=6)
     athlete.add_argument("--fault", action="append", default=[], metavar="KIND:MAGNITUDE@REPS",
-                         help="e.g. left_knee_in:15@2,4 (degrees), hip_drop:8@3, shallow:0.5@1")  # fmt: skip
+                         help="e.g. left_knee_in:15@2,4 (degrees), hip_drop:8@3, shallow:0.5@1; repeat the "
+                              "flag for more: --fault left_knee_in:20@1 --fault right_knee_in:20@1 caves "
+                              "both knees on rep 1")  # fmt: skip
     athlete.add_argument("-o", "--output", type=Path, required=True, metavar="VIDEO", help="the clip (.mp4)")
     athlete.add_argument(
         "--truth", type=Path, metavar="FILE", help="the true keypoints and reps (kiosk-track/1)"

@@ -315,6 +315,15 @@ class CoachConfig(_Section):
         0.06, gt=0.0, le=0.5,
         description="... on one leg (lunge, step-down): the stance knee this far inside its line",
     )  # fmt: skip
+    knee_in_swing_deg: float = Field(
+        5.0, gt=0.0, le=45.0,
+        description="... or (from the first rep) swung this many degrees inside its hip-ankle line",
+    )  # fmt: skip
+    knee_in_kasr: float = Field(
+        0.45, gt=0.0, le=1.0,
+        description="... or (two legs, from the first rep) inside its ankle with the knees' gap under "
+        "this share of the ankles'",
+    )  # fmt: skip
     knee_in_change: float = Field(
         0.05, gt=0.0, le=0.3,
         description="... or this much further in than at the bottom of the person's own good reps",

@@ -7,6 +7,10 @@ truth for all of them is zero reps: a coach that counts one is wrong.
   in turn, the feet drift a few centimetres, the body turns ±8°) with a small
   knee bend in each window: hips 0.04–0.10 of the way to a parallel squat
   (25–40° of knee flexion; a quarter squat is 0.2 or more, 55°).
+- ``walk_out``: walking backwards out of a rack with a bar on the back, one
+  step per window, knees bent: hips 0.15–0.3 of the way to parallel (a
+  quarter squat's depth), the stepping foot lifted 4 cm and set down 25–35 cm
+  further back, the body following.
 - ``pick_up``: a stoop to the floor: the trunk folds 65–82° forward, the hips
   go back and sink 0.3–0.55 of the way to parallel, the hands reach for the
   floor in front of the feet.
@@ -38,6 +42,9 @@ if TYPE_CHECKING:
 
 # Shuffling: the knee bend in each window, as a share of the way to a parallel squat.
 SHUFFLE_DIP = (0.04, 0.10)
+# Walking out: how far the hips sink (share of parallel) and each step's length (metres).
+WALK_OUT_DIP = (0.15, 0.30)
+WALK_OUT_STEP = (0.25, 0.35)
 # Picking something up: how far the hips sink (share of parallel) and the trunk folds (degrees).
 PICK_UP_SINK = (0.30, 0.55)
 PICK_UP_FOLD = (65.0, 82.0)
@@ -71,6 +78,30 @@ def shuffle(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float
     )
     turn = motion.turn + 8.0 * math.sin(2 * math.pi * t / 7.7 + motion.seed)
     return assemble(motion, body, t, None, 0.3 * p, pelvis, placed, forward_lean=6 + 20 * dip, turn=turn)
+
+
+def walk_out(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
+    """Stepping backwards with bent knees under a bar, one foot per window, the body following."""
+    step = _between(WALK_OUT_STEP, _draw(motion.seed, 0, 5))
+    done = [index for index in range(1, motion.reps + 1) if motion.rep_window(index)[2] <= t]
+    placed = feet(body, motion.stance * body.height, motion.turn_out)
+    moved = {}
+    for side, parity in (("left", 1), ("right", 0)):  # the left foot steps in odd windows, the right in even
+        moving = rep is not None and rep % 2 == parity
+        moved[side] = step * (sum(1 for index in done if index % 2 == parity) + (s if moving else 0.0))
+        ankle, direction = placed[side]
+        lift = 0.04 * math.sin(math.pi * s) if moving else 0.0
+        placed[side] = (ankle + np.array([0.0, lift, -moved[side]]), direction)
+    back = (moved["left"] + moved["right"]) / 2
+    dip = _between(WALK_OUT_DIP, _draw(motion.seed, rep or 0, 6)) * math.sin(math.pi * s) if rep else 0.0
+    pelvis = np.array(
+        [
+            0.0,
+            body.hip_height - dip * (body.hip_height - bottom_hip_height(body)),
+            -back - 0.1 * body.height * dip,
+        ]
+    )
+    return assemble(motion, body, t, None, 0.0, pelvis, placed, forward_lean=8 + 20 * dip, arms="bar")
 
 
 def pick_up(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:

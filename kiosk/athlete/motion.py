@@ -24,7 +24,7 @@ from kiosk.athlete.skeleton import ARMS, assemble, bottom_hip_height, box_corner
 from kiosk.coach.faults import FAULTS
 
 EXERCISES = ("squat", "reverse_lunge", "step_down", "drop_landing", "lateral_band_walk")
-NON_REPS = ("shuffle", "pick_up")
+NON_REPS = ("shuffle", "pick_up", "walk_out")
 MOTIONS = EXERCISES + NON_REPS
 # The coach's faults (kiosk/coach/faults.py) that the athlete's motion can act out.
 ACTED_OUT = ("left_knee_in", "right_knee_in", "hip_drop", "trunk_lean", "shallow")
@@ -272,4 +272,5 @@ _POSTURES = {
     "lateral_band_walk": _lateral_band_walk,
     "shuffle": everyday.shuffle,
     "pick_up": everyday.pick_up,
+    "walk_out": everyday.walk_out,
 }

@@ -16,7 +16,16 @@ from collections import deque
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.depth import DepthGauge
 from kiosk.coach.exercise_library import Exercise
-from kiosk.coach.knee import MAX_TURN_DEG, KneeCheck, KneeWatch, UsualTrack, square_to_mirror, turn_degrees
+from kiosk.coach.knee import (
+    MAX_TURN_DEG,
+    AbsoluteLine,
+    KneeCheck,
+    KneeWatch,
+    UsualTrack,
+    knee_inside_ankle,
+    square_to_mirror,
+    turn_degrees,
+)
 from kiosk.coach.observation import Observation
 from kiosk.coach.reps import Rep, RepCounter, RepFrame, RepSettings, rep_key
 from kiosk.coach.verdict import RepResult, Thresholds, judge
@@ -32,7 +41,10 @@ def rep_settings_for(exercise: Exercise) -> RepSettings:
     [0.2, 0.5]
     """
     depth = exercise.depth
-    return RepSettings(count_depth=depth.count, min_seconds=depth.min_seconds, max_seconds=depth.max_seconds)
+    return RepSettings(
+        count_depth=depth.count, min_seconds=depth.min_seconds, max_seconds=depth.max_seconds,
+        feet_stay=exercise.judged == "bilateral",
+    )  # fmt: skip
 
 
 # A squat leans the trunk 30–55° forward at the bottom (the synthetic athlete's: 46°); bending down to pick
@@ -75,7 +87,8 @@ class DepthRepTracker:
         t = self.thresholds
         single_leg = exercise.judged in ("front_leg", "stance_leg")
         absolute = t.single_leg_knee_in_offset if single_leg else t.knee_in_offset
-        self.watch = KneeWatch(absolute, t.knee_in_change)
+        line = AbsoluteLine(t.knee_in_swing_deg, t.knee_in_kasr, bilateral=not single_leg)
+        self.watch = KneeWatch(absolute, t.knee_in_change, line=line)
         self.per_side = {"left": 0, "right": 0}
         self.side: str | None = None
         self._recent_depths: deque[float] = deque(maxlen=DEPTH_MEDIAN_FRAMES)
@@ -195,7 +208,12 @@ class DepthRepTracker:
             self.side = stance or self.side
         self.watch.sides = sides
         square = obs.knees if single_leg else square_to_mirror(obs.knees, obs.shift)
-        return self.watch.update(obs.knees, depth, self.reference, square, obs.t)
+        leg = obs.standing.leg_length
+        inside = {side: knee_inside_ankle(obs.pose, side, leg) for side in sides}
+        standing = obs.baseline.knee_offset if obs.baseline is not None else None
+        return self.watch.update(
+            obs.knees, depth, self.reference, square, obs.t, obs.metrics.kasr, inside, standing
+        )
 
     def _depth(self, depths: dict[str, float]) -> float | None:
         """The rep's depth signal: the working leg's on single-leg work, else the shallower leg's.

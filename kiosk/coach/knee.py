@@ -66,6 +66,77 @@ def knee_reach(depth: float) -> float:
     return 0.5 * math.sqrt(max(0.0, 1.0 - (1.0 - drop) ** 2))
 
 
+# The knee's swing is read only from this depth: shallower, the knee stands too little off its line to tell.
+SWING_DEPTH = 0.4
+
+
+def knee_swing(offset: float, depth: float, standing: float = 0.0) -> float:
+    """The knee's swing about its hip–ankle line, in degrees (+ inwards), from its offset at a depth.
+
+    The offset per unit of :func:`knee_reach` is the sine of the angle the
+    knee has turned about the line through hip and ankle: 0 for a knee that
+    bends straight forward, negative for one that follows turned-out toes,
+    positive for one that caves. A knee that already stands inside its line
+    (``standing``, the person's standing offset: a knock-kneed stance) is
+    judged from there.
+
+    >>> round(knee_swing(0.0, 1.0)), round(knee_swing(0.1, 1.0)), round(knee_swing(-0.1, 1.0))
+    (0, 13, -13)
+    """
+    ratio = (offset - max(0.0, standing)) / knee_reach(depth)
+    return math.degrees(math.asin(max(-1.0, min(1.0, ratio))))
+
+
+# A knee counts as inside its ankle, for the knees' separation ratio, from this far in (leg lengths).
+INSIDE_ANKLE = 0.03
+
+
+@dataclass(frozen=True)
+class AbsoluteLine:
+    """The absolute knee check, from the first rep: no reps of the person are needed.
+
+    A knee caves when, at a depth of at least ``SWING_DEPTH``,
+
+    - it has swung more than ``swing_deg`` inside its hip–ankle line (from
+      the person's standing offset, :func:`knee_swing`); or
+    - on two-legged work, the knees' gap is under ``kasr`` of the ankles'
+      (the knee-to-ankle separation ratio) and this knee lies inside its own
+      ankle (:func:`knee_inside_ankle`).
+
+    :meth:`share` is how far a knee has gone towards the line: over 1 it caves.
+
+    >>> line = AbsoluteLine(swing_deg=5.0, kasr=0.45)
+    >>> round(line.share(0.05, 1.0, kasr=0.9, inside=0.0), 2)   # swung 6.4° in
+    1.28
+    >>> round(line.share(-0.1, 1.0, kasr=0.3, inside=0.1), 2)   # knees together, inside the ankles
+    1.5
+    >>> line.share(0.05, 0.2, kasr=0.3, inside=0.1)   # too shallow to tell
+    0.0
+    """
+
+    swing_deg: float
+    kasr: float
+    bilateral: bool = True
+
+    def share(
+        self,
+        offset: float | None,
+        depth: float | None,
+        standing: float = 0.0,
+        kasr: float | None = None,
+        inside: float | None = None,
+    ) -> float:
+        """How far towards caving one knee is, 1 at the line (``offset``: squared to the mirror)."""
+        if depth is None or depth < SWING_DEPTH:
+            return 0.0
+        share = 0.0
+        if offset is not None:
+            share = knee_swing(offset, depth, standing) / self.swing_deg
+        if self.bilateral and kasr is not None and kasr > 0 and inside is not None and inside > INSIDE_ANKLE:
+            share = max(share, self.kasr / kasr)
+        return share
+
+
 class KneeVerdict(enum.Enum):
     """How one knee is tracking now, as the marker shows it."""
 
@@ -143,6 +214,57 @@ def medial_knee_offset(pose: Pose, side: str, leg_length: float | None = None) -
     # The cross product is the knee's signed distance from the hip–ankle line × the line's length.
     distance = (leg_x * (knee[1] - hip[1]) - leg_y * (knee[0] - hip[0])) / line
     return math.copysign(1.0, towards) * distance / scale
+
+
+def knee_inside_ankle(pose: Pose, side: str, leg_length: float | None = None) -> float | None:
+    """How far the knee lies inside its own ankle, across the picture, in leg lengths (+ towards the midline).
+
+    The per-knee form of the knee-to-ankle separation ratio: a knee that
+    tracks over the toes stands over or outside its ankle at the bottom of a
+    squat, whatever the stance; a caving knee comes inside it. Unlike the
+    offset from the hip–ankle line it does not depend on how wide the feet
+    are. ``leg_length`` as for :func:`medial_knee_offset`.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[Keypoint.LEFT_HIP, :2] = (700, 400); kp[Keypoint.RIGHT_HIP, :2] = (580, 400)
+    >>> kp[Keypoint.LEFT_ANKLE, :2] = (720, 800); kp[Keypoint.LEFT_KNEE, :2] = (680, 600)
+    >>> round(knee_inside_ankle(Pose(kp, 0.0, (1280, 900)), "left"), 3)
+    0.1
+    """
+    hip_kp, knee_kp, ankle_kp = LEG[side]
+    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
+    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
+    other = pose.point(other_hip_kp)
+    if hip is None or knee is None or ankle is None or other is None or other[0] == hip[0]:
+        return None
+    scale = leg_length or math.dist(hip, ankle)
+    if scale < 1.0:
+        return None
+    return math.copysign(1.0, other[0] - hip[0]) * (knee[0] - ankle[0]) / scale
+
+
+def knee_separation(pose: Pose) -> float | None:
+    """The knees' gap across the picture as a share of the hips' gap: the normalised knee separation.
+
+    Knees that track over the toes stay at least as far apart as the hips at
+    the bottom of a squat; knees that cave come closer together than the
+    hips. A slight turn moves both knees the same way, so it leaves their gap.
+
+    >>> import numpy as np
+    >>> kp = np.zeros((17, 3), np.float32); kp[:, 2] = 0.9
+    >>> kp[11:17, :2] = [(700, 400), (580, 400), (680, 420), (620, 420), (720, 800), (560, 800)]
+    >>> round(knee_separation(Pose(kp, 0.0, (1280, 900))), 2)
+    0.5
+    """
+    points = pose.points(Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP, Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+    if points is None:
+        return None
+    (left_hip, right_hip, left_knee, right_knee) = points
+    hips = left_hip[0] - right_hip[0]
+    if abs(hips) < 1.0:
+        return None
+    return (left_knee[0] - right_knee[0]) / hips
 
 
 def turn_shift(pose: Pose, standing: Standing | None) -> float | None:
@@ -343,6 +465,10 @@ class UsualTrack:
         self._changes[0] += 1
 
 
+# A smoothed reading this far past the caving threshold is red at once: the wait is for borderline moments.
+SURE = 1.25
+
+
 class KneeMarker:
     """One knee marker's verdict, from the per-frame excess offset, smoothed so it does not flicker.
 
@@ -352,8 +478,9 @@ class KneeMarker:
     the caving threshold, caving beyond it, and a level is only left once the
     smoothed value is ``hysteresis`` × threshold back below it. Given the
     frames' times, caving also has to last ``confirm_seconds`` (amber until
-    then): a knee that passes the line for a moment while the free leg swings
-    is not a cave. The first reading after a gap is shown as it is.
+    then) unless it is well past the line (``SURE`` × threshold): a knee that
+    passes the line for a moment while the free leg swings is not a cave.
+    The first reading after a gap is shown as it is.
 
     >>> marker = KneeMarker(threshold=0.06)
     >>> [marker.update(x).value for x in (0.0, 0.0, 0.3, 0.0)]  # a one-frame spike changes nothing
@@ -362,6 +489,10 @@ class KneeMarker:
     >>> _ = [steady.update(0.0) for _ in range(3)]
     >>> [steady.update(0.12).value for _ in range(4)]  # a sustained cave is red on the third frame
     ['tracking', 'drifting', 'caving', 'caving']
+    >>> timed = KneeMarker(threshold=0.06)
+    >>> [timed.update(0.07, t / 30).value for t in range(12)][-1]  # just past the line for 0.2 s: red
+    'caving'
+
     """
 
     def __init__(
@@ -399,13 +530,15 @@ class KneeMarker:
             measure if self.smoothed is None else self.smoothed + self.smoothing * (measure - self.smoothed)
         )
         level = self._level(self.smoothed)
-        if level is KneeVerdict.CAVING and t is not None and self.verdict is not KneeVerdict.CAVING:
+        if level is not KneeVerdict.CAVING:
+            self._caving_since = None
+        elif (
+            t is not None and self.verdict is not KneeVerdict.CAVING and self.smoothed < SURE * self.threshold
+        ):
             if self._caving_since is None:
                 self._caving_since = t
             if t - self._caving_since < self.confirm_seconds:
-                level = KneeVerdict.DRIFTING
-        if level is not KneeVerdict.CAVING:
-            self._caving_since = None
+                level = KneeVerdict.DRIFTING  # not yet long enough: amber, still counting
         self.verdict = level
         return self.verdict
 
@@ -430,18 +563,27 @@ class KneeMarker:
 
 
 class KneeWatch:
-    """The live knee check: both markers, against the person's usual track where it is known.
+    """The live knee check: both markers, against the absolute line and the person's usual track.
 
-    Before the person's first good rep a knee is drifting from half
-    ``absolute`` inside its line and caving beyond it; after, from half
-    ``relative`` inside where it usually is at that depth.
+    From the first frame a knee is judged against ``line`` (:class:`AbsoluteLine`,
+    the same line a rep is judged by); before the person's first good rep
+    also against ``absolute`` inside its line; after, against ``relative``
+    inside where it usually is at that depth. Whichever it is nearest to
+    crossing sets the marker: drifting from half way, caving past it.
     """
 
-    def __init__(self, absolute: float, relative: float, sides: tuple[str, ...] = SIDES):
+    def __init__(
+        self,
+        absolute: float,
+        relative: float,
+        sides: tuple[str, ...] = SIDES,
+        line: AbsoluteLine | None = None,
+    ):
         self.absolute = absolute
         self.relative = relative
         self.sides = sides
-        self.markers = {side: KneeMarker(absolute) for side in SIDES}
+        self.line = line
+        self.markers = {side: KneeMarker(1.0) for side in SIDES}
 
     def reset(self) -> None:
         """A new person or a new set: the markers start afresh."""
@@ -455,12 +597,16 @@ class KneeWatch:
         reference: UsualTrack,
         square: dict[str, float | None] | None = None,
         t: float | None = None,
+        kasr: float | None = None,
+        inside: dict[str, float | None] | None = None,
+        standing: dict[str, float] | None = None,
     ) -> KneeCheck:
         """This frame's check from its measured offsets and depth.
 
         ``square`` are the offsets corrected for a slight turn, for the
-        absolute check before the person's usual track is known (the usual
-        track holds measured offsets, turn and all).
+        absolute checks (the usual track holds measured offsets, turn and
+        all); ``kasr``, ``inside`` (:func:`knee_inside_ankle`) and
+        ``standing`` (the person's standing offsets) feed the absolute line.
         """
         readings = {}
         square = square if square is not None else offsets
@@ -470,18 +616,24 @@ class KneeWatch:
             if side not in self.sides or offset is None:
                 readings[side] = KneeReading(side, offset, marker.update(None))
                 continue
-            expected = reference.expected(side, depth or 0.0)
-            marker.threshold = (
-                self.absolute if expected is None else reference.margin(side, depth or 0.0, self.relative)
-            )
-            marker.margin = 0.15 * marker.threshold
-            excess: float | None
+            at = depth or 0.0
+            expected = reference.expected(side, at)
+            share = 0.0
+            squared = square.get(side)
             if expected is not None:
                 # A knee pushed wide is tracking, whatever its usual track says.
                 excess = offset - expected if offset > WIDE else min(offset - expected, 0.0)
-            else:
-                excess = square.get(side)
-            readings[side] = KneeReading(side, square.get(side, offset), marker.update(excess, t))
+                share = excess / reference.margin(side, at, self.relative)
+            elif (
+                squared is not None and at >= SWING_DEPTH
+            ):  # shallower, a knee stands too little off its line
+                share = squared / self.absolute
+            if self.line is not None:
+                along = (standing or {}).get(side, 0.0)
+                line = self.line.share(squared, depth, along, kasr, (inside or {}).get(side))
+                # Short of the line a good knee may come near it (feet straight ahead): no amber for that.
+                share = max(share, line if line > 1.0 else 0.5 * line)
+            readings[side] = KneeReading(side, square.get(side, offset), marker.update(share, t))
         caving = [side for side, r in readings.items() if r.verdict is KneeVerdict.CAVING]
         if len(caving) == 2:
             cue = "Push both knees out over your toes"

@@ -20,7 +20,9 @@ the shallower leg, and, for the shallowest reps, feet that stay put:
   a rep shallower than ``SHALLOW_REP_DEPTH`` counts only if the stiller foot
   stays within ``FEET_STILL`` leg lengths (the walk-out's moved 0.08, the
   athlete's straightening up from picking something up 0.054; its quarter
-  squats' at most 0.03, with 6 px of keypoint noise);
+  squats' at most 0.03, with 6 px of keypoint noise); and one shallower than
+  ``WALK_DEPTH`` only if it stays within ``FEET_WALKED``: walking away from
+  the camera makes a person look shorter, so a walk-out reads deeper than it is;
 - bending down to pick something up sinks the hips further, but folds the
   trunk past a squat's lean (``bent_over``, from
   :meth:`kiosk.coach.depth.DepthGauge.trunk_lean`); half-squatting for a long
@@ -53,6 +55,11 @@ MID_REP_SECONDS = 0.4
 # A rep shallower than this (a quarter squat) must keep the feet still to count (see above).
 SHALLOW_REP_DEPTH = 0.3
 FEET_STILL = 0.05
+# A rep short of this depth whose stiller foot moved this far is walking (a walk-out under a bar going away
+# from the camera reads 0.37–0.40 deep offline as the person shrinks, with both feet moving 0.13; the
+# athlete's squats and step-downs move the stiller foot 0.045 at most with keypoint noise). Not for landings.
+WALK_DEPTH = 0.6
+FEET_WALKED = 0.08
 # Ankle positions are read through a median of this many frames, so one jittery keypoint moves no foot.
 FEET_MEDIAN_FRAMES = 5
 ANKLES = {"left": Keypoint.LEFT_ANKLE, "right": Keypoint.RIGHT_ANKLE}
@@ -76,6 +83,7 @@ class RepSettings:
     exit_depth: float = 0.05
     min_seconds: float = 0.5
     max_seconds: float = 6.0
+    feet_stay: bool = True  # both feet stay put through a rep: two-legged work, not a landing or a step-down
 
 
 @dataclass
@@ -263,8 +271,9 @@ class RepCounter:
             return False
         if not (0 if mid_rep else settings.min_seconds) <= seconds <= settings.max_seconds:
             return False
-        if bottom.depth < SHALLOW_REP_DEPTH:
+        if bottom.depth < SHALLOW_REP_DEPTH or (settings.feet_stay and bottom.depth < WALK_DEPTH):
             moved = rep.feet_moved()
-            if moved is not None and moved > FEET_STILL:
+            limit = FEET_STILL if bottom.depth < SHALLOW_REP_DEPTH else FEET_WALKED
+            if moved is not None and moved > limit:
                 return False
         return self.bent_over is None or not self.bent_over(rep)

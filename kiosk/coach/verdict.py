@@ -18,6 +18,10 @@ for a slight turn (:mod:`kiosk.coach.knee`):
   the 8.4 ± 5.1° of healthy single-leg squats, near the 16.8° seen with
   patellofemoral pain; the stance knee stands over its foot, with no turned-out
   stance to carry it outside its line); or
+- from the first rep (:class:`~kiosk.coach.knee.AbsoluteLine`), it has swung
+  more than ``knee_in_swing_deg`` inside its hip–ankle line (from the
+  person's standing offset), or, on two legs, it lies inside its own ankle
+  with the knees' gap under ``knee_in_kasr`` of the ankles'; or
 - it lies more than ``knee_in_change`` inside where the person's own reps
   put it at this depth (:class:`~kiosk.coach.knee.UsualTrack`), or more
   than three times the scatter of those reps if that is larger, and is not
@@ -50,7 +54,16 @@ from typing import Any
 
 from kiosk.coach.baseline import Baseline
 from kiosk.coach.exercise_library import Exercise
-from kiosk.coach.knee import MAX_TURN_DEG, WIDE, UsualTrack, square_to_mirror, turn_degrees
+from kiosk.coach.knee import (
+    MAX_TURN_DEG,
+    WIDE,
+    AbsoluteLine,
+    UsualTrack,
+    knee_inside_ankle,
+    knee_separation,
+    square_to_mirror,
+    turn_degrees,
+)
 from kiosk.coach.reps import Rep, RepFrame
 from kiosk.config import CoachConfig
 
@@ -87,6 +100,8 @@ class Thresholds:
 
     knee_in_offset: float = coach_default("knee_in_offset")
     single_leg_knee_in_offset: float = coach_default("single_leg_knee_in_offset")
+    knee_in_swing_deg: float = coach_default("knee_in_swing_deg")
+    knee_in_kasr: float = coach_default("knee_in_kasr")
     knee_in_change: float = coach_default("knee_in_change")
     knee_in_asymmetry: float = coach_default("knee_in_asymmetry")
     shallow_depth: float = coach_default("shallow_depth")
@@ -156,6 +171,11 @@ def judge(
     offsets = {s: _median(f.knees.get(s) for f in window) for s in ("left", "right")}
     metrics = _metrics(window, depth, square_to_mirror(offsets, shift), turn)
     metrics.update({f"measured_offset_{s}": offsets[s] for s in ("left", "right")})
+    metrics.update(
+        {f"inside_ankle_{s}": _median(_inside_ankle(f, s) for f in window) for s in ("left", "right")}
+    )
+    metrics["shift"] = shift
+    metrics["knee_separation"] = _median(knee_separation(f.pose) for f in window if f.pose is not None)
     faults: list[str] = []
     if exercise.judged in ("bilateral", "front_leg") and depth < thresholds.shallow_depth * full_depth:
         faults.append("shallow")
@@ -164,7 +184,10 @@ def judge(
         return RepResult(rep.index, rep.start, bottom.t, rep.end, tuple(faults), metrics, side, False, reason)
     bilateral = exercise.judged in ("bilateral", "landing")
     for knee in sides:
-        if _caving(knee, offsets, shift, depth, reference, thresholds, bilateral):
+        inside = metrics[f"inside_ankle_{knee}"]
+        if _caving(
+            knee, offsets, shift, depth, reference, thresholds, bilateral, baseline, metrics["kasr"], inside
+        ):
             faults.insert(0, f"{knee}_knee_in")
     lean = metrics["trunk_lean"]
     usual = reference.usual_lean()
@@ -197,6 +220,9 @@ def _caving(
     reference: UsualTrack,
     thresholds: Thresholds,
     bilateral: bool,
+    baseline: Baseline | None = None,
+    kasr: float | None = None,
+    inside: float | None = None,
 ) -> bool:
     """Whether one knee caved; ``offsets`` as measured, as the person's reference holds them."""
     raw = offsets[knee]
@@ -205,6 +231,10 @@ def _caving(
     if raw is None or offset is None:
         return False
     if offset > (thresholds.knee_in_offset if bilateral else thresholds.single_leg_knee_in_offset):
+        return True
+    standing = baseline.knee_offset.get(knee, 0.0) if baseline is not None else 0.0
+    line = AbsoluteLine(thresholds.knee_in_swing_deg, thresholds.knee_in_kasr, bilateral)
+    if line.share(offset, depth, standing, kasr, inside) > 1.0:
         return True
     expected = reference.expected(knee, depth)
     if expected is not None:
@@ -253,6 +283,12 @@ def _metrics(
         "pelvic_tilt": _median(f.metrics.pelvic_tilt for f in window),
         "trunk_lean": _median(f.metrics.trunk_lean for f in window),
     }
+
+
+def _inside_ankle(frame: RepFrame, side: str) -> float | None:
+    if frame.pose is None:
+        return None
+    return knee_inside_ankle(frame.pose, side, frame.standing.leg_length if frame.standing else None)
 
 
 def _median(values: Iterable[float | None]) -> float | None:

@@ -236,6 +236,81 @@ def _single_leg(rng, index, magnitudes):
     return SetPlan("single_leg_mid_rep", index, "step_down", motion, body, camera, seed=rng.randrange(2**31))
 
 
+def _habitual(rng, index, magnitudes):
+    # Both knees cave 12–25° on every rep, each rep its own amount: the person who always caves.
+    reps = rng.randint(3, 5)
+    faults = tuple(
+        FaultSpec(f"{side}_knee_in", round(rng.uniform(12, 25), 1), (rep,))
+        for rep in range(1, reps + 1)
+        for side in ("left", "right")
+    )
+    return _squats(
+        "habitual", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
+        camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22),
+    )  # fmt: skip
+
+
+def _habitual_one_sided(rng, index, magnitudes):
+    reps = rng.randint(3, 5)
+    side = rng.choice(("left", "right"))
+    faults = tuple(
+        FaultSpec(f"{side}_knee_in", round(rng.uniform(12, 25), 1), (rep,)) for rep in range(1, reps + 1)
+    )
+    return _squats(
+        "habitual_one_sided", rng, index, magnitudes, reps=reps, faults=faults, turn=(-25.0, 25.0),
+        camera_height=(0.3, 2.1), stance=rng.uniform(0.10, 0.22),
+    )  # fmt: skip
+
+
+def _first_rep(rng, index, magnitudes):
+    # One- and two-rep sets whose first rep caves: nothing of the person to compare with yet.
+    reps = 1 + index % 2
+    magnitude = float(next(magnitudes))
+    both = rng.random() < 0.3
+    sides = ("left", "right") if both else (rng.choice(("left", "right")),)
+    faults = tuple(FaultSpec(f"{side}_knee_in", magnitude, (1,)) for side in sides)
+    return _squats("first_rep", rng, index, magnitudes, reps=reps, faults=faults, camera_height=(0.3, 2.1),
+                   lead_in=rng.uniform(0.3, 0.8), tail=rng.uniform(0.3, 0.8))  # fmt: skip
+
+
+def _single_leg_first_rep(rng, index, magnitudes):
+    body = rng.uniform(1.5, 2.0)
+    rep_seconds = rng.uniform(1.8, 2.6)
+    plain = Motion("step_down", reps=2, rep_seconds=rep_seconds, pause=rng.uniform(0.5, 1.0))
+    faults = (FaultSpec(f"{plain.working_side(1)}_knee_in", float(next(magnitudes)), (1,)),)
+    motion = Motion(
+        "step_down", reps=2, rep_seconds=rep_seconds, pause=plain.pause, lead_in=rng.uniform(0.3, 0.8),
+        turn=rng.uniform(-10, 10), faults=faults, turn_out=rng.uniform(5, 20), tail=rng.uniform(0.3, 1.0),
+    )  # fmt: skip
+    camera = frame_person(motion, BodyShape(body), rng.uniform(0.5, 1.6), rng.uniform(2.0, 3.5))
+    return SetPlan(
+        "single_leg_first_rep", index, "step_down", motion, body, camera, seed=rng.randrange(2**31)
+    )
+
+
+def _turned_far(rng, index, magnitudes):
+    sign = rng.choice((-1.0, 1.0))
+    magnitude = rng.uniform(30.0, 45.0)
+    return _squats("turned_far", rng, index, magnitudes, turn=(sign * magnitude, sign * magnitude))
+
+
+def _turned_out(rng, index, magnitudes):
+    return _squats(
+        "turned_out", rng, index, None, turn_out=rng.uniform(0, 30), stance=rng.uniform(0.10, 0.22),
+        camera_height=(0.3, 2.1), turn=(-25.0, 25.0), arms=rng.choice(("forward", "overhead", "bar")),
+    )  # fmt: skip
+
+
+def _walk_out(rng, index, magnitudes):
+    body = rng.uniform(1.5, 2.0)
+    motion = Motion(
+        "walk_out", reps=rng.randint(2, 4), rep_seconds=rng.uniform(0.8, 1.4), pause=rng.uniform(0.1, 0.5),
+        turn=rng.uniform(-10, 10), seed=rng.randrange(1000), stance=rng.uniform(0.08, 0.14),
+    )  # fmt: skip
+    camera = frame_person(motion, BodyShape(body), rng.uniform(0.9, 1.6), rng.uniform(2.5, 3.5))
+    return SetPlan("walk_out", index, "squat", motion, body, camera, seed=rng.randrange(2**31))
+
+
 def _knee_faults(
     rng: random.Random, reps: int, magnitudes: Iterator[int], count: tuple[int, ...] = (2, 3)
 ) -> tuple[FaultSpec, ...]:
@@ -279,5 +354,25 @@ CLASSES: dict[str, SetClass] = {
     ),
     "single_leg_mid_rep": SetClass(
         "step-downs starting mid-rep; the stance knee caves on rep 1 and one more", _single_leg
+    ),
+    "habitual": SetClass(
+        "both knees cave 12–25° on every rep; stances to wide, turn ±25°, camera 0.3–2.1 m",
+        _habitual,
+    ),
+    "habitual_one_sided": SetClass("one knee caves 12–25° on every rep; as habitual", _habitual_one_sided),
+    "first_rep": SetClass("one- and two-rep sets whose first rep caves (one knee or both)", _first_rep),
+    "single_leg_first_rep": SetClass(
+        "two-rep step-downs, the stance knee caves on rep 1", _single_leg_first_rep
+    ),
+    "walk_out": SetClass(
+        "walking backwards out of a rack, bar on the back, knees bent 0.15–0.3 of parallel: 0 reps",
+        _walk_out,
+        good_only=True,
+    ),
+    "turned_far": SetClass("turned 30–45°: every rep 'not judged: turned'", _turned_far),
+    "turned_out": SetClass(
+        "good reps only: feet out 0–30°, stances to wide, turn ±25°, camera 0.3–2.1 m, arms vary",
+        _turned_out,
+        good_only=True,
     ),
 }

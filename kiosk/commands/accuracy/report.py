@@ -22,7 +22,8 @@ def table(figures: dict[str, Any]) -> str:
     ]
     magnitudes = "".join(f"{f'{m}°':>6}" for m in MAGNITUDES)
     header = (
-        f"{'class':<25}{'path':<8}{'exact':>6}{magnitudes}{'≥15° caught':>15}{'false alarms':>20}"
+        f"{'class':<25}{'path':<8}{'exact':>6}{magnitudes}{'≥15° caught':>15}{'10–14°':>8}"
+        f"{'false alarms':>20}"
         f"{'shallow':>9}{'full→sh':>9}{'>25° unj':>9}  meets"
     )
     lines += [header, "-" * len(header)]
@@ -66,6 +67,6 @@ def _row(name: str, path: str, row: dict[str, Any]) -> str:
     failing = [SHORT[k] for k, ok in row["meets"].items() if not ok]
     meets = "yes" if not failing else "no: " + ", ".join(failing)
     return (
-        f"{name:<25}{path:<8}{row['exact_sets']:>6}{by_degree}{caught:>15}{alarms:>20}"
+        f"{name:<25}{path:<8}{row['exact_sets']:>6}{by_degree}{caught:>15}{row['caught_10_to_14']:>8}{alarms:>20}"
         f"{row['shallow_flagged']:>9}{row['full_reps_flagged_shallow']:>9}{unjudged:>9}  {meets}"
     )

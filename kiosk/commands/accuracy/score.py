@@ -123,6 +123,9 @@ class Tally:
             "knee_in_caught_by_degrees": {str(m): f"{h}/{n}" for m, (h, n) in sorted(self.hits.items())},
             "caught_15_plus": f"{caught[0]}/{caught[1]}",
             "caught_15_plus_share": _share(*caught),
+            "caught_10_to_14": "{}/{}".format(
+                *[sum(self.hits[m][i] for m in self.hits if 10 <= m < 15) for i in (0, 1)]
+            ),
             "good_reps": self.good_reps,
             "false_alarms": self.false_alarms,
             "false_alarms_on_reps_not_there": self.flagged_extra,
