@@ -116,7 +116,7 @@ def start_problem(config: Config) -> str | None:
     A reload is kept as the last good configuration only without one: the
     running kiosk keeps its open camera and loaded model, but the next boot would not.
     """
-    from kiosk.config_checks import Reader, model_problem, source_problem
+    from kiosk.app.config_checks import Reader, model_problem, source_problem
 
     reader = Reader.of_service()
     for key, problem in (

@@ -226,7 +226,7 @@ def _refuse_another_file_under_sudo(path: Path) -> None:
 
 def _check_changes(config: Config, before: Config | None, keys=None) -> list[tuple[str, str]]:
     """What would fail at start among the keys this change touches (all when the file was not valid)."""
-    from kiosk.config_checks import problems
+    from kiosk.app.config_checks import problems
 
     keys = keys if keys is not None else _changed_keys(before or Config(), config)
     held = list(running_pins())

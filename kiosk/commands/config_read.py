@@ -105,7 +105,7 @@ def problems_of(path: Path) -> list[tuple[str, str]]:
     What would fail at start is checked on the rest of the file too: the keys
     the schema refused are left out for that.
     """
-    from kiosk.config_checks import problems
+    from kiosk.app.config_checks import problems
 
     try:
         text = read_text(path)

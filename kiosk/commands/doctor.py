@@ -118,8 +118,8 @@ def check_model(path: Path | None = None) -> Check:
 
 def check_config(path: Path | None = None) -> Check:
     """The configuration loads, and nothing in it would fail at start (``kiosk config validate``)."""
+    from kiosk.app.config_checks import problems
     from kiosk.commands.config_read import running_pins
-    from kiosk.config_checks import problems
 
     try:
         config = load_config(path)
