@@ -3,24 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PICAMERA2 := picamera2==0.3.38
-LGPIO := lgpio==0.2.2.0
 
-.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report clean fleet-test fleet-lint fleet-mirrors fleet-mirrors-stop
+.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report lock clean fleet-test fleet-lint fleet-mirrors fleet-mirrors-stop
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml requirements/dev.lock requirements/picamera2.lock requirements/lgpio.lock Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "make: Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.x"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	@# pygame and pygame-ce share the pygame folder: a venv made before the switch loses pygame first.
 	if $(BIN)/pip show --quiet pygame 2>/dev/null; then $(BIN)/pip uninstall --quiet --yes pygame pygame-ce; fi
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@# Exactly the lock's versions, each file checked against its hash; then the kiosk itself, built
+	@# with the lock's setuptools.
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@# The lock this venv came from, for kiosk doctor.
+	install -m 0644 requirements/dev.lock $(VENV)/kiosk.lock
 	@# picamera2's own source, for the API check in tests; its libcamera dependencies exist only on a Pi.
-	$(BIN)/pip install --quiet --no-deps $(PICAMERA2)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/picamera2.lock
 	@# lgpio (apt's python3-lgpio on a Pi), for the unit's sandbox test only: kept off the import path,
 	@# because importing it makes a pipe in the working folder and moves the process into $$LG_WD.
-	$(BIN)/pip install --quiet --no-deps --upgrade --target $(VENV)/device-libs $(LGPIO)
+	$(BIN)/pip install --quiet --require-hashes --no-deps --upgrade --target $(VENV)/device-libs -r requirements/lgpio.lock
 	touch $(STAMP)
 
 # With no screen (a server, CI), the demo runs headless and saves what it drew.
@@ -71,6 +73,21 @@ install-pi:
 
 uninstall-pi:
 	sudo ./systemd/uninstall.sh
+
+# Refresh the locks on purpose, from pyproject.toml and requirements/build.in (README, "Upgrading a
+# dependency"): the newest versions the bounds allow, each file's hash, for the dev venv and each Pi OS.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes
+lock: $(STAMP)
+	$(UV_COMPILE) pyproject.toml requirements/build.in --constraint requirements/constraints.txt --extra dev \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/dev.lock
+	$(UV_COMPILE) pyproject.toml requirements/build.in --constraint requirements/constraints.txt --no-emit-package numpy \
+		--constraint requirements/pi-trixie.constraints \
+		--python-version 3.13 --python-platform aarch64-unknown-linux-gnu -o requirements/pi-trixie.lock
+	$(UV_COMPILE) pyproject.toml requirements/build.in --constraint requirements/constraints.txt --no-emit-package numpy \
+		--constraint requirements/pi-bookworm.constraints \
+		--python-version 3.11 --python-platform aarch64-unknown-linux-gnu -o requirements/pi-bookworm.lock
+	$(UV_COMPILE) requirements/picamera2.in --no-deps -o requirements/picamera2.lock
+	$(UV_COMPILE) requirements/lgpio.in --no-deps -o requirements/lgpio.lock
 
 # mypy keeps its cache in .mypy_cache: a run after a small change takes a few seconds.
 lint: $(STAMP)

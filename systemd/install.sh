@@ -64,18 +64,30 @@ else
   run python3 -m venv --system-site-packages "$PREFIX/.venv"
 fi
 # One numpy in the process: apt's, which picamera2 and simplejpeg were built against (hardware/README.md).
+# The Pi's lock leaves numpy out and was resolved against the numpy apt ships (requirements/README.md).
+LOCK="$PREFIX/requirements/pi-$CODENAME.lock"
+LOCKED_NUMPY="$(sed -n 's/^numpy==//p' "$SRC/requirements/pi-$CODENAME.constraints")"
 NUMPY="$(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null || true)"
 if [ -z "$NUMPY" ]; then
   [ "$DRY_RUN" = 1 ] || { echo "install.sh: python3-numpy is missing: sudo apt-get install python3-numpy" >&2; exit 1; }
-  NUMPY="(apt's python3-numpy)"
+  NUMPY="$LOCKED_NUMPY"
+fi
+if [ "$NUMPY" != "$LOCKED_NUMPY" ] && [ "$DRY_RUN" = 0 ]; then
+  echo "install.sh: apt's numpy is $NUMPY but requirements/pi-$CODENAME.lock was made for $LOCKED_NUMPY:" \
+    "put numpy==$NUMPY in requirements/pi-$CODENAME.constraints and run make lock (README, Upgrading a dependency)" >&2
+  exit 1
 fi
 write "$PREFIX/constraints.txt" "numpy==$NUMPY"
 # pygame and pygame-ce share one folder: a venv from before pygame-ce loses pygame first.
 if [ -x "$PREFIX/.venv/bin/pip" ] && "$PREFIX/.venv/bin/pip" show --quiet pygame 2>/dev/null; then
   run "$PREFIX/.venv/bin/pip" uninstall --yes pygame pygame-ce
 fi
-# Not editable: the same wheel tests/test_packaging.py installs, with the model and exercises inside it.
-run "$PREFIX/.venv/bin/pip" install --constraint "$PREFIX/constraints.txt" "$PREFIX"
+# Exactly the lock's versions, each file checked against its hash; then the kiosk itself, not editable
+# (the same wheel tests/test_packaging.py installs, with the model and exercises inside it), built with
+# the lock's setuptools. The venv keeps the lock it came from, for kiosk doctor.
+run "$PREFIX/.venv/bin/pip" install --require-hashes --no-deps -r "$LOCK"
+run "$PREFIX/.venv/bin/pip" install --no-deps --no-build-isolation "$PREFIX"
+run install -m 0644 "$LOCK" "$PREFIX/.venv/kiosk.lock"
 
 step "5/6 the configuration ($ETC/config.toml: root's; the kiosk's own files are in /var/lib/kiosk)"
 DRY_RUN="$DRY_RUN" "$SRC/systemd/install-config.sh" "$ETC" "$SRC/config.example.toml" "$PREFIX/.venv/bin/kiosk"

@@ -50,6 +50,28 @@ def check_display_driver() -> Check:
     return Check("display driver", "ok", f"SDL {version} has {driver} ({where})")
 
 
+def check_versions() -> Check:
+    """The model runtime, OpenCV, numpy and SDL as installed, against the lock the venv came from."""
+    from kiosk.commands.doctor_versions import venv_lock, version_drift
+    from kiosk.ui.sdl import sdl_version
+
+    sdl = "SDL " + ".".join(map(str, sdl_version()))
+    lock = venv_lock()
+    if not lock.is_file():
+        return Check(
+            "versions", "warn", f"no lock at {lock}: this venv was not made by make or install.sh",
+            "sudo ./systemd/install.sh (on a dev machine: rm -r .venv && make)",
+        )  # fmt: skip
+    found, drifted = version_drift(lock)
+    line = ", ".join([*found, sdl])
+    if drifted:
+        return Check(
+            "versions", "fail", f"{line}; differs from {lock}: " + "; ".join(drifted),
+            "the lock's versions: sudo ./systemd/install.sh (on a dev machine: rm -r .venv && make)",
+        )  # fmt: skip
+    return Check("versions", "ok", f"{line}, as in {lock}")
+
+
 def check_gpio() -> Check:
     return _as_check(hardware_probe.gpio())
 
@@ -186,8 +208,8 @@ def check_disk() -> Check:
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
-    check_user, check_proc, check_camera, check_display, check_display_driver, check_gpio, check_groups,
-    check_model, check_config, check_glass, check_disk,
+    check_user, check_proc, check_versions, check_camera, check_display, check_display_driver, check_gpio,
+    check_groups, check_model, check_config, check_glass, check_disk,
 )  # fmt: skip
 
 

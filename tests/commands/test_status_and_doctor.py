@@ -6,9 +6,13 @@ import re
 import socket
 import time
 
-from kiosk.app.notify import Notifier
+import numpy as np
+import pytest
 
-from ..conftest import error_lines
+from kiosk.app.notify import Notifier
+from kiosk.commands import doctor, doctor_versions
+
+from ..conftest import ROOT, error_lines
 
 
 def test_status_without_a_kiosk_says_so_and_exits_3(tmp_path, cli):
@@ -54,6 +58,7 @@ def test_doctor_checks_model_and_configuration(tmp_path, cli):
         assert good.stdout.startswith("[warn] as the service: systemd is not running here")
     assert "[ok  ] model and interpreter: sha256 matches" in good.stdout
     assert "[ok  ] display driver: SDL 2." in good.stdout and "has kmsdrm" in good.stdout
+    assert f"[ok  ] versions: ai-edge-litert {version('ai-edge-litert')}, " in good.stdout
     broken = tmp_path / "config.toml"
     broken.write_text("[model]\nnum_threads = 0\n")
     bad = cli("doctor", env={"KIOSK_CONFIG": str(broken), "KIOSK_STATE": str(tmp_path / "s.json")})
@@ -157,3 +162,55 @@ def test_the_doctors_configuration_check_finds_what_would_fail_at_start(tmp_path
     assert check.detail == f"camera.source: video file: {tmp_path}/gone.mp4 does not exist (and 1 more)"
     config.write_text('[camera]\nsource = "demo"\n')
     assert check_config(config).outcome == "ok"
+
+
+def version(name):
+    from importlib import metadata
+
+    return metadata.version(name)
+
+
+@pytest.fixture
+def venv_files(tmp_path, monkeypatch):
+    """A copy of this checkout's lock as the venv's, and where install.sh records apt's numpy."""
+    lock, apt_pin = tmp_path / "venv" / "kiosk.lock", tmp_path / "constraints.txt"
+    lock.parent.mkdir()
+    lock.write_text((ROOT / "requirements" / "dev.lock").read_text())
+    monkeypatch.setattr(doctor_versions, "venv_lock", lambda: lock)
+    monkeypatch.setattr(doctor_versions, "apt_numpy_pin", lambda: apt_pin)
+    return lock, apt_pin
+
+
+def test_the_doctor_shows_the_versions_that_decide_the_numbers_as_the_lock_has_them(venv_files):
+    check = doctor.check_versions()
+    assert check.outcome == "ok", check
+    for name in ("ai-edge-litert", "opencv-python-headless", "pygame-ce"):
+        assert f"{name} {version(name)}" in check.detail
+    assert f"numpy {np.__version__}" in check.detail and "SDL 2." in check.detail
+
+
+def test_the_doctor_fails_on_a_version_that_drifted_from_the_lock(venv_files):
+    lock, _ = venv_files
+    lock.write_text(re.sub(r"(?m)^numpy==\S+", "numpy==1.26.0", lock.read_text()))
+    check = doctor.check_versions()
+    assert check.outcome == "fail"
+    assert f"numpy {np.__version__}, lock 1.26.0" in check.detail
+    assert "install.sh" in check.fix
+
+
+def test_on_a_pi_numpy_is_apts_and_compared_with_the_one_the_installer_found(venv_files):
+    lock, apt_pin = venv_files
+    # The Pi's lock leaves numpy to apt.
+    lock.write_text(re.sub(r"(?m)^numpy==.*\n(    .*\n)*", "", lock.read_text()))
+    apt_pin.write_text(f"numpy=={np.__version__}\n")
+    check = doctor.check_versions()
+    assert check.outcome == "ok" and f"numpy {np.__version__} (apt's)" in check.detail
+    apt_pin.write_text("numpy==1.24.2\n")  # apt upgraded numpy after the install
+    check = doctor.check_versions()
+    assert check.outcome == "fail" and f"numpy {np.__version__}, installed with 1.24.2" in check.detail
+
+
+def test_a_venv_without_a_lock_is_a_warning_that_says_how_to_reinstall(venv_files):
+    venv_files[0].unlink()
+    check = doctor.check_versions()
+    assert check.outcome == "warn" and "not made by make or install.sh" in check.detail

@@ -85,12 +85,17 @@ def test_the_installer_dry_run_prints_every_step_and_does_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("codename", ["bookworm", "trixie"])
-def test_the_kiosk_is_installed_from_its_wheel_with_the_systems_numpy(tmp_path, codename):
+def test_the_kiosk_is_installed_from_its_os_lock_with_the_systems_numpy(tmp_path, codename):
     result = dry_run(tmp_path, codename)
     assert result.returncode == 0, result.stderr
     install = [line for line in result.stdout.splitlines() if "pip install" in line]
-    assert install == [f"would run: {tmp_path}/opt/.venv/bin/pip install --constraint "
-                       f"{tmp_path}/opt/constraints.txt {tmp_path}/opt"]  # fmt: skip
+    assert install == [
+        f"would run: {tmp_path}/opt/.venv/bin/pip install --require-hashes --no-deps "
+        f"-r {tmp_path}/opt/requirements/pi-{codename}.lock",
+        f"would run: {tmp_path}/opt/.venv/bin/pip install --no-deps --no-build-isolation {tmp_path}/opt",
+    ]
+    assert (ROOT / "requirements" / f"pi-{codename}.lock").is_file()
+    assert f"would run: install -m 0644 {tmp_path}/opt/requirements/pi-{codename}.lock" in result.stdout
 
 
 def test_an_existing_configuration_is_never_overwritten(tmp_path):
