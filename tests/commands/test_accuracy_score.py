@@ -107,3 +107,35 @@ def test_a_rep_the_recording_starts_in_is_asked_of_the_offline_judge_and_optiona
     assert live.figures()["exact_sets"] == "1/1" and offline.figures()["exact_sets"] == "0/1"
     live.add(truth, _found((0.3, ["left_knee_in"]), (3.0, [])), "squat", 3.0)  # seen in part, and counted
     assert live.figures()["exact_sets"] == "2/2" and live.figures()["false_alarms"] == 1
+
+
+def test_caves_and_alarms_are_split_by_the_feet_turn_out_and_by_how_far_a_cave_passes_it():
+    from kiosk.commands.accuracy.report import turn_out_table
+
+    tally = Tally()
+    # Feet out 5°: a 20° cave shows 15° past them and is caught; a good rep is flagged.
+    truth = _truth((1, {"left_knee_in": 20.0}, 0, 1.0), (4, {}, 0, 1.0))
+    tally.add(truth, _found((1.0, ["left_knee_in"]), (4.0, ["right_knee_in"])), "squat", 3.0, turn_out=5.0)
+    # Feet out 15°: a 15° cave and a 12° one show nothing past them and are missed.
+    truth = _truth((1, {"left_knee_in": 15.0, "right_knee_in": 12.0}, 0, 1.0), (4, {}, 0, 1.0))
+    tally.add(truth, _found((1.0, []), (4.0, [])), "squat", 3.0, turn_out=15.0)
+    figures = tally.figures()
+    assert figures["by_turn_out"]["0–10°"]["caught_15_plus"] == "1/1"
+    assert figures["by_turn_out"]["10–20°"]["caught_15_plus"] == "0/1"
+    assert figures["by_turn_out"]["10–20°"]["caught_10_to_14"] == "0/1"
+    assert (
+        figures["by_turn_out"]["0–10°"]["false_alarms"],
+        figures["by_turn_out"]["0–10°"]["good_reps"],
+    ) == (1, 1)
+    assert figures["by_cave_past_turn_out"]["≥ 10°"]["caught"] == "1/1"
+    assert figures["by_cave_past_turn_out"]["< 5°"]["caught"] == "0/2"
+    text = "\n".join(turn_out_table({"live": figures}))
+    assert "10–20°" in text and "0/1 0%" in text and "< 5°: 0/2 0%" in text
+
+
+def test_without_the_turn_out_the_report_has_no_turn_out_table():
+    from kiosk.commands.accuracy.report import turn_out_table
+
+    tally = Tally()
+    tally.add(_truth((1, {"left_knee_in": 20.0}, 0, 1.0)), _found((1.0, ["left_knee_in"])), "squat", 3.0)
+    assert tally.figures()["by_turn_out"] == {} and turn_out_table({"live": tally.figures()}) == []

@@ -69,7 +69,13 @@ def evaluate(
         motion = outcome.plan.motion
         for judge, found in outcome.found.items():
             for tally in (tallies[outcome.plan.cls][judge], overall[judge]):
-                tally.add(outcome.truth, found, outcome.plan.exercise, motion.rep_seconds + motion.pause)
+                tally.add(
+                    outcome.truth,
+                    found,
+                    outcome.plan.exercise,
+                    motion.rep_seconds + motion.pause,
+                    motion.turn_out,
+                )
                 tally.legs_seen.append(outcome.legs_seen)
                 tally.leg_errors.extend(outcome.leg_errors)
     return {
@@ -106,6 +112,7 @@ def _set_details(outcome: SetOutcome) -> dict[str, Any]:
         "arms": motion.arms,
         "lead_in_s": round(motion.lead_in, 2),
         "knees_out_deg": round(motion.knees_out, 1),
+        "turn_out_deg": round(motion.turn_out, 1),
         "noise": None
         if plan.noise is None
         else {"sigma_px": plan.noise.sigma_px, "dropout": round(plan.noise.dropout, 3)},

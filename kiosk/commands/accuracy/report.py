@@ -33,6 +33,7 @@ def table(figures: dict[str, Any]) -> str:
     lines.append("-" * len(header))
     for path, row in figures["overall"].items():
         lines.append(_row("overall", path, row))
+    lines += turn_out_table(figures["overall"])
     lines += ["", "Pose engine (rendered classes: the real model; track classes: the perturbed truth):"]
     for name, entry in figures["classes"].items():
         row = next(iter(entry["paths"].values()))
@@ -53,6 +54,37 @@ def table(figures: dict[str, Any]) -> str:
     lines += ["", "Classes:"]
     lines += [f"  {name:<25} {entry['description']}" for name, entry in figures["classes"].items()]
     return "\n".join(lines) + "\n"
+
+
+def turn_out_table(overall: dict[str, dict[str, Any]]) -> list[str]:
+    """All classes' caves and alarms by the feet's turn-out, and caves by how far they cave past it.
+
+    MoveNet has no toe points: a knee caving c° from its toes over feet turned
+    out t° swings only c − t° in from straight ahead, all the picture shows.
+    """
+    if not any(row.get("by_turn_out") for row in overall.values()):
+        return []
+    lines = [
+        "",
+        "Overall by the feet's turn-out (no toe points: a knee caving c° over feet out t° shows c − t°):",
+        f"{'path':<8}{'feet out':<10}{'≥15° caught':>15}{'10–14°':>8}{'false alarms':>20}",
+    ]
+    for path, row in overall.items():
+        for label, band in row["by_turn_out"].items():
+            share = band["caught_15_plus_share"]
+            caught = f"{band['caught_15_plus']} {'' if share is None else f'{share:.0%}'}"
+            good = band["good_reps"]
+            per_100 = f"{100 * band['false_alarms'] / good:.1f}" if good else "—"
+            alarms = f"{per_100} ({band['false_alarms']}/{good} good)"
+            lines.append(f"{path:<8}{label:<10}{caught:>15}{band['caught_10_to_14']:>8}{alarms:>20}")
+    lines += ["", "Overall, caves of 10° or more by how far the cave passes the feet's turn-out (c − t):"]
+    for path, row in overall.items():
+        cells = [
+            f"{label}: {entry['caught']}" + ("" if entry["share"] is None else f" {entry['share']:.0%}")
+            for label, entry in row["by_cave_past_turn_out"].items()
+        ]
+        lines.append(f"{path:<8}" + "   ".join(cells))
+    return lines
 
 
 def _row(name: str, path: str, row: dict[str, Any]) -> str:

@@ -21,6 +21,12 @@ first, within half a rep-and-pause and never more than 1 s). Then, per set:
   (``SQUAT_DEPTH_ASKED``) should be flagged ``shallow``, a full one should
   not.
 
+Given each set's foot turn-out, the same hits and alarms are also split by
+it (``by_turn_out``), and caves of 10° or more by how far they cave past it
+(``by_cave_past_turn_out``): MoveNet has no toe points, so a knee caving
+``c``° over feet turned out ``t``° shows only ``c − t``° of it
+(docs/coach-thresholds.md, "What 17 keypoints cannot see").
+
 The done-criteria (issue 13): exact counts on ≥ 95% of sets, ≥ 95% of caving
 knees of 15° or more caught, ≤ 1 false alarm per 100 good reps.
 
@@ -43,6 +49,9 @@ from kiosk.coach.verdict import RepResult
 from kiosk.commands.accuracy.classes import MAGNITUDES, SQUAT_DEPTH_ASKED, TURN_JUDGED
 
 KNEES = ("left_knee_in", "right_knee_in")
+# Bands (from each lower bound) of the feet's turn-out, each foot, and of a cave's degrees less the turn-out.
+TURN_OUT_BANDS = ((0.0, "0–10°"), (10.0, "10–20°"), (20.0, "20°+"))
+PAST_TURN_OUT_BANDS = ((float("-inf"), "< 5°"), (5.0, "5–10°"), (10.0, "≥ 10°"))
 EXACT_SHARE, CAUGHT_SHARE, FALSE_ALARMS_PER_100 = 0.95, 0.95, 1.0
 
 
@@ -68,9 +77,19 @@ class Tally:
     full_flagged_shallow: int = 0
     legs_seen: list[float] = field(default_factory=list)
     leg_errors: list[float] = field(default_factory=list)
+    # Per band of turn-out: ≥ 15° caves [caught, all], 10–14° caves [caught, all], [false alarms, good reps].
+    turn_out_bands: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    past_turn_out: dict[str, list[int]] = field(default_factory=dict)  # caves ≥ 10°: [caught, all]
 
-    def add(self, truth: list[dict[str, Any]], found: list[RepResult], exercise: str, period: float) -> None:
-        """Score one set: its true reps against the reps the judge returned."""
+    def add(
+        self,
+        truth: list[dict[str, Any]],
+        found: list[RepResult],
+        exercise: str,
+        period: float,
+        turn_out: float | None = None,
+    ) -> None:
+        """Score one set: its true reps against the judge's reps (``turn_out``: the set's feet, degrees)."""
         truth = [rep for rep in truth if rep["in_clip"]]
         pairs, extras = match(truth, found, min(1.0, period / 2))
         if self.from_first_frame:  # a rep begun before the first frame need not be counted
@@ -80,6 +99,8 @@ class Tally:
         self.reps_true += len(pairs)
         self.reps_found += len(found)
         self.flagged_extra += sum(bool(set(KNEES) & set(rep.faults)) for rep in extras)
+        if turn_out is not None:
+            self._by_turn_out(pairs, extras, turn_out)
         for rep, verdict in pairs:
             flags = set(verdict.faults) if verdict is not None else set()
             caving = {kind: m for kind, m in rep["faults"].items() if kind in KNEES}
@@ -104,6 +125,34 @@ class Tally:
                 else:
                     self.full_reps += 1
                     self.full_flagged_shallow += "shallow" in flags
+
+    def _by_turn_out(
+        self, pairs: list[tuple[dict[str, Any], RepResult | None]], extras: list[RepResult], turn_out: float
+    ) -> None:
+        band = self.turn_out_bands.setdefault(
+            _band(turn_out, TURN_OUT_BANDS), {"15": [0, 0], "10": [0, 0], "alarms": [0, 0]}
+        )
+        band["alarms"][0] += sum(bool(set(KNEES) & set(rep.faults)) for rep in extras)
+        for rep, verdict in pairs:
+            flags = set(verdict.faults) if verdict is not None else set()
+            caving = {kind: m for kind, m in rep["faults"].items() if kind in KNEES}
+            if not caving:
+                if verdict is not None:
+                    band["alarms"][0] += bool(set(KNEES) & flags)
+                    band["alarms"][1] += 1
+                continue
+            if abs(rep["turn"]) > TURN_JUDGED:
+                continue
+            for kind, magnitude in caving.items():
+                if magnitude < 10:
+                    continue
+                hit = kind in flags
+                tally = band["15" if magnitude >= 15 else "10"]
+                tally[0] += hit
+                tally[1] += 1
+                past = self.past_turn_out.setdefault(_band(magnitude - turn_out, PAST_TURN_OUT_BANDS), [0, 0])
+                past[0] += hit
+                past[1] += 1
 
     @property
     def false_alarms(self) -> int:
@@ -138,6 +187,22 @@ class Tally:
             "legs_seen_share": round(float(np.mean(self.legs_seen)), 3) if self.legs_seen else None,
             "leg_error_median": round(float(np.median(self.leg_errors)), 4) if self.leg_errors else None,
             "meets": self.meets(),
+            "by_turn_out": {
+                label: {
+                    "caught_15_plus": "{}/{}".format(*band["15"]),
+                    "caught_15_plus_share": _share(*band["15"]),
+                    "caught_10_to_14": "{}/{}".format(*band["10"]),
+                    "false_alarms": band["alarms"][0],
+                    "good_reps": band["alarms"][1],
+                }
+                for _, label in TURN_OUT_BANDS
+                if (band := self.turn_out_bands.get(label))
+            },
+            "by_cave_past_turn_out": {
+                label: {"caught": "{}/{}".format(*past), "share": _share(*past)}
+                for _, label in PAST_TURN_OUT_BANDS
+                if (past := self.past_turn_out.get(label))
+            },
         }
 
     def meets(self) -> dict[str, bool]:
@@ -178,6 +243,11 @@ def match(
             used.add(j)
     pairs = [(true, found[paired[i]] if i in paired else None) for i, true in enumerate(truth)]
     return pairs, [rep for j, rep in enumerate(found) if j not in used]
+
+
+def _band(value: float, bands: tuple[tuple[float, str], ...]) -> str:
+    """The label of the last band whose lower bound ``value`` reaches (the first band's below them all)."""
+    return [label for bound, label in bands if value >= bound][-1] if value >= bands[0][0] else bands[0][1]
 
 
 def _share(part: int, whole: int) -> float | None:
