@@ -12,8 +12,8 @@ rendered through the real MoveNet model and pose engine, or read back from a
 perturbed kiosk-track/1 file — through the coach under test
 (:mod:`~kiosk.commands.accuracy.judges`: ``live`` and ``offline``), and scores
 every rep against its truth (:mod:`~kiosk.commands.accuracy.score`). Prints a
-per-class table (or ``--json``) and which classes meet issue 13's
-done-criteria.
+per-class table (or ``--json``), which classes meet issue 13's
+done-criteria, and overall the caves and false alarms by the feet's turn-out.
 
 A default run (14 classes × 8 sets, 29 minutes of video; both judges, 2 worker
 processes) took 336 s and 373 s on this project's 2-core x86 machine, shared
