@@ -71,7 +71,8 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
             elapsed = _kiosk_round(config, source, tracker, display, frames)
             kiosk_seconds += elapsed
             kiosk_rounds.append(round(frames / elapsed, 1))
-        screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
+        width, height = SCREEN
+        screen = f"{width}x{height} ({pygame.display.get_driver()}, SDL {_sdl()})"
     finally:
         pygame.quit()
     kiosk_fps = rounds * frames / kiosk_seconds

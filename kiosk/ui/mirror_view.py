@@ -83,6 +83,9 @@ class MirrorView:
         self._direct = True  # scale straight into the screen's pixels while that works
         self._tallest: deque[float] = deque(maxlen=TALLEST_OF)
         self._missing = 0
+        # With a GPU to draw it (kiosk.ui.gpu), show() keeps the frame as it came: no flip, no resize here.
+        self.deferred = False
+        self._source: tuple[np.ndarray, bool] | None = None
 
     def show(self, image: np.ndarray, preview: np.ndarray | None = None, mirrored: bool = False) -> None:
         """Make ``image`` (BGR, as the camera saw it) the picture to draw next.
@@ -96,6 +99,10 @@ class MirrorView:
         height, width = image.shape[:2]
         if self._source_size != (width, height):
             self._fit(width, height)
+        if self.deferred:
+            self._source = (image, mirrored) if preview is None or preview.ndim != 3 else (preview, True)
+            self.surface = self._own_surface
+            return
         whole = self._crop == (0.0, 0.0, float(width), float(height))
         if preview is not None and preview.ndim == 3 and preview.shape[2] == 4:
             if whole and preview.shape[1::-1] == self._shown and preview.flags.c_contiguous:
@@ -185,6 +192,23 @@ class MirrorView:
         cv2.resize(self._cropped(source_size), shown, dst=self._pixels[: shown[1], : shown[0]])
         own = self._own_surface
         surface.blit(own if own.get_size() == shown else own.subsurface((0, 0, *shown)), self._origin)
+
+    def for_gpu(self) -> tuple[np.ndarray, bool, tuple[int, int, int, int], pygame.Rect] | None:
+        """The frame a deferred :meth:`show` kept, whether it is mirrored, the crop in its pixels, and where.
+
+        ``None`` before the first frame. The crop is (x, y, w, h) of the part
+        shown, in the kept frame's own pixels (the Pi's preview is smaller than the frame).
+        """
+        if self._source is None or self._source_size is None:
+            return None
+        pixels, mirrored = self._source
+        fx = pixels.shape[1] / self._source_size[0]
+        fy = pixels.shape[0] / self._source_size[1]
+        x, y, w, h = self._crop
+        if mirrored:
+            x = self._source_size[0] - x - w
+        crop = (round(x * fx), round(y * fy), max(1, round(w * fx)), max(1, round(h * fy)))
+        return pixels, mirrored, crop, pygame.Rect(self._origin, self._shown)
 
     def _cropped(self, source_size: tuple[int, int]) -> np.ndarray:
         """The part of the mirrored picture shown: a view, no copy."""
