@@ -101,8 +101,9 @@ def test_under_x11_auto_takes_the_gpu_and_draws_the_same_screen(start):
     )
     env = {**os.environ, "SDL_VIDEODRIVER": "x11"}
     for _ in range(2):  # xvfb-run -a can pick a display another Xvfb is just taking: once more
+        # -noreset: the server would otherwise reset when the first screen closes, and refuse the second.
         result = subprocess.run(
-            ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-c", script],
+            ["xvfb-run", "-a", "-s", "-noreset -screen 0 1920x1080x24", sys.executable, "-c", script],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         if result.returncode == 0:

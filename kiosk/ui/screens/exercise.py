@@ -15,6 +15,8 @@ a block's texture is made once per content and reused while it stays the same.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pygame
 
 from kiosk.coach.faults import Tone
@@ -31,6 +33,10 @@ from kiosk.ui.views import ExerciseView
 OUT_OF_VIEW = "Knees out of view"
 TONE_COLOURS = {Tone.GOOD: GOOD, Tone.FAULT: BAD, Tone.SETUP: WHITE, None: WARN}
 KNEES = (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+# Composed blocks kept: each block of the screen, a few counters and messages.
+COMPOSED_BLOCKS = 64
+# The rounded corners of a composed block: a colour no panel or text shows.
+CORNER_KEY = (255, 0, 254)
 
 
 def band_share(portrait: bool) -> float:
@@ -100,6 +106,7 @@ class ExerciseScreen:
         self.shown: dict[str, str] = {}
         self.boxes: dict[str, pygame.Rect] = {}
         self._counters: dict[str, tuple[tuple, pygame.Surface]] = {}
+        self._composed: OrderedDict[tuple, tuple[pygame.Surface, object]] = OrderedDict()
 
     def draw(self, surface: pygame.Surface | GpuScreen, view: ExerciseView) -> None:
         """One frame of the exercise screen, on a surface or through the GPU."""
@@ -187,15 +194,42 @@ class ExerciseScreen:
             block = blocks[_room(self.layout.anchor(name))]
         else:
             place = self.layout.place(name, block.size, self._anchors(name))
-        if isinstance(surface, GpuScreen):
-            box = pygame.Rect((0, 0), block.inner)
-            box.center = place.center
-            key = ("block", *map(id, block.rows), block.pad, block.align, block.outline, boxed, block.inner)
-            drawn = block
-            surface.block(key, block.inner, box, lambda s, r: drawn.draw(s, self.kit, r, boxed), block.rows)
-        else:
-            block.draw(surface, self.kit, place, boxed)
+        box = pygame.Rect((0, 0), block.inner)
+        box.center = place.center
+        key = ("block", *map(id, block.rows), block.pad, block.align, block.outline, boxed, block.inner)
+        drawn = block
+        paint = lambda s, r: drawn.draw(s, self.kit, r, boxed)  # noqa: E731 - the one painter of this block
+        self._show(surface, key, box, paint, boxed or block.outline is not None, block.rows)
         self.boxes[name] = place
+
+    def _show(
+        self, surface: pygame.Surface | GpuScreen, key: tuple, box: pygame.Rect, paint, panel: bool, keep
+    ):
+        """A block painted by ``paint(target, rect)`` into ``box``: through the GPU, from a cache, or afresh.
+
+        ``key`` names everything the block shows (its rows by id, held by
+        ``keep`` while cached). A block on a panel (``panel``) is composed once
+        and blitted whole while it stays the same, its rounded corners a colour
+        key: one blit a frame instead of the panel and each row's alpha blend.
+        """
+        if isinstance(surface, GpuScreen):
+            surface.block(key, box.size, box, paint, keep)
+            return
+        if not panel:  # text straight on the screen (glass): blended on what is beneath it
+            paint(surface, box)
+            return
+        found = self._composed.get(key)
+        if found is None:
+            composed = pygame.Surface(box.size, 0, surface)
+            composed.fill(CORNER_KEY)
+            composed.set_colorkey(CORNER_KEY, pygame.RLEACCEL)
+            paint(composed, composed.get_rect())
+            found = self._composed[key] = (composed, keep)
+            if len(self._composed) > COMPOSED_BLOCKS:
+                self._composed.popitem(last=False)
+        else:
+            self._composed.move_to_end(key)
+        surface.blit(found[0], box)
 
     def _anchors(self, name: str) -> tuple[str, ...]:
         if self.kit.portrait:
@@ -333,13 +367,10 @@ class ExerciseScreen:
                         pygame.draw.rect(target, GOOD, track, border_radius=bar // 2)
                     y += bar + pad // 2
 
-        if isinstance(surface, GpuScreen):
-            track_width = place.width - 2 * pad
-            shown = tuple((id(r), None if p is None else _filled(track_width, p), w) for r, p, w in rows)
-            key = ("counter", *shown, place.size, boxed)
-            surface.block(key, place.size, place, paint, [row for row, _, _ in rows])
-        else:
-            paint(surface, place)
+        track_width = place.width - 2 * pad
+        shown = tuple((id(r), None if p is None else _filled(track_width, p), w) for r, p, w in rows)
+        key = ("counter", *shown, place.size, boxed, kit.glass)
+        self._show(surface, key, place, paint, boxed, [row for row, _, _ in rows])
 
 
 def _filled(width: int, progress: float) -> int:
