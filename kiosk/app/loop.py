@@ -211,7 +211,9 @@ class Kiosk:
             self._shown = captured
             self._draw(now)
         if self.hud is not None:
-            self._guarded("hud", self.hud.draw, self.canvas.surface, self.stats, self.inference.stride)
+            layers = self.gpu is not None and self.gpu.layered
+            hud_target = self.gpu if self.gpu is not None and layers else self.canvas.surface
+            self._guarded("hud", self.hud.draw, hud_target, self.stats, self.inference.stride)
         present_started = time.perf_counter()
         if isinstance(self.display, GpuScreen):
             self.display.present()

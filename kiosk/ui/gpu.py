@@ -73,6 +73,11 @@ class GpuScreen:
         """The SDL render driver in use: ``opengl``, ``opengles2``, ``software``, …"""
         return renderer_name(self.window)
 
+    @property
+    def layered(self) -> bool:
+        """Whether this frame is being drawn as layers (since :meth:`clear`), not on :attr:`surface`."""
+        return self._layered
+
     def clear(self) -> None:
         """Start a layered frame: black, then the layers drawn after this call."""
         self._ops = [("clear",)]
