@@ -238,7 +238,7 @@ class DisplayConfig(_Section):
     renderer: Literal["auto", "surface", "gpu"] = Field(
         "auto",
         description="surface: each frame composed in memory and flipped; gpu: SDL's renderer scales and "
-        "mirrors the picture; auto: gpu where SDL has an accelerated renderer and the picture is upright",
+        "mirrors the picture; auto: gpu where SDL has a hardware renderer and the picture is upright",
     )
     width: int = Field(1920, ge=320, le=7680, description="pixels, when not full screen and for screenshots")
     height: int = Field(1080, ge=240, le=4320, description="pixels, when not full screen and for screenshots")

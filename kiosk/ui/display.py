@@ -22,7 +22,8 @@ def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surfac
     surface and flips it; ``"gpu"`` draws through SDL's renderer
     (:class:`kiosk.ui.gpu.GpuScreen`, SDL's software renderer where it has no
     other); ``"auto"`` takes the GPU where SDL offers an accelerated renderer
-    and the picture is upright, else the surface.
+    that does not rasterise on the CPU (Mesa's llvmpipe under Xvfb does) and
+    the picture is upright, else the surface.
 
     Full screen uses the screen's own resolution. A window, or the headless
     ``SDL_VIDEODRIVER=dummy`` driver, uses the configured size; a window
@@ -71,6 +72,12 @@ def _open_gpu(size: tuple[int, int], fullscreen: bool, vsync: bool, auto: bool) 
         raise KioskError(
             f'display.renderer = "gpu": SDL could not make a renderer ({error}); use "surface"'
         ) from None
+    if auto and gpu.on_cpu:  # e.g. Mesa's llvmpipe under Xvfb: the "GPU" would be more CPU work
+        log.info(
+            "display.renderer auto: SDL's %s renderer draws on the CPU here; drawing on a surface", gpu.name
+        )
+        gpu.close()
+        return None
     if fullscreen:
         pygame.mouse.set_visible(False)
     log.info("display.renderer: drawing through SDL's %s renderer", gpu.name)

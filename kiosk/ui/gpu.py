@@ -31,6 +31,8 @@ RENDER_ERRORS = (pygame.error, sdl2.error)
 # Text blocks kept as textures: every block of a screen, a few counters and messages.
 TEXTURE_CACHE = 64
 BLACK = (0, 0, 0, 255)
+# OpenGL drivers that rasterise on the CPU: SDL calls their renderer accelerated, but nothing is offloaded.
+SOFTWARE_GL = ("llvmpipe", "softpipe", "swiftshader", "software rasterizer")
 # pygame.draw's strokes reach slightly past the rectangles it returns.
 OVERLAY_MARGIN = 6
 
@@ -77,6 +79,16 @@ class GpuScreen:
     def layered(self) -> bool:
         """Whether this frame is being drawn as layers (since :meth:`clear`), not on :attr:`surface`."""
         return self._layered
+
+    @property
+    def on_cpu(self) -> bool:
+        """Whether this renderer draws on the CPU: SDL's software one, or OpenGL by Mesa's llvmpipe (Xvfb)."""
+        name = self.name
+        if name == "software":
+            return True
+        if not name.startswith("opengl"):
+            return False
+        return any(word in gl_renderer().lower() for word in SOFTWARE_GL)
 
     def clear(self) -> None:
         """Start a layered frame: black, then the layers drawn after this call."""
@@ -183,6 +195,19 @@ class GpuScreen:
             else:
                 _, texture, source, target, flip = op
                 texture.draw(source, target, flip_x=flip)
+
+
+def gl_renderer() -> str:
+    """The current OpenGL context's renderer (``llvmpipe (LLVM 15.0.6, 256 bits)``, ``V3D 7.1``), or ""."""
+    library = ctypes.CDLL(loaded_sdl())
+    library.SDL_GL_GetCurrentContext.restype = ctypes.c_void_p
+    library.SDL_GL_GetProcAddress.restype = ctypes.c_void_p
+    library.SDL_GL_GetProcAddress.argtypes = [ctypes.c_char_p]
+    address = library.SDL_GL_GetProcAddress(b"glGetString") if library.SDL_GL_GetCurrentContext() else None
+    if not address:
+        return ""
+    value = ctypes.CFUNCTYPE(ctypes.c_char_p, ctypes.c_uint)(address)(0x1F01)  # GL_RENDERER
+    return value.decode(errors="replace") if value else ""
 
 
 class _RendererInfo(ctypes.Structure):

@@ -92,12 +92,10 @@ def test_the_exercise_screen_through_the_gpu_shows_the_mirrored_picture_and_the_
     assert (np.abs(surface - gpu).max(axis=2)[moving] > FAR_OFF).mean() < FAR_OFF_SHARE
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="no Xvfb here (apt install xvfb)")
-@pytest.mark.parametrize("start", ["squat", None], ids=["exercise", "attract"])
-def test_under_x11_auto_takes_the_gpu_and_draws_the_same_screen(start):
+def under_xvfb(code: str) -> str:
+    """The last line ``code`` prints, run under Xvfb with SDL's x11 driver (this module imported)."""
     script = (  # the tests' conftest, imported with this module, sets the dummy driver: x11 after it
-        "import json, os; from tests.ui.test_gpu import difference; os.environ['SDL_VIDEODRIVER'] = 'x11'; "
-        f"print(json.dumps(difference({start!r}, 'auto')))"
+        "import json, os; from tests.ui.test_gpu import *; os.environ['SDL_VIDEODRIVER'] = 'x11'; " + code
     )
     env = {**os.environ, "SDL_VIDEODRIVER": "x11"}
     for _ in range(2):  # xvfb-run -a can pick a display another Xvfb is just taking: once more
@@ -109,9 +107,30 @@ def test_under_x11_auto_takes_the_gpu_and_draws_the_same_screen(start):
         if result.returncode == 0:
             break
     assert result.returncode == 0, result.stderr[-2000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
-    assert found["drew"].startswith("gpu (") and found["drew"] != "gpu (software)", found
+    return result.stdout.strip().splitlines()[-1]
+
+
+XVFB = pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="no Xvfb here (apt install xvfb)")
+
+
+@XVFB
+@pytest.mark.parametrize("start", ["squat", None], ids=["exercise", "attract"])
+def test_under_x11_the_opengl_renderer_draws_the_same_screen(start):
+    found = json.loads(under_xvfb(f"print(json.dumps(difference({start!r}, 'gpu')))"))
+    assert found["drew"].startswith("gpu (opengl"), found
     assert found["mean"] < MEAN_DIFFERENCE and found["far"] < FAR_OFF_SHARE, found
+
+
+@XVFB
+def test_under_xvfb_auto_keeps_the_surface_since_its_opengl_draws_on_the_cpu():
+    code = (
+        "from kiosk.ui.gpu import gl_renderer; import pygame; pygame.display.init(); "
+        "gpu = open_display(DisplayConfig(fullscreen=False, renderer='gpu')); "
+        "software = gpu.on_cpu and 'llvmpipe' in gl_renderer(); gpu.close(); pygame.quit(); "
+        "pygame.display.init(); "
+        "print(software, type(open_display(DisplayConfig(fullscreen=False))).__name__)"
+    )
+    assert under_xvfb(code) == "True Surface"
 
 
 def test_auto_draws_on_a_surface_where_sdl_has_only_its_software_renderer():
