@@ -182,7 +182,7 @@ def _picture_ms(kiosk, display, source: _BenchSource) -> float | None:
         started = time.perf_counter()
         mirror.show(images[index % len(images)])
         if isinstance(display, GpuScreen):
-            shown = mirror.for_gpu()
+            shown = mirror.shown_part()
             if shown is not None:
                 display.picture(*shown)
         else:

@@ -203,7 +203,7 @@ class MirrorView:
             part, matrix, size, dst=target, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )
 
-    def for_gpu(self) -> tuple[np.ndarray, bool, tuple[int, int, int, int], pygame.Rect] | None:
+    def shown_part(self) -> tuple[np.ndarray, bool, tuple[int, int, int, int], pygame.Rect] | None:
         """The frame :meth:`show` kept, whether it is mirrored, the crop in its pixels, and where it goes.
 
         ``None`` before the first frame. The crop is (x, y, w, h) of the part

@@ -165,7 +165,7 @@ class ExerciseScreen:
         mapping: ScreenMapping | None = self.mirror
         if self.glass is None:
             self.mirror.follow(_extent(view.pose))
-            shown = self.mirror.for_gpu()
+            shown = self.mirror.shown_part()
             if shown is not None:
                 gpu.picture(*shown)
         else:
