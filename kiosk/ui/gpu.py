@@ -181,9 +181,10 @@ class GpuScreen:
 
     def _upload_surface(self) -> None:
         texture = self._whole
-        if texture is None:
-            texture = self._whole = video.Texture(self.renderer, self.size, streaming=True)
-        texture.update(self.surface)
+        if texture is None:  # in the surface's own format: each upload is then a copy, not a conversion
+            texture = self._whole = video.Texture.from_surface(self.renderer, self.surface)
+        else:
+            texture.update(self.surface)
         self._ops = [("copy", texture, None, None, False)]
 
     def _issue(self) -> None:
