@@ -2,7 +2,7 @@
 
     kiosk run [--source SRC] [--start ID] [--frames N] [--screenshot PATH] [--windowed] [--hud]
               [--config PATH]
-    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--json] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--renderer R[,R]] [--json]
     kiosk bench --peer [--frames N] [--rounds R] [--peer-threads T] [--json]
     kiosk pose IMAGE|VIDEO [--json] [-o FILE] [--config PATH]
     kiosk analyze SOURCE --exercise ID [--json] [-o FILE] [--plot FILE] [--camera-height M]
@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--vsync",
         choices=("on", "off"),
         help="flip in step with the screen's refresh (default: display.vsync)",
+    )
+    bench.add_argument(
+        "--renderer",
+        type=_renderers,
+        default=(),
+        metavar="R[,R]",
+        help="surface, gpu or auto (default: display.renderer); surface,gpu measures both, in turn",
     )
     bench.add_argument(
         "--peer", action="store_true", help="side by side with the TF Lite Pi pose example's loop, in turns"
@@ -327,7 +334,7 @@ def _dispatch(args) -> int:
 
             print_figures(run_peer_comparison(config, args.frames, args.rounds, args.peer_threads), args.json)
             return 0
-        return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync)
+        return bench_command(config, args.source, args.frames, args.realtime, args.json, vsync, args.renderer)
     if args.command == "athlete":
         from kiosk.commands.athlete import athlete_command
 
@@ -409,6 +416,14 @@ def _pitch(text: str) -> float | str:
     if not -30 <= value <= 30:
         raise argparse.ArgumentTypeError(f"{text} must be between -30 and 30 degrees, or 'auto'")
     return value
+
+
+def _renderers(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(","))
+    wrong = [name for name in names if name not in ("surface", "gpu", "auto")]
+    if wrong:
+        raise argparse.ArgumentTypeError(f"{', '.join(wrong)}: give surface, gpu or auto, comma-separated")
+    return names
 
 
 def _positive_int(text: str) -> int:

@@ -219,7 +219,8 @@ class DisplayConfig(_Section):
     ``rotation`` turns the picture clockwise on the panel for portrait mirrors;
     ``"auto"`` is upright in video mode and 90 in glass mode, whose build is a
     portrait panel. ``vsync`` makes each flip wait for the screen's refresh (no
-    tearing; the frame interval then comes in whole refreshes).
+    tearing; the frame interval then comes in whole refreshes). ``renderer``
+    chooses how frames reach the screen (kiosk/ui/display.py).
     The ``glass_*`` keys place the picture (kiosk/ui/glass.py); the camera is
     ``[camera]``'s. The defaults are the build the README describes: a 50"
     panel in portrait, its top 1.55 m up, the camera just above it. The
@@ -233,6 +234,11 @@ class DisplayConfig(_Section):
     vsync: bool = Field(
         False,
         description="true: each flip waits for the screen's refresh (no tearing, whole-refresh intervals)",
+    )
+    renderer: Literal["auto", "surface", "gpu"] = Field(
+        "auto",
+        description="surface: each frame composed in memory and flipped; gpu: SDL's renderer scales and "
+        "mirrors the picture; auto: gpu where SDL has a hardware renderer and the picture is upright",
     )
     width: int = Field(1920, ge=320, le=7680, description="pixels, when not full screen and for screenshots")
     height: int = Field(1080, ge=240, le=4320, description="pixels, when not full screen and for screenshots")
@@ -291,6 +297,15 @@ class DisplayConfig(_Section):
         if isinstance(value, bool):  # TOML's false would otherwise pass as 0
             raise ValueError(f'Input should be "auto", 0, 90, 180 or 270 (got {value!r})')
         return value
+
+    @model_validator(mode="after")
+    def _gpu_upright(self) -> DisplayConfig:
+        if self.renderer == "gpu" and self.turned != 0:
+            raise ValueError(
+                f'renderer "gpu" draws upright only (rotation is {self.turned}): '
+                'use renderer "surface" or "auto"'
+            )
+        return self
 
     @property
     def turned(self) -> int:

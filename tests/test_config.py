@@ -112,6 +112,8 @@ def test_display_mode_rotation_and_glass_keys():
         ("rotation = false", 'display.rotation: Input should be "auto", 0, 90, 180 or 270'),
         ("glass_scale = 3.0", "display.glass_scale: Input should be less than or equal to 2"),
         ("glass_screen_width_m = nan", "display.glass_screen_width_m"),
+        ('renderer = "fast"', "display.renderer: Input should be 'auto', 'surface' or 'gpu'"),
+        ('renderer = "gpu"\nrotation = 90', 'display: renderer "gpu" draws upright only (rotation is 90)'),
     ],
 )
 def test_bad_display_values_are_refused_in_one_line(text, message):

@@ -37,6 +37,7 @@ from kiosk.config import Config
 from kiosk.config_file import set_values
 from kiosk.errors import KioskError
 from kiosk.pose import PoseTracker
+from kiosk.ui.gpu import GpuScreen
 from kiosk.ui.hud import Hud
 from kiosk.ui.rotation import Canvas
 from kiosk.ui.screens import Screens, TroubleKind, TroubleView
@@ -81,7 +82,7 @@ class Kiosk:
         config: Config,
         source: FrameSource,
         tracker: PoseTracker,
-        display: pygame.Surface,
+        display: pygame.Surface | GpuScreen,
         events: queue.SimpleQueue[ButtonEvent],
         supervisor: Supervisor | None = None,
         paced: bool = True,
@@ -118,8 +119,13 @@ class Kiosk:
         self.navigation = Navigation(library, self._coach_for, config.program.routine, config.presence)
         if start is not None:
             self.navigation.start(start, clock())
-        self.canvas = Canvas(display, config.display.turned)
+        self.gpu = display if isinstance(display, GpuScreen) else None
+        self.canvas = Canvas(
+            display.surface if isinstance(display, GpuScreen) else display, config.display.turned
+        )
         self.screens = Screens.from_config(config.display, self.canvas.size, config.camera)
+        if self.gpu is not None:
+            self.screens.use_gpu(self.gpu)
         self.presenter = Presenter(self.screens)
         self.troubles = TroubleWatch(config.presence)
         self.stats = FrameStats()
@@ -163,6 +169,10 @@ class Kiosk:
         """Stop the capture and inference threads (if any)."""
         self.pipeline.close()
 
+    def screenshot(self) -> pygame.Surface:
+        """The last frame drawn, upright as the person sees it (read back from the GPU when it drew it)."""
+        return self.gpu.read_back() if self.gpu is not None else self.canvas.surface
+
     def step(self) -> bool:
         """Handle input and draw one frame; ``False`` when the kiosk should stop."""
         if not self._handle_input():
@@ -201,10 +211,15 @@ class Kiosk:
             self._shown = captured
             self._draw(now)
         if self.hud is not None:
-            self._guarded("hud", self.hud.draw, self.canvas.surface, self.stats, self.inference.stride)
+            layers = self.gpu is not None and self.gpu.layered
+            hud_target = self.gpu if self.gpu is not None and layers else self.canvas.surface
+            self._guarded("hud", self.hud.draw, hud_target, self.stats, self.inference.stride)
         present_started = time.perf_counter()
-        self.canvas.present(self.display)
-        pygame.display.flip()
+        if isinstance(self.display, GpuScreen):
+            self.display.present()
+        else:
+            self.canvas.present(self.display)
+            pygame.display.flip()
         shown_at = self.clock()
         presented = time.perf_counter() - present_started
         self.frames_drawn += 1

@@ -98,11 +98,11 @@ def run_kiosk(
         )  # fmt: skip
         stack.callback(kiosk.close)
         _log_glass_reach(config, kiosk)
-        log.info("showing %s on a %dx%d screen", frame_source.name, *display.get_size())
+        log.info("showing %s on a %dx%d screen", frame_source.name, *kiosk.canvas.size)
         kiosk.run(frames)
         if screenshot is not None:
             try:  # upright, as the person sees it (a portrait mirror's panel is turned)
-                write_file_from(screenshot, lambda path: pygame.image.save(kiosk.canvas.surface, str(path)))
+                write_file_from(screenshot, lambda path: pygame.image.save(kiosk.screenshot(), str(path)))
             except pygame.error as error:
                 raise KioskError(f"screenshot {screenshot} could not be written ({error})") from None
             log.info("screenshot written to %s", screenshot)

@@ -1,6 +1,6 @@
 """``kiosk bench``: the real app loop on the exercise screen at 1920×1080, measured.
 
-    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--json] [--config PATH]
+    kiosk bench [--source SRC] [--frames N] [--realtime] [--vsync on|off] [--renderer R[,R]] [--json]
 
 The default source is the synthetic athlete squatting, rendered once into
 memory before timing starts, so the figures are the kiosk's and not the
@@ -16,7 +16,12 @@ It runs on whatever video driver SDL opens: the dummy one headless (whose
 flip does nothing), x11 under a desktop or Xvfb, kmsdrm on the mirror. The
 flip (``present_ms``: the whole screen copied to the driver) is its own
 figure, apart from ``core_ms``; ``picture_ms`` is the camera picture
-converted and scaled into the screen's pixels, timed alone after the run.
+converted and scaled into the screen's pixels (on the GPU path: converted and
+uploaded), timed alone after the run. ``cpu_ms_per_frame`` is the process's
+CPU time (every thread, the model's included) over the frames shown, and
+``display_cpu_ms_per_frame`` the display thread's own. ``--renderer
+surface,gpu`` runs the loop once per renderer (``display.renderer``), one
+after the other in the same process, and prints the figures of each.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import math
 import os
 import queue
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,7 @@ import numpy as np
 from hardware.probe import machine
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.ui.gpu import GpuScreen
 
 SCREEN = (1920, 1080)
 DEMO_FRAMES = 32  # one squat, every third frame (≈ 90 MB held in memory), replayed in a loop
@@ -42,13 +49,34 @@ WARM_UP_FRAMES = 30
 
 
 def bench_command(
-    config: Config, source: str | None, frames: int, realtime: bool, as_json: bool, vsync: bool | None = None
+    config: Config,
+    source: str | None,
+    frames: int,
+    realtime: bool,
+    as_json: bool,
+    vsync: bool | None = None,
+    renderers: tuple[str, ...] = (),
 ) -> int:
-    """Run the benchmark and print its figures; returns the exit code."""
+    """Run the benchmark (once per renderer named) and print its figures; returns the exit code."""
     if vsync is not None:
         config = config.model_copy(update={"display": config.display.model_copy(update={"vsync": vsync})})
-    print_figures(run_bench(config, source, frames, realtime), as_json)
+    if len(renderers) <= 1:
+        if renderers:
+            config = _with_renderer(config, renderers[0])
+        print_figures(run_bench(config, source, frames, realtime), as_json)
+        return 0
+    figures = {name: run_bench(_with_renderer(config, name), source, frames, realtime) for name in renderers}
+    if as_json:
+        print(json.dumps(figures))
+    else:
+        for name, each in figures.items():
+            print(f"[{name}]")
+            print_figures(each, as_json=False)
     return 0
+
+
+def _with_renderer(config: Config, renderer: str) -> Config:
+    return config.model_copy(update={"display": config.display.model_copy(update={"renderer": renderer})})
 
 
 def print_figures(figures: dict[str, Any], as_json: bool) -> None:
@@ -90,14 +118,20 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         rss_start = _rss_mb()
         first = kiosk.frames_drawn
         replaced_before = pipeline.to_display.replaced
+        cpu_started, display_cpu_started = time.process_time(), time.thread_time()
         _exercise(kiosk, first + frames)
+        cpu, display_cpu = time.process_time() - cpu_started, time.thread_time() - display_cpu_started
         rss_end = _rss_mb()
         dropped = pipeline.to_display.replaced - replaced_before
         kiosk.close()
         picture_ms = _picture_ms(kiosk, display, frame_source)
-        screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
+        width, height = kiosk.canvas.size
+        screen = f"{width}x{height} ({pygame.display.get_driver()}, SDL {_sdl()})"
+        renderer = f"gpu ({display.name})" if isinstance(display, GpuScreen) else "surface"
     finally:
         kiosk.close()
+        if isinstance(display, GpuScreen):
+            display.close()
         pygame.quit()
     stats = kiosk.stats
     shown = kiosk.frames_drawn - first
@@ -109,6 +143,9 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
         "fps": round(fps, 1),
         "inference_only_fps": round(inference_only, 1),
         "ratio": round(fps / inference_only, 3) if inference_only else None,
+        "renderer": renderer,
+        "cpu_ms_per_frame": round(cpu * 1000 / max(1, shown), 2),
+        "display_cpu_ms_per_frame": round(display_cpu * 1000 / max(1, shown), 2),
         "core_ms_p50": _ms(stats.recent("core", shown), 50),
         "core_ms_p95": _ms(stats.recent("core", shown), 95),
         "present_ms_p50": _ms(stats.recent("present", shown), 50),
@@ -133,9 +170,10 @@ def run_bench(config: Config, source: str | None, frames: int, realtime: bool) -
 
 
 def _picture_ms(kiosk, display, source: _BenchSource) -> float | None:
-    """The median time to convert and scale one camera picture into the screen's pixels, alone."""
-    import time
+    """The median time to convert and scale one camera picture into the screen's pixels, alone.
 
+    On the GPU path: to convert it and upload it at its own size (the GPU scales it in the copy).
+    """
     images = source.sample(8)
     if not images:
         return None
@@ -143,7 +181,12 @@ def _picture_ms(kiosk, display, source: _BenchSource) -> float | None:
     for index in range(60):
         started = time.perf_counter()
         mirror.show(images[index % len(images)])
-        mirror.draw(display)
+        if isinstance(display, GpuScreen):
+            shown = mirror.shown_part()
+            if shown is not None:
+                display.picture(*shown)
+        else:
+            mirror.draw(display)
         times.append(time.perf_counter() - started)
     return _ms(np.array(times), 50)
 

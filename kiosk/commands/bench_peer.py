@@ -12,7 +12,9 @@ over: with T interpreter threads (the example's own 4 by default) and with
 the kiosk's own thread count, so the loops are also compared on equal
 threads. They take turns, R rounds of N frames each, so that a machine
 shared with other work slows all of them alike; ``ratio_to_peer`` is the
-kiosk's frames per second over the peer's, over all rounds. Speed is only
+kiosk's frames per second over the peer's, over all rounds, and
+``ratio_to_peer_same_threads_median`` the median of the rounds' own ratios
+at equal threads (steadier when the machine's load comes and goes). Speed is only
 ever measured here, never asserted in a test.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import os
 import queue
+import statistics
 import sys
 import time
 from typing import Any
@@ -71,7 +74,8 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
             elapsed = _kiosk_round(config, source, tracker, display, frames)
             kiosk_seconds += elapsed
             kiosk_rounds.append(round(frames / elapsed, 1))
-        screen = f"{display.get_width()}x{display.get_height()} ({pygame.display.get_driver()}, SDL {_sdl()})"
+        width, height = SCREEN
+        screen = f"{width}x{height} ({pygame.display.get_driver()}, SDL {_sdl()})"
     finally:
         pygame.quit()
     kiosk_fps = rounds * frames / kiosk_seconds
@@ -87,6 +91,17 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
         "fps_by_round": kiosk_rounds,
         "peer_fps_by_round": peer_rounds[peer_threads],
         "peer_same_threads_fps_by_round": peer_rounds[threads],
+        # Each round's kiosk over the peer that ran just before it: on a shared machine, load that comes
+        # and goes hits a round of both alike, so the median of these is steadier than the totals.
+        "ratio_to_peer_same_threads_by_round": [
+            round(mine / theirs, 3) for mine, theirs in zip(kiosk_rounds, peer_rounds[threads], strict=True)
+        ],
+        "ratio_to_peer_same_threads_median": round(
+            statistics.median(
+                mine / theirs for mine, theirs in zip(kiosk_rounds, peer_rounds[threads], strict=True)
+            ),
+            3,
+        ),
         "model_threads": threads,
         "peer_threads": peer_threads,
         "source": f"{source.name}, {images[0].shape[1]}x{images[0].shape[0]}",

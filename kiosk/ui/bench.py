@@ -4,11 +4,12 @@
 
 Draws every screen ``N`` times onto a display opened with the dummy driver
 (set by this command unless ``SDL_VIDEODRIVER`` is set) and prints one JSON
-object, ``{screen: p50 milliseconds}``. ``mirror_show`` is the camera frame's
-preparation (flip, convert), ``overlay`` the leg overlay alone and
+object, ``{screen: p50 milliseconds}``. ``mirror_show`` is handing the camera
+frame over (nothing is converted until it is drawn), ``overlay`` the leg overlay alone and
 ``present_90`` the portrait canvas's turn onto the display. ``picture`` is
 the whole picture's cost per frame, zoomed to the person as on the exercise
-screen: here, from a camera frame (flip, convert, crop and scale);
+screen: here, from a camera frame (the part shown converted, then mirrored
+and scaled in one warp);
 ``picture_pi``, from the Pi camera's two streams, where the ISP has already
 mirrored, converted and scaled it to the display and the CPU only crops and
 scales it for the zoom. Speed is measured

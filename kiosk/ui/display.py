@@ -9,13 +9,21 @@ import pygame
 
 from kiosk.config import DisplayConfig
 from kiosk.errors import KioskError
+from kiosk.ui.gpu import RENDER_ERRORS, GpuScreen
 
 log = logging.getLogger(__name__)
 HEADLESS_DRIVERS = ("dummy", "offscreen")
 
 
-def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surface:
-    """Initialise pygame's display and return the surface to draw on.
+def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surface | GpuScreen:
+    """Initialise pygame's display and return the surface to draw on, or the GPU screen.
+
+    ``config.renderer``: ``"surface"`` composes each frame in a software
+    surface and flips it; ``"gpu"`` draws through SDL's renderer
+    (:class:`kiosk.ui.gpu.GpuScreen`, SDL's software renderer where it has no
+    other); ``"auto"`` takes the GPU where SDL offers an accelerated renderer
+    that does not rasterise on the CPU (Mesa's llvmpipe under Xvfb does) and
+    the picture is upright, else the surface.
 
     Full screen uses the screen's own resolution. A window, or the headless
     ``SDL_VIDEODRIVER=dummy`` driver, uses the configured size; a window
@@ -39,6 +47,10 @@ def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surfac
         else:
             desktops = pygame.display.get_desktop_sizes()
             size, flags = (desktops[0] if desktops else (0, 0)), pygame.FULLSCREEN
+    if config.renderer != "surface" and config.turned == 0:
+        gpu = _open_gpu(size, bool(flags & pygame.FULLSCREEN), config.vsync, config.renderer == "auto")
+        if gpu is not None:
+            return gpu
     try:
         surface = _set_mode(size, flags, config.vsync)
     except pygame.error as error:
@@ -47,6 +59,29 @@ def open_display(config: DisplayConfig, windowed: bool = False) -> pygame.Surfac
         pygame.mouse.set_visible(False)
     pygame.display.set_caption("Warm-up Mirror")
     return surface
+
+
+def _open_gpu(size: tuple[int, int], fullscreen: bool, vsync: bool, auto: bool) -> GpuScreen | None:
+    """The GPU screen; ``None`` when ``auto`` and SDL has no accelerated renderer here."""
+    try:
+        gpu = GpuScreen(size, fullscreen, vsync, accelerated=1 if auto else -1)
+    except RENDER_ERRORS as error:
+        if auto:
+            log.info("display.renderer auto: no accelerated renderer here (%s); drawing on a surface", error)
+            return None
+        raise KioskError(
+            f'display.renderer = "gpu": SDL could not make a renderer ({error}); use "surface"'
+        ) from None
+    if auto and gpu.on_cpu:  # e.g. Mesa's llvmpipe under Xvfb: the "GPU" would be more CPU work
+        log.info(
+            "display.renderer auto: SDL's %s renderer draws on the CPU here; drawing on a surface", gpu.name
+        )
+        gpu.close()
+        return None
+    if fullscreen:
+        pygame.mouse.set_visible(False)
+    log.info("display.renderer: drawing through SDL's %s renderer", gpu.name)
+    return gpu
 
 
 def _set_mode(size: tuple[int, int], flags: int, vsync: bool) -> pygame.Surface:

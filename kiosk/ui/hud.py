@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from kiosk.ui.gpu import GpuScreen
 from kiosk.ui.palette import type_size
 from kiosk.ui.text import TextRenderer
 
@@ -28,13 +29,21 @@ class Hud:
         self._surface: pygame.Surface | None = None
         self._frames = 0
 
-    def draw(self, surface: pygame.Surface, stats, stride: int) -> None:
-        """Draw the HUD; the figures are refreshed every ``REFRESH_FRAMES`` frames."""
+    def draw(self, surface: pygame.Surface | GpuScreen, stats, stride: int) -> None:
+        """Draw the HUD; the figures are refreshed every ``REFRESH_FRAMES`` frames.
+
+        On a GPU screen drawing layers it is one more layer (a texture made at each refresh).
+        """
         if self._surface is None or self._frames % REFRESH_FRAMES == 0:
             self._surface = self._render(stats, stride)
         self._frames += 1
         # Above the message band (the bottom 19 %), clear of the exercise's name at the top.
-        surface.blit(self._surface, (8, round(self.size[1] * 0.81) - self._surface.get_height() - 8))
+        panel = self._surface
+        place = panel.get_rect(bottomleft=(8, round(self.size[1] * 0.81) - 8))
+        if isinstance(surface, GpuScreen):
+            surface.block(("hud", id(panel)), place.size, place, lambda s, r: s.blit(panel, r), panel)
+        else:
+            surface.blit(panel, place)
 
     def _render(self, stats, stride: int) -> pygame.Surface:
         lines = [

@@ -42,7 +42,7 @@ def video_drivers() -> tuple[str, ...]:
     """
     import pygame  # noqa: F401 - loads the SDL library pygame was built with
 
-    library = ctypes.CDLL(_loaded_sdl())
+    library = ctypes.CDLL(loaded_sdl())
     library.SDL_GetVideoDriver.restype = ctypes.c_char_p
     library.SDL_GetVideoDriver.argtypes = [ctypes.c_int]
     return tuple(
@@ -66,7 +66,7 @@ def driver_problem(drivers: str) -> str | None:
     return None
 
 
-def _loaded_sdl() -> str:
+def loaded_sdl() -> str:
     """The path of the SDL library in this process: pygame's own copy, or the system's."""
     maps = Path("/proc/self/maps")
     if maps.exists():

@@ -70,6 +70,7 @@ def test_the_isp_streams_show_the_same_mirror_and_the_same_sides(display, interp
         assert pose.point(Keypoint.LEFT_HIP)[0] > pose.point(Keypoint.RIGHT_HIP)[0]
     # The preview, mirrored and converted by the ISP, is only cut to the person and scaled; the screen
     # matches the software mirror.
-    assert isp.screens.mirror._picture is isp._shown.frame.preview
+    shown = isp.screens.mirror.shown_part()
+    assert shown is not None and shown[0] is isp._shown.frame.preview
     difference = np.abs(pygame.surfarray.array3d(display).astype(int) - plain_screen).mean()
     assert difference < 3

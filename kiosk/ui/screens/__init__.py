@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from kiosk.ui.glass import GlassGeometry, GlassMapper
+from kiosk.ui.gpu import GpuScreen
 from kiosk.ui.mirror_view import MirrorView
 from kiosk.ui.overlay import LegOverlay
 from kiosk.ui.screens.attract import draw_attract
@@ -89,6 +90,12 @@ class Screens:
             pygame.Rect(0, 0, width, height - round(height * band_share(self.kit.portrait))), zoom=True
         )
         self._exercise = ExerciseScreen(self.kit, self.mirror, self.overlay, self.glass)
+        self.gpu: GpuScreen | None = None
+
+    def use_gpu(self, gpu: GpuScreen) -> None:
+        """Draw the exercise screen through ``gpu``'s renderer: the picture is no longer scaled here."""
+        self.gpu = gpu
+        self.mirror.deferred = True
 
     @classmethod
     def from_config(cls, display, size: tuple[int, int], camera=None) -> Screens:
@@ -96,8 +103,11 @@ class Screens:
         return cls(size, display.mode, GlassGeometry.from_config(display, size, camera))
 
     def draw_exercise(self, surface: pygame.Surface, view: ExerciseView) -> None:
-        """The mirror (or black glass) with the overlay, the count, the cue and, until ready, the setup."""
-        self._exercise.draw(surface, view)
+        """The mirror (or black glass) with the overlay, the count, the cue and, until ready, the setup.
+
+        With :meth:`use_gpu` it is drawn through the GPU, and ``surface`` is left as it was.
+        """
+        self._exercise.draw(self.gpu or surface, view)
 
     def calibrate(self, scale: float, offset_x: float, offset_y: float) -> None:
         """Use new glass calibration values (saved by staff from the calibration screen)."""

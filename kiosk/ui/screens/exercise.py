@@ -8,16 +8,21 @@ knees' reflection is off the picture, the message says so and never praises.
 
 Budget (per frame, 1920×1080): ≤ 5 ms including the mirror view; measured by
 ``python -m kiosk.ui.bench``. Text comes from the cache; counters are rendered
-only when they change.
+only when they change. Drawn through the GPU (a :class:`kiosk.ui.gpu.GpuScreen`
+in the surface's place), the picture, the overlay and each block are layers:
+a block's texture is made once per content and reused while it stays the same.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 import pygame
 
 from kiosk.coach.faults import Tone
 from kiosk.pose.keypoints import Keypoint, Pose
 from kiosk.ui.glass import GlassMapper
+from kiosk.ui.gpu import GpuScreen
 from kiosk.ui.mirror_view import MirrorView
 from kiosk.ui.overlay import LegOverlay, ScreenMapping
 from kiosk.ui.palette import ACCENT, BAD, BLACK, DIM, GOOD, SOFT, WARN, WHITE
@@ -28,6 +33,10 @@ from kiosk.ui.views import ExerciseView
 OUT_OF_VIEW = "Knees out of view"
 TONE_COLOURS = {Tone.GOOD: GOOD, Tone.FAULT: BAD, Tone.SETUP: WHITE, None: WARN}
 KNEES = (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE)
+# Composed blocks kept: each block of the screen, a few counters and messages.
+COMPOSED_BLOCKS = 64
+# The rounded corners of a composed block: a colour no panel or text shows.
+CORNER_KEY = (255, 0, 254)
 
 
 def band_share(portrait: bool) -> float:
@@ -97,9 +106,10 @@ class ExerciseScreen:
         self.shown: dict[str, str] = {}
         self.boxes: dict[str, pygame.Rect] = {}
         self._counters: dict[str, tuple[tuple, pygame.Surface]] = {}
+        self._composed: OrderedDict[tuple, tuple[pygame.Surface, object]] = OrderedDict()
 
-    def draw(self, surface: pygame.Surface, view: ExerciseView) -> None:
-        """One frame of the exercise screen."""
+    def draw(self, surface: pygame.Surface | GpuScreen, view: ExerciseView) -> None:
+        """One frame of the exercise screen, on a surface or through the GPU."""
         kit = self.kit
         legs, off_panel = self._picture(surface, view)
         self.shown, self.boxes = {}, {}
@@ -124,9 +134,13 @@ class ExerciseScreen:
             elif name == "setup" and not view.ready and (view.setup or view.skip_hint):
                 self._place("setup", self._setup(view), surface, True)
 
-    def _picture(self, surface: pygame.Surface, view: ExerciseView) -> tuple[pygame.Rect | None, bool]:
+    def _picture(
+        self, surface: pygame.Surface | GpuScreen, view: ExerciseView
+    ) -> tuple[pygame.Rect | None, bool]:
         """The picture (or black glass) and the overlay; returns what the legs cover and if knees are off."""
         self.overlay.update(view.check)
+        if isinstance(surface, GpuScreen):
+            return self._layers(surface, view)
         if self.glass is None:
             self.mirror.follow(_extent(view.pose))
             picture = self.mirror.picture_rect
@@ -143,22 +157,79 @@ class ExerciseScreen:
         if view.pose is None or mapping is None:
             return None, False
         legs = self.overlay.draw(surface, mapping, view.pose)
+        return legs, self._knees_off(mapping, view.pose, surface.get_rect())
+
+    def _layers(self, gpu: GpuScreen, view: ExerciseView) -> tuple[pygame.Rect | None, bool]:
+        """Through the GPU: the picture cropped, scaled and mirrored in the copy; the overlay as a layer."""
+        gpu.clear()
+        mapping: ScreenMapping | None = self.mirror
+        if self.glass is None:
+            self.mirror.follow(_extent(view.pose))
+            shown = self.mirror.shown_part()
+            if shown is not None:
+                gpu.picture(*shown)
+        else:
+            mapping = self.glass.project(view.pose)
+        pose = view.pose
+        if pose is None or mapping is None:
+            return None, False
+        placed = mapping
+        legs = gpu.overlay(lambda layer: self.overlay.draw(layer, placed, pose))
+        return legs, self._knees_off(mapping, pose, pygame.Rect((0, 0), gpu.size))
+
+    def _knees_off(self, mapping: ScreenMapping, pose: Pose, screen: pygame.Rect) -> bool:
+        """On glass, whether a knee's reflection falls off the picture."""
         off = False
         if self.glass is not None:
-            screen = surface.get_rect()
-            knees = [view.pose.point(k) for k in KNEES]
+            knees = [pose.point(k) for k in KNEES]
             off = any(k is not None and not screen.collidepoint(mapping.to_screen(*k)) for k in knees)
-        return legs, off
+        return off
 
-    def _place(self, name: str, block: _Block | _Blocks, surface: pygame.Surface, boxed: bool) -> None:
+    def _place(
+        self, name: str, block: _Block | _Blocks, surface: pygame.Surface | GpuScreen, boxed: bool
+    ) -> None:
         if isinstance(block, _Blocks):  # one block per room (the message wraps to the room it has)
             blocks = block
             place = self.layout.place(name, lambda anchor: blocks[_room(anchor)].size, self._anchors(name))
             block = blocks[_room(self.layout.anchor(name))]
         else:
             place = self.layout.place(name, block.size, self._anchors(name))
-        block.draw(surface, self.kit, place, boxed)
+        box = pygame.Rect((0, 0), block.inner)
+        box.center = place.center
+        key = ("block", *map(id, block.rows), block.pad, block.align, block.outline, boxed, block.inner)
+        drawn = block
+        paint = lambda s, r: drawn.draw(s, self.kit, r, boxed)  # noqa: E731 - the one painter of this block
+        self._show(surface, key, box, paint, boxed or block.outline is not None, block.rows)
         self.boxes[name] = place
+
+    def _show(
+        self, surface: pygame.Surface | GpuScreen, key: tuple, box: pygame.Rect, paint, panel: bool, keep
+    ):
+        """A block painted by ``paint(target, rect)`` into ``box``: through the GPU, from a cache, or afresh.
+
+        ``key`` names everything the block shows (its rows by id, held by
+        ``keep`` while cached). A block on a panel (``panel``) is composed once
+        and blitted whole while it stays the same, its rounded corners a colour
+        key: one blit a frame instead of the panel and each row's alpha blend.
+        """
+        if isinstance(surface, GpuScreen):
+            surface.block(key, box.size, box, paint, keep)
+            return
+        if not panel:  # text straight on the screen (glass): blended on what is beneath it
+            paint(surface, box)
+            return
+        found = self._composed.get(key)
+        if found is None:
+            composed = pygame.Surface(box.size, 0, surface)
+            composed.fill(CORNER_KEY)
+            composed.set_colorkey(CORNER_KEY, pygame.RLEACCEL)
+            paint(composed, composed.get_rect())
+            found = self._composed[key] = (composed, keep)
+            if len(self._composed) > COMPOSED_BLOCKS:
+                self._composed.popitem(last=False)
+        else:
+            self._composed.move_to_end(key)
+        surface.blit(found[0], box)
 
     def _anchors(self, name: str) -> tuple[str, ...]:
         if self.kit.portrait:
@@ -240,7 +311,7 @@ class ExerciseScreen:
             self._counters[key] = cached
         return cached[1]
 
-    def _draw_counter(self, surface: pygame.Surface, view: ExerciseView, boxed: bool) -> None:
+    def _draw_counter(self, surface: pygame.Surface | GpuScreen, view: ExerciseView, boxed: bool) -> None:
         """The rep counter or hold timer with its progress; per side, one row a side, the worked one lit."""
         kit = self.kit
         text = view.counter_text
@@ -274,25 +345,37 @@ class ExerciseScreen:
         height = sum(row.get_height() + (bar + pad // 2 if p is not None else 0) for row, p, _ in rows)
         place = self.layout.place("counter", (inner_w + 2 * pad, height + pad), self._anchors("counter"))
         self.boxes["counter"] = place
-        if boxed:
-            pygame.draw.rect(surface, kit.theme.panel, place, border_radius=kit.margin // 2)
-        y = place.top + pad // 2
-        for row, progress, worked in rows:
-            line = row.get_rect(topright=(place.right - pad, y))
-            if worked:  # the side being worked: outlined in the accent colour
-                pygame.draw.rect(surface, ACCENT, line.inflate(pad, bar // 2), 4, border_radius=pad // 2)
-            surface.blit(row, line)
-            y = line.bottom
-            if progress is not None:
-                track = pygame.Rect(place.left + pad, y + pad // 4, place.width - 2 * pad, bar)
-                if kit.glass:
-                    pygame.draw.rect(surface, kit.theme.outline, track, 2, border_radius=bar // 2)
-                else:
-                    pygame.draw.rect(surface, kit.theme.track, track, border_radius=bar // 2)
-                track.width = round(track.width * min(1.0, max(0.0, progress)))
-                if track.width:
-                    pygame.draw.rect(surface, GOOD, track, border_radius=bar // 2)
-                y += bar + pad // 2
+
+        def paint(target: pygame.Surface, area: pygame.Rect) -> None:
+            if boxed:
+                pygame.draw.rect(target, kit.theme.panel, area, border_radius=kit.margin // 2)
+            y = area.top + pad // 2
+            for row, progress, worked in rows:
+                line = row.get_rect(topright=(area.right - pad, y))
+                if worked:  # the side being worked: outlined in the accent colour
+                    pygame.draw.rect(target, ACCENT, line.inflate(pad, bar // 2), 4, border_radius=pad // 2)
+                target.blit(row, line)
+                y = line.bottom
+                if progress is not None:
+                    track = pygame.Rect(area.left + pad, y + pad // 4, area.width - 2 * pad, bar)
+                    if kit.glass:
+                        pygame.draw.rect(target, kit.theme.outline, track, 2, border_radius=bar // 2)
+                    else:
+                        pygame.draw.rect(target, kit.theme.track, track, border_radius=bar // 2)
+                    track.width = _filled(track.width, progress)
+                    if track.width:
+                        pygame.draw.rect(target, GOOD, track, border_radius=bar // 2)
+                    y += bar + pad // 2
+
+        track_width = place.width - 2 * pad
+        shown = tuple((id(r), None if p is None else _filled(track_width, p), w) for r, p, w in rows)
+        key = ("counter", *shown, place.size, boxed, kit.glass)
+        self._show(surface, key, place, paint, boxed, [row for row, _, _ in rows])
+
+
+def _filled(width: int, progress: float) -> int:
+    """The pixels of a progress bar ``width`` wide that are filled."""
+    return round(width * min(1.0, max(0.0, progress)))
 
 
 def _room(anchor: str | None) -> str:
