@@ -14,8 +14,12 @@ threads. They take turns, R rounds of N frames each, so that a machine
 shared with other work slows all of them alike; ``ratio_to_peer`` is the
 kiosk's frames per second over the peer's, over all rounds, and
 ``ratio_to_peer_same_threads_median`` the median of the rounds' own ratios
-at equal threads (steadier when the machine's load comes and goes). Speed is only
-ever measured here, never asserted in a test.
+at equal threads (steadier when the machine's load comes and goes). Each round
+also times the model alone at the kiosk's thread count (the same input invoked
+again, nothing else): a pipeline runs at most at the model's own rate, so
+``ceiling_ratio_same_threads`` (the model alone over the peer) is the most any
+kiosk could reach against the peer here, and ``ratio_to_model_median`` how near
+the kiosk comes to it. Speed is only ever measured here, never asserted in a test.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     peer_seconds = dict.fromkeys(peers, 0.0)
     peer_rounds: dict[int, list[float]] = {count: [] for count in peers}
-    kiosk_seconds, kiosk_rounds = 0.0, []
+    kiosk_seconds, kiosk_rounds, model_rounds = 0.0, [], []
     try:
         for peer in peers.values():
             for index in range(WARM_UP_FRAMES):
@@ -71,6 +75,7 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
                 elapsed = time.perf_counter() - started
                 peer_seconds[count] += elapsed
                 peer_rounds[count].append(round(frames / elapsed, 1))
+            model_rounds.append(round(_model_round(peers[threads], frames), 1))
             elapsed = _kiosk_round(config, source, tracker, display, frames)
             kiosk_seconds += elapsed
             kiosk_rounds.append(round(frames / elapsed, 1))
@@ -102,12 +107,31 @@ def run_peer_comparison(config: Config, frames: int, rounds: int, peer_threads: 
             ),
             3,
         ),
+        "model_only_fps_by_round": model_rounds,
+        "ceiling_ratio_same_threads": round(
+            statistics.median(
+                model / theirs for model, theirs in zip(model_rounds, peer_rounds[threads], strict=True)
+            ),
+            3,
+        ),
+        "ratio_to_model_median": round(
+            statistics.median(mine / model for mine, model in zip(kiosk_rounds, model_rounds, strict=True)),
+            3,
+        ),
         "model_threads": threads,
         "peer_threads": peer_threads,
         "source": f"{source.name}, {images[0].shape[1]}x{images[0].shape[0]}",
         "screen": screen,
         "device": machine(),
     }
+
+
+def _model_round(peer, frames: int) -> float:
+    """Frames per second of the model alone, invoked ``frames`` times on the peer's last input."""
+    started = time.perf_counter()
+    for _ in range(frames):
+        peer.model_only()
+    return frames / (time.perf_counter() - started)
 
 
 def _kiosk_round(config: Config, source, tracker, display, frames: int) -> float:

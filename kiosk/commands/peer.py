@@ -101,6 +101,11 @@ class PeerLoop:
         cv2.putText(image, "FPS = " + str(int(self.fps)), (24, 20), cv2.FONT_HERSHEY_PLAIN, 1, (0, 0, 255), 1)
         return image
 
+    def model_only(self) -> None:
+        """Only the model: the last input invoked again and its output read (the most any loop can reach)."""
+        self.interpreter.invoke()
+        self.interpreter.get_tensor(self.output_index)
+
     def detect(self, image: np.ndarray) -> Person:
         """MoveNet on the crop from the previous frame, then the crop for the next one."""
         height, width = image.shape[:2]
