@@ -10,7 +10,7 @@ Write it again after changing the schema::
 A key whose default depends on the machine, or that is unset by default, is
 written commented out with an example value.
 
->>> from kiosk.config_schema import find_key
+>>> from kiosk.config.schema import find_key
 >>> print(key_lines(find_key("buttons.select"), 12)[0])
 select = 22   # BCM pin of select (held: back)
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 import tomlkit
 
 from kiosk.config import Config
-from kiosk.config_schema import Key, section_keys
+from kiosk.config.schema import Key, section_keys
 
 WIDTH = 110
 HEADER = """\

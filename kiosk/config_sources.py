@@ -28,7 +28,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kiosk.config import Config, config_path, load_config_text, read_config_text, with_calibration
-from kiosk.config_schema import all_keys, find_key
+from kiosk.config.schema import all_keys, find_key
 from kiosk.errors import KioskError
 
 PREFIX = "KIOSK_"

@@ -147,7 +147,7 @@ def documented_keys(text):
 
 
 def test_the_example_documents_every_key_of_the_schema_and_no_other():
-    from kiosk.config_schema import all_keys
+    from kiosk.config.schema import all_keys
 
     keys = all_keys()
     assert [key.key for key in keys if not key.help] == [], "give each field a Field(description=...)"

@@ -65,7 +65,7 @@ def test_keys_lists_every_key_with_the_default_and_range_the_file_is_checked_aga
     import re
 
     from kiosk.config import Config, load_config_text
-    from kiosk.config_schema import all_keys
+    from kiosk.config.schema import all_keys
     from kiosk.errors import KioskError
 
     code, out, _ = kiosk(capsys, "config", "keys", "--json")

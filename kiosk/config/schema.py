@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, shorten
+from kiosk.config.model import Config, shorten
 from kiosk.errors import KioskError
 from kiosk.strict import numbers_are_not_booleans
 
