@@ -291,8 +291,7 @@ def _dispatch(args) -> int:
         from kiosk.commands.doctor import doctor_command
 
         return doctor_command(args.config, args.as_service)
-    from kiosk.config import calibration_path
-    from kiosk.config_sources import load_config
+    from kiosk.config import calibration_path, load_config
 
     if args.command == "run":
         from kiosk.app.last_good import LastGood, start_config

@@ -4,8 +4,7 @@ import os
 
 import pytest
 
-from kiosk.config import Config, load_config_text
-from kiosk.config_sources import load_config
+from kiosk.config import Config, load_config, load_config_text
 from kiosk.errors import KioskError
 
 from .conftest import ROOT

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hardware import probe as hardware_probe
-from kiosk.config import Config, config_path
-from kiosk.config_sources import load_config
+from kiosk.config import Config, config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.state import state_path
 

@@ -37,6 +37,7 @@ from kiosk.config.model import (
     state_folder,
     with_calibration,
 )
+from kiosk.config.sources import load_config, load_config_and_text
 
 __all__ = [
     "CALIBRATION_KEYS",
@@ -59,6 +60,8 @@ __all__ = [
     "config_path",
     "config_problems",
     "in_use",
+    "load_config",
+    "load_config_and_text",
     "load_config_text",
     "read_config_text",
     "shorten",

@@ -327,7 +327,7 @@ def test_show_effective_says_where_each_value_comes_from(staff, monkeypatch, tmp
 def test_a_bad_environment_override_is_refused_in_one_line_naming_the_variable(
     tmp_path, monkeypatch, variable, value, phrase
 ):
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
     from kiosk.errors import KioskError
 
     from ..conftest import ROOT
@@ -339,7 +339,7 @@ def test_a_bad_environment_override_is_refused_in_one_line_naming_the_variable(
 
 
 def test_the_environment_overrides_the_file_for_the_kiosk_too(tmp_path, monkeypatch):
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
 
     path = tmp_path / "config.toml"
     path.write_text('[camera]\nsource = "picamera"\nfps = 25\n')
