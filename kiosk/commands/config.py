@@ -36,9 +36,9 @@ from kiosk.config import (
     config_path,
     load_config_text,
 )
+from kiosk.config.file import locked, read_text, refuse, remove_values, set_values, write_atomically
 from kiosk.config.schema import find_key, section_keys
 from kiosk.config.sources import environment_overrides
-from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
 from kiosk.running import UNIT, find_kiosks, reload_kiosks

@@ -18,9 +18,9 @@ import tomlkit
 from pydantic import ValidationError
 
 from kiosk.config import Config, calibration_path, config_problems, shorten
+from kiosk.config.file import read_text, refuse
 from kiosk.config.schema import all_keys, find_key, is_section, section_keys
 from kiosk.config.sources import Effective, effective
-from kiosk.config_file import read_text, refuse
 from kiosk.errors import KioskError
 from kiosk.state import running_settings
 
