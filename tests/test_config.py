@@ -122,10 +122,10 @@ def test_bad_display_values_are_refused_in_one_line(text, message):
 
 
 def test_the_example_file_is_what_the_schema_writes():
-    from kiosk.config_example import example_text
+    from kiosk.config.example import example_text
 
     assert (ROOT / "config.example.toml").read_text() == example_text(), (
-        "config.example.toml is stale: python -m kiosk.config_example config.example.toml"
+        "config.example.toml is stale: python -m kiosk.config.example config.example.toml"
     )
 
 
