@@ -36,7 +36,7 @@ from typing import NoReturn
 from hardware.errors import DeviceError
 from hardware.source_spec import SOURCE_HELP
 from kiosk.errors import KioskError
-from kiosk.logs import configure_logging, error_line
+from kiosk.system.logs import configure_logging, error_line
 
 
 class _Parser(argparse.ArgumentParser):
