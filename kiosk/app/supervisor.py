@@ -27,7 +27,7 @@ from kiosk.app.notify import Notifier
 from kiosk.config import Config, config_path
 from kiosk.config.sources import load_config_and_text
 from kiosk.errors import KioskError
-from kiosk.state import settings_path, state_path, write_state
+from kiosk.system.state import settings_path, state_path, write_state
 
 log = logging.getLogger(__name__)
 STATE_INTERVAL = 2.0

@@ -41,8 +41,8 @@ from kiosk.config.schema import find_key, section_keys
 from kiosk.config.sources import environment_overrides
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
-from kiosk.state import read_state, running_settings, state_path, state_problem
 from kiosk.system.running import UNIT, find_kiosks, reload_kiosks
+from kiosk.system.state import read_state, running_settings, state_path, state_problem
 
 RESTART_HINT = "sudo systemctl restart kiosk"
 

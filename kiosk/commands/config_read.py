@@ -22,7 +22,7 @@ from kiosk.config.file import read_text, refuse
 from kiosk.config.schema import all_keys, find_key, is_section, section_keys
 from kiosk.config.sources import Effective, effective
 from kiosk.errors import KioskError
-from kiosk.state import running_settings
+from kiosk.system.state import running_settings
 
 
 def in_force(path: Path) -> Effective:

@@ -12,7 +12,7 @@ from pathlib import Path
 from hardware import probe as hardware_probe
 from kiosk.config import Config, config_path, load_config
 from kiosk.errors import KioskError
-from kiosk.state import state_path
+from kiosk.system.state import state_path
 
 GROUPS = ("video", "render", "input", "gpio", "audio")
 MIN_FREE_MB = 200

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import time
 
-from kiosk.state import read_state, running_pid, state_path, state_problem
 from kiosk.system.journal import recent_warnings
+from kiosk.system.state import read_state, running_pid, state_path, state_problem
 
 WARNINGS = 5
 
