@@ -38,7 +38,7 @@ def check_display() -> Check:
 
 def check_display_driver() -> Check:
     """The SDL under pygame has the video driver the service draws through (kmsdrm on the mirror)."""
-    from kiosk.service import service_video_driver
+    from kiosk.system.service import service_video_driver
     from kiosk.ui.sdl import driver_problem, sdl_version
 
     driver, where = service_video_driver()

@@ -185,8 +185,8 @@ def test_a_value_that_would_fail_at_start_is_refused_at_set(staff, key, value, p
 
 
 def test_a_file_the_services_user_cannot_read_is_refused(staff, monkeypatch, tmp_path):
-    from kiosk import service
     from kiosk.config import ModelConfig
+    from kiosk.system import service
 
     from ..conftest import ROOT
 
