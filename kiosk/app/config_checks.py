@@ -170,7 +170,7 @@ def source_problem(text: str, reader: Reader) -> str | None:
     """
     from hardware import DeviceError, parse_source
     from hardware.source_spec import SOURCE_HELP
-    from kiosk.athlete.motion import EXERCISES
+    from kiosk.athlete.script import EXERCISES
 
     text = text.strip()
     try:
