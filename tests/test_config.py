@@ -76,7 +76,7 @@ def test_the_score_gate_default_is_the_engines():
 
 
 def test_the_coachs_threshold_defaults_are_the_coach_settings_defaults():
-    """Written once (kiosk/config.py): a default changed there is the coach's; every setting reaches it."""
+    """Written once (kiosk/config/model.py): a default changed there is the coach's; all settings reach it."""
     from dataclasses import fields
 
     from kiosk.app.coaching import thresholds

@@ -1,4 +1,4 @@
-"""Every configuration key as staff see it, read from the schema itself (kiosk/config.py).
+"""Every configuration key as staff see it, read from the schema itself (kiosk/config/model.py).
 
 Each key's type, range, default, when a change applies and its one-line help
 (``Field(description=...)``) come from one place: ``kiosk config keys``, the
