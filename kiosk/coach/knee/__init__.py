@@ -11,16 +11,9 @@
 'unknown'
 """
 
-from kiosk.coach.knee.judge import (
-    MAX_TURN_DEG,
-    WIDE,
-    AbsoluteLine,
-    KneeCheck,
-    KneeMarker,
-    KneeReading,
-    KneeVerdict,
-    KneeWatch,
-    UsualTrack,
+from kiosk.coach.knee.baseline import UsualTrack
+from kiosk.coach.knee.judge import AbsoluteLine, KneeCheck, KneeMarker, KneeReading, KneeVerdict, KneeWatch
+from kiosk.coach.knee.measure import (
     knee_inside_ankle,
     knee_offsets,
     knee_separation,
@@ -29,6 +22,7 @@ from kiosk.coach.knee.judge import (
     turn_degrees,
     turn_shift,
 )
+from kiosk.coach.knee.thresholds import MAX_TURN_DEG, WIDE
 
 __all__ = [
     "MAX_TURN_DEG",
