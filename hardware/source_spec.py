@@ -40,6 +40,18 @@ class SourceSpec:
     path: Path | None = None
     exercise: str | None = None
 
+    def __str__(self) -> str:
+        """The source as a ``--source`` string names it, for messages and the status.
+
+        >>> [str(parse_source(text)) for text in ("athlete:lunge", " webcam:2", "clips/a.mp4")]
+        ['athlete:lunge', 'webcam:2', 'clips/a.mp4']
+        """
+        if self.kind == "webcam":
+            return f"webcam:{self.device}" if self.device else "webcam"
+        if self.kind == "file":
+            return str(self.path)
+        return f"{self.kind}:{self.exercise}" if self.exercise is not None else self.kind
+
 
 def parse_source(text: str) -> SourceSpec:
     """Parse a ``--source`` string, raising :class:`DeviceError` for one that means nothing.
@@ -75,24 +87,24 @@ def parse_source(text: str) -> SourceSpec:
 
 
 def open_source(
-    text: str,
+    spec: SourceSpec,
     size: tuple[int, int] = (1280, 720),
     fps: float = 30.0,
     preview_size: tuple[int, int] | None = None,
 ) -> FrameSource:
-    """Open the camera or video file a ``--source`` string names. A video file plays once.
+    """Open the camera or video file a parsed ``--source`` names. A video file plays once.
 
     ``preview_size`` is the picture's size on screen, for a camera that can
-    scale for the display itself (the Pi camera).
+    scale for the display itself (the Pi camera). The string is parsed once,
+    where it is read (:func:`parse_source`), and the spec handed down.
 
-    >>> open_source("tests/fixtures/side_bodyweight_squat.gif").name
+    >>> open_source(parse_source("tests/fixtures/side_bodyweight_squat.gif")).name
     'side_bodyweight_squat.gif'
     """
     from hardware.video import VideoFileSource, WebcamSource
 
-    spec = parse_source(text)
     if spec.kind in NOT_DEVICES:
-        raise DeviceError(f"source {text.strip()!r} is not a camera or a video file: the app opens it")
+        raise DeviceError(f"source {str(spec)!r} is not a camera or a video file: the app opens it")
     if spec.kind == "picamera":
         from hardware.picamera import PiCameraSource
 
@@ -100,5 +112,5 @@ def open_source(
     if spec.kind == "webcam":
         return WebcamSource(spec.device, size=size, fps=fps)
     if spec.path is None:  # parse_source gives every file a path
-        raise DeviceError(f"unknown source {text!r}: use {SOURCE_HELP}")
+        raise DeviceError(f"unknown source {str(spec)!r}: use {SOURCE_HELP}")
     return VideoFileSource(spec.path)

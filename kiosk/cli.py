@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from hardware.errors import DeviceError
-from hardware.source_spec import SOURCE_HELP
+from hardware.source_spec import SOURCE_HELP, parse_source
 from kiosk.errors import KioskError
-from kiosk.logs import configure_logging, error_line
+from kiosk.system.logs import configure_logging, error_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -291,8 +291,7 @@ def _dispatch(args) -> int:
         from kiosk.commands.doctor import doctor_command
 
         return doctor_command(args.config, args.as_service)
-    from kiosk.config import calibration_path
-    from kiosk.config_sources import load_config
+    from kiosk.config import calibration_path, load_config
 
     if args.command == "run":
         from kiosk.app.last_good import LastGood, start_config
@@ -306,8 +305,10 @@ def _dispatch(args) -> int:
         logging.getLogger().setLevel(config.logging.level.upper())
 
         def run(config, config_error, library) -> None:
+            # The one parse of the source, from the command line or the configuration in force.
+            source = parse_source(args.source or config.camera.source)
             run_kiosk(
-                config, args.source, args.frames, args.screenshot, args.windowed, in_use(args.config),
+                config, source, args.frames, args.screenshot, args.windowed, in_use(args.config),
                 hud=args.hud, start=args.start, calibration_file=calibration, last_good=last_good,
                 config_error=config_error, library=library,
             )  # fmt: skip

@@ -4,8 +4,7 @@ import os
 
 import pytest
 
-from kiosk.config import Config, load_config_text
-from kiosk.config_sources import load_config
+from kiosk.config import Config, load_config, load_config_text
 from kiosk.errors import KioskError
 
 from .conftest import ROOT
@@ -77,7 +76,7 @@ def test_the_score_gate_default_is_the_engines():
 
 
 def test_the_coachs_threshold_defaults_are_the_coach_settings_defaults():
-    """Written once (kiosk/config.py): a default changed there is the coach's; every setting reaches it."""
+    """Written once (kiosk/config/model.py): a default changed there is the coach's; all settings reach it."""
     from dataclasses import fields
 
     from kiosk.app.coaching import thresholds
@@ -123,10 +122,10 @@ def test_bad_display_values_are_refused_in_one_line(text, message):
 
 
 def test_the_example_file_is_what_the_schema_writes():
-    from kiosk.config_example import example_text
+    from kiosk.config.example import example_text
 
     assert (ROOT / "config.example.toml").read_text() == example_text(), (
-        "config.example.toml is stale: python -m kiosk.config_example config.example.toml"
+        "config.example.toml is stale: python -m kiosk.config.example config.example.toml"
     )
 
 
@@ -147,7 +146,7 @@ def documented_keys(text):
 
 
 def test_the_example_documents_every_key_of_the_schema_and_no_other():
-    from kiosk.config_schema import all_keys
+    from kiosk.config.schema import all_keys
 
     keys = all_keys()
     assert [key.key for key in keys if not key.help] == [], "give each field a Field(description=...)"

@@ -1,6 +1,6 @@
 """The coach's own objects, built from the configuration's values: the exercise library, thresholds, mount.
 
-The configuration (kiosk/config.py) only describes and validates values; it
+The configuration (kiosk/config/model.py) only describes and validates values; it
 knows nothing of the coach. What the staff's exercise file holds, and whether
 the routine named is in it, is checked here, when the file is read: once at
 start-up, and again on a reload.

@@ -55,7 +55,7 @@ class Reader:
     @classmethod
     def of_service(cls) -> Reader:
         """The installed service's user and sandbox; this user, unsandboxed, where no service is installed."""
-        from kiosk.service import installed_unit
+        from kiosk.system.service import installed_unit
 
         unit = installed_unit()
         if unit is None:
@@ -65,7 +65,7 @@ class Reader:
 
     @classmethod
     def of_unit(cls, unit) -> Reader:
-        """The user and sandbox a unit (:class:`kiosk.service.Unit`) gives its service."""
+        """The user and sandbox a unit (:class:`kiosk.system.service.Unit`) gives its service."""
         name = (unit.service("User") or ["root"])[-1]
         try:
             account = pwd.getpwnam(name)
@@ -170,7 +170,7 @@ def source_problem(text: str, reader: Reader) -> str | None:
     """
     from hardware import DeviceError, parse_source
     from hardware.source_spec import SOURCE_HELP
-    from kiosk.athlete.motion import EXERCISES
+    from kiosk.athlete.script import EXERCISES
 
     text = text.strip()
     try:

@@ -94,7 +94,7 @@ def start_config(
     the last good configuration (or the defaults) is used instead.
     """
     from kiosk.config import config_path
-    from kiosk.config_sources import load_config_and_text
+    from kiosk.config.sources import load_config_and_text
 
     try:
         config, text = load_config_and_text(config_file, calibration)

@@ -34,7 +34,7 @@ from kiosk.coach.exercise_library import Library
 from kiosk.coach.routine import SETUP, RoutineRun
 from kiosk.coach.session import Coach
 from kiosk.config import Config
-from kiosk.config_file import set_values
+from kiosk.config.file import set_values
 from kiosk.errors import KioskError
 from kiosk.pose import PoseTracker
 from kiosk.ui.gpu import GpuScreen

@@ -1,32 +1,33 @@
 """Opening what ``--source`` names: the athlete and the demo here, the devices through ``hardware``.
 
-The string itself is parsed in one place, :func:`hardware.source_spec.parse_source`.
+The string is parsed once, where the command line and the configuration are read
+(:func:`hardware.source_spec.parse_source`); what is opened here is the :class:`SourceSpec` it gives.
 """
 
 from __future__ import annotations
 
-from hardware import DeviceError, FrameSource, open_source, parse_source
+from hardware import DeviceError, FrameSource, open_source
 from hardware.picamera import picamera_installed
-from hardware.source_spec import CAMERAS
+from hardware.source_spec import CAMERAS, SourceSpec
 from kiosk.app.resilient import ResilientSource
 from kiosk.config import CameraConfig, Config
 from kiosk.errors import KioskError
 
 
-def resolve_source(text: str) -> str:
+def resolve_source(spec: SourceSpec) -> SourceSpec:
     """``--source`` with ``auto`` decided, once: the Pi camera wherever picamera2 is installed, else the demo.
 
     Decided from the camera *stack*, not from whether a camera answers: on a Pi
     a camera missing at boot or unplugged later is the camera trouble screen,
     never the demo athlete in its place.
 
-    >>> resolve_source(" demo ")
+    >>> from hardware import parse_source
+    >>> str(resolve_source(parse_source(" demo ")))
     'demo'
     """
-    text = text.strip()
-    if text == "auto":
-        return "picamera" if picamera_installed() else "demo"
-    return text
+    if spec.kind == "auto":
+        return SourceSpec("picamera") if picamera_installed() else SourceSpec("demo")
+    return spec
 
 
 # Where the athlete stands when the mirror's own camera films it.
@@ -34,20 +35,20 @@ ATHLETE_DISTANCE_M = 2.5
 
 
 def open_frame_source(
-    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
+    spec: SourceSpec, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
 ) -> FrameSource:
-    """Open the source a ``--source`` string names.
+    """Open the source a parsed ``--source`` names.
 
     ``auto`` is as :func:`resolve_source` decides; ``demo`` is the athlete's
     demo set; ``athlete[:EXERCISE]`` any athlete set; anything else a device or
     a video file. ``filmed_by`` is the athlete's camera (:func:`athlete_camera`);
     without it, the athlete's own.
 
-    >>> open_frame_source("athlete:step_down", CameraConfig()).name
+    >>> from hardware import parse_source
+    >>> open_frame_source(parse_source("athlete:step_down"), CameraConfig()).name
     'athlete:step_down'
     """
-    text = resolve_source(text)
-    spec = parse_source(text)
+    spec = resolve_source(spec)
     if spec.kind in ("demo", "athlete"):
         from kiosk.athlete.source import AthleteSource
 
@@ -55,12 +56,12 @@ def open_frame_source(
         try:
             return AthleteSource(exercise, fps=camera.fps, camera=filmed_by)
         except ValueError as error:
-            raise KioskError(f"unknown source {text!r}: {error}") from None
-    return open_source(text, (camera.width, camera.height), camera.fps, preview_size)
+            raise KioskError(f"unknown source {str(spec)!r}: {error}") from None
+    return open_source(spec, (camera.width, camera.height), camera.fps, preview_size)
 
 
 def open_kiosk_source(
-    text: str, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
+    spec: SourceSpec, camera: CameraConfig, preview_size: tuple[int, int] | None = None, filmed_by=None
 ) -> ResilientSource:
     """The running mirror's source: reopened with backoff whenever it fails, never replaced by another.
 
@@ -68,17 +69,17 @@ def open_kiosk_source(
     waited for (the camera trouble screen); a bad ``--source`` string or an
     unreadable video file fails now, in one line.
 
-    >>> open_kiosk_source("demo", CameraConfig()).name
+    >>> from hardware import parse_source
+    >>> open_kiosk_source(parse_source("demo"), CameraConfig()).name
     'athlete:squat'
     """
-    text = resolve_source(text)
-    kind = parse_source(text).kind
+    spec = resolve_source(spec)
 
     def reopen() -> FrameSource:
-        return open_frame_source(text, camera, preview_size, filmed_by)  # the same source each time
+        return open_frame_source(spec, camera, preview_size, filmed_by)  # the same source each time
 
-    if kind in CAMERAS:
-        return ResilientSource(reopen, name=text, fps=float(camera.fps), wait_for_device=True)
+    if spec.kind in CAMERAS:
+        return ResilientSource(reopen, name=str(spec), fps=float(camera.fps), wait_for_device=True)
     return ResilientSource(reopen)
 
 

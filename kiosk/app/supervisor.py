@@ -25,9 +25,9 @@ from kiosk.app.coaching import load_program
 from kiosk.app.last_good import LastGood, start_problem
 from kiosk.app.notify import Notifier
 from kiosk.config import Config, config_path
-from kiosk.config_sources import load_config_and_text
+from kiosk.config.sources import load_config_and_text
 from kiosk.errors import KioskError
-from kiosk.state import settings_path, state_path, write_state
+from kiosk.system.state import settings_path, state_path, write_state
 
 log = logging.getLogger(__name__)
 STATE_INTERVAL = 2.0
@@ -164,7 +164,7 @@ class Supervisor:
 
     def _write_settings(self, config: Config, error: str | None) -> None:
         """``settings.json``: the settings in force and where each came from, for ``kiosk config diff``."""
-        from kiosk.config_sources import effective
+        from kiosk.config.sources import effective
 
         read = (
             self.last_good.path

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pygame
 
-from hardware import ButtonEvent, DeviceError, GpioButtons, Speaker
+from hardware import ButtonEvent, DeviceError, GpioButtons, Speaker, parse_source
+from hardware.source_spec import SourceSpec
 from kiosk.app.chimes import Chimes
 from kiosk.app.coaching import load_program
 from kiosk.app.engine import build_tracker
@@ -40,7 +41,7 @@ SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
 
 def run_kiosk(
     config: Config,
-    source: str | None = None,
+    source: SourceSpec | None = None,
     frames: int | None = None,
     screenshot: Path | None = None,
     windowed: bool = False,
@@ -56,6 +57,8 @@ def run_kiosk(
 
     The source is opened and the model loaded before the display, so a bad
     ``--source`` or a broken installation fails at once with a clear message.
+    ``source`` is the ``--source`` as parsed where the command line was read;
+    ``None`` is the configuration's ``camera.source``.
     ``start`` opens a session at once: ``"routine"``, a routine's or an exercise's id.
     ``calibration_file`` is where the calibration screen saves (laid over the
     configuration file at every load). ``last_good`` keeps a copy of each
@@ -73,7 +76,8 @@ def run_kiosk(
     with ExitStack() as stack:
         # The Pi camera scales the display's picture itself: ask for the size the exercise screen shows.
         preview = picture_size((camera.width, camera.height), (config.display.width, config.display.height))
-        frame_source = open_kiosk_source(source or camera.source, camera, preview, athlete_camera(config))
+        spec = source if source is not None else parse_source(camera.source)
+        frame_source = open_kiosk_source(spec, camera, preview, athlete_camera(config))
         stack.callback(frame_source.close)
         tracker = build_tracker(config)
         stack.callback(pygame.quit)

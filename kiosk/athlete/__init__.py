@@ -15,7 +15,8 @@ can be checked.
 
 from kiosk.athlete.body import Athlete, BodyShape, Outfit
 from kiosk.athlete.camera import Camera
-from kiosk.athlete.motion import FaultSpec, Motion, parse_fault
+from kiosk.athlete.motion import Motion
 from kiosk.athlete.scene import Scene, Truth
+from kiosk.athlete.script import FaultSpec, parse_fault
 
 __all__ = ["Athlete", "BodyShape", "Camera", "FaultSpec", "Motion", "Outfit", "Scene", "Truth", "parse_fault"]

@@ -15,7 +15,7 @@ truth for all of them is zero reps: a coach that counts one is wrong.
   go back and sink 0.3–0.55 of the way to parallel, the hands reach for the
   floor in front of the feet.
 
-The irregular sizes and timings come from ``Motion.seed``.
+The irregular sizes and timings come from ``Script.seed``.
 
 >>> from kiosk.athlete.motion import Motion
 >>> from kiosk.athlete.body import BodyShape
@@ -30,15 +30,12 @@ from __future__ import annotations
 
 import math
 import random
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.athlete.body import BodyShape, Posture
+from kiosk.athlete.script import Script
 from kiosk.athlete.skeleton import assemble, bottom_hip_height, feet
-
-if TYPE_CHECKING:
-    from kiosk.athlete.motion import Motion
 
 # Shuffling: the knee bend in each window, as a share of the way to a parallel squat.
 SHUFFLE_DIP = (0.04, 0.10)
@@ -50,7 +47,7 @@ PICK_UP_SINK = (0.30, 0.55)
 PICK_UP_FOLD = (65.0, 82.0)
 
 
-def shuffle(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
+def shuffle(motion: Script, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     """Stepping from foot to foot in place and chatting, with a small knee bend now and then."""
     period = 1.1 + 0.5 * _draw(motion.seed, 0, 0)
     step = math.sin(2 * math.pi * t / period)
@@ -80,7 +77,7 @@ def shuffle(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float
     return assemble(motion, body, t, None, 0.3 * p, pelvis, placed, forward_lean=6 + 20 * dip, turn=turn)
 
 
-def walk_out(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
+def walk_out(motion: Script, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     """Stepping backwards with bent knees under a bar, one foot per window, the body following."""
     step = _between(WALK_OUT_STEP, _draw(motion.seed, 0, 5))
     done = [index for index in range(1, motion.reps + 1) if motion.rep_window(index)[2] <= t]
@@ -104,7 +101,7 @@ def walk_out(motion: Motion, body: BodyShape, t: float, rep: int | None, s: floa
     return assemble(motion, body, t, None, 0.0, pelvis, placed, forward_lean=8 + 20 * dip, arms="bar")
 
 
-def pick_up(motion: Motion, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
+def pick_up(motion: Script, body: BodyShape, t: float, rep: int | None, s: float, p: float) -> Posture:
     """Bending down to pick something up from the floor in front of the feet, and standing up again."""
     placed = feet(body, motion.stance * body.height, motion.turn_out)
     sink = _between(PICK_UP_SINK, _draw(motion.seed, rep or 0, 3)) * p

@@ -22,20 +22,14 @@ nearer the camera.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.athlete.body import BodyShape, Posture
-
-if TYPE_CHECKING:
-    from kiosk.athlete.motion import Motion
+from kiosk.athlete.script import Script
 
 UP = np.array([0.0, 1.0, 0.0])
 FORWARD = np.array([0.0, 0.0, 1.0])  # towards the camera
-# What the arms do: forward at the bottom of each rep (overhead every few reps) as the athlete
-# always did; overhead the whole set (an overhead squat); holding a bar on the back (a back squat).
-ARMS = ("forward", "overhead", "bar")
 # An Olympic bar (2.2 m; sleeves from 0.655 m out) with a 20 kg bumper plate (0.45 m across) each side.
 BAR_HALF_LENGTH, BAR_RADIUS = 1.1, 0.014
 PLATE_INNER, PLATE_OUTER, PLATE_RADIUS = 0.665, 0.725, 0.225
@@ -57,7 +51,7 @@ def feet(body: BodyShape, half_stance: float, turn_out: float, lift: float = 0.0
 
 
 def assemble(
-    motion: Motion,
+    motion: Script,
     body: BodyShape,
     t: float,
     rep: int | None,
@@ -114,7 +108,7 @@ def assemble(
     return turned(posture, motion.turn if turn is None else turn)
 
 
-def _arms(posture: Posture, motion: Motion, body: BodyShape, rep, p: float, trunk, across, arms: str) -> None:
+def _arms(posture: Posture, motion: Script, body: BodyShape, rep, p: float, trunk, across, arms: str) -> None:
     joints, neck = posture.joints, posture["neck"]
     overhead = bool(rep and motion.arms_overhead_every and rep % motion.arms_overhead_every == 0)
     raise_angle = math.radians((165 if overhead else 85) * p + 8)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hardware.frames import Frame
 from kiosk.athlete.body import Athlete
 from kiosk.athlete.camera import Camera
-from kiosk.athlete.motion import EXERCISES, Motion, parse_fault
+from kiosk.athlete.motion import Motion
 from kiosk.athlete.scene import Scene
+from kiosk.athlete.script import EXERCISES, parse_fault
 
 # The demo: a squat set in which the third and fifth reps cave in, looping.
 DEMO_MOTION = Motion(

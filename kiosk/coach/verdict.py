@@ -92,7 +92,7 @@ class Thresholds:
     """When a measure is a fault. Their sources: docs/coach-thresholds.md.
 
     The defaults are written once, as the ``[coach]`` settings' own
-    (kiosk/config.py), so staff see and change the very values the coach uses:
+    (kiosk/config/model.py), so staff see and change the very values the coach uses:
 
     >>> Thresholds().knee_in_offset == CoachConfig().knee_in_offset == 0.15
     True

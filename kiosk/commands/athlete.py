@@ -18,8 +18,8 @@ import cv2
 
 from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene, parse_fault
 from kiosk.athlete.framing import cut_head, extent_points, fits, frame_person
-from kiosk.athlete.motion import MOTIONS
 from kiosk.athlete.perturb import KeypointNoise, perturbed_track
+from kiosk.athlete.script import MOTIONS
 from kiosk.athlete.truth import rep_truth
 from kiosk.errors import KioskError
 from kiosk.files import check_writable, write_file, write_file_from

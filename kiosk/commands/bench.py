@@ -239,9 +239,11 @@ class _BenchSource:
 
 
 def _open_source(config: Config, source: str | None) -> _BenchSource:
+    from hardware import parse_source
     from kiosk.app.source_opener import open_frame_source
 
-    if source in (None, "demo"):
+    spec = parse_source(source) if source is not None else None  # once: each reopen opens this spec
+    if spec is None or spec.kind == "demo":
         from kiosk.athlete import Athlete, Camera, Scene
         from kiosk.athlete.source import DEMO_MOTION
 
@@ -256,10 +258,10 @@ def _open_source(config: Config, source: str | None) -> _BenchSource:
     camera = config.camera
     # As in the kiosk: the Pi camera scales the display's picture itself, to the size it is shown at.
     preview = picture_size((camera.width, camera.height), SCREEN)
-    opened = open_frame_source(source, camera, preview)  # fails now, with one line, if SRC is bad
+    opened = open_frame_source(spec, camera, preview)  # fails now, with one line, if SRC is bad
     fps, name = opened.fps, opened.name
     opened.close()
-    return _BenchSource(name, None, lambda: open_frame_source(source, camera, preview), fps)
+    return _BenchSource(name, None, lambda: open_frame_source(spec, camera, preview), fps)
 
 
 def _inference_only_fps(config: Config, source: _BenchSource, frames: int) -> float:

@@ -36,13 +36,13 @@ from kiosk.config import (
     config_path,
     load_config_text,
 )
-from kiosk.config_file import locked, read_text, refuse, remove_values, set_values, write_atomically
-from kiosk.config_schema import find_key, section_keys
-from kiosk.config_sources import environment_overrides
+from kiosk.config.file import locked, read_text, refuse, remove_values, set_values, write_atomically
+from kiosk.config.schema import find_key, section_keys
+from kiosk.config.sources import environment_overrides
 from kiosk.errors import KioskError
 from kiosk.files import read_limited
-from kiosk.running import UNIT, find_kiosks, reload_kiosks
-from kiosk.state import read_state, running_settings, state_path, state_problem
+from kiosk.system.running import UNIT, find_kiosks, reload_kiosks
+from kiosk.system.state import read_state, running_settings, state_path, state_problem
 
 RESTART_HINT = "sudo systemctl restart kiosk"
 
@@ -312,7 +312,7 @@ def _plain(value: object) -> object:
 
 def _restart(path: Path) -> str:
     """Restart the kiosk service if it is the kiosk reading ``path``; one line that says what happened."""
-    from kiosk.running import systemd_main_pid
+    from kiosk.system.running import systemd_main_pid
 
     found, hidden = find_kiosks(path)
     service = systemd_main_pid()

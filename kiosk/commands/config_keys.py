@@ -1,6 +1,6 @@
 """``kiosk config keys``: every key with its type, range, default, when a change applies and its help.
 
-All of it is read from the schema (kiosk/config_schema.py), so it cannot
+All of it is read from the schema (kiosk/config/schema.py), so it cannot
 drift from what ``set`` accepts.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from kiosk.config import Config
-from kiosk.config_schema import Key, all_keys, find_key, is_section, section_keys
+from kiosk.config.schema import Key, all_keys, find_key, is_section, section_keys
 from kiosk.errors import KioskError
 
 # When the running kiosk uses a change, in words (the schema's APPLIES).

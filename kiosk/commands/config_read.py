@@ -18,11 +18,11 @@ import tomlkit
 from pydantic import ValidationError
 
 from kiosk.config import Config, calibration_path, config_problems, shorten
-from kiosk.config_file import read_text, refuse
-from kiosk.config_schema import all_keys, find_key, is_section, section_keys
-from kiosk.config_sources import Effective, effective
+from kiosk.config.file import read_text, refuse
+from kiosk.config.schema import all_keys, find_key, is_section, section_keys
+from kiosk.config.sources import Effective, effective
 from kiosk.errors import KioskError
-from kiosk.state import running_settings
+from kiosk.system.state import running_settings
 
 
 def in_force(path: Path) -> Effective:

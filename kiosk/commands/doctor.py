@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hardware import probe as hardware_probe
-from kiosk.config import Config, config_path
-from kiosk.config_sources import load_config
+from kiosk.config import Config, config_path, load_config
 from kiosk.errors import KioskError
-from kiosk.state import state_path
+from kiosk.system.state import state_path
 
 GROUPS = ("video", "render", "input", "gpio", "audio")
 MIN_FREE_MB = 200
@@ -39,7 +38,7 @@ def check_display() -> Check:
 
 def check_display_driver() -> Check:
     """The SDL under pygame has the video driver the service draws through (kmsdrm on the mirror)."""
-    from kiosk.service import service_video_driver
+    from kiosk.system.service import service_video_driver
     from kiosk.ui.sdl import driver_problem, sdl_version
 
     driver, where = service_video_driver()

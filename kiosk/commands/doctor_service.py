@@ -7,7 +7,7 @@ up here and not only as a black mirror. What the transient unit must not
 share with the running kiosk is changed: its runtime directory (systemd
 removes it when the unit stops) and so lgpio's ``LG_WD``.
 
->>> from kiosk.service import Unit
+>>> from kiosk.system.service import Unit
 >>> unit = Unit.parse('''
 ... [Service]
 ... ExecStart=/opt/kiosk/.venv/bin/kiosk run --config /etc/kiosk/config.toml
@@ -33,7 +33,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.service import Unit, installed_unit
+from kiosk.system.service import Unit, installed_unit
 
 TRANSIENT = "kiosk-doctor"
 # How the service is started, watched and restarted, and where its output goes: not the sandbox.

@@ -120,7 +120,7 @@ def kiosk_bench(source: str, frames: int, vsync: bool, config: str | None) -> di
 
 def sdl_facts() -> dict[str, Any]:
     """SDL's version, its built-in video drivers and the one the service draws through."""
-    from kiosk.service import service_video_driver
+    from kiosk.system.service import service_video_driver
     from kiosk.ui.sdl import driver_problem, sdl_version, video_drivers
 
     driver, where = service_video_driver()

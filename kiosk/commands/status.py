@@ -2,7 +2,7 @@
 
 The state file says what the kiosk does, and when a frame last reached the
 display with every stage alive (what the watchdog is fed on); the journal
-holds its last warnings and errors, shown whether or not it runs (kiosk/journal.py).
+holds its last warnings and errors, shown whether or not it runs (kiosk/system/journal.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import time
 
-from kiosk.journal import recent_warnings
-from kiosk.state import read_state, running_pid, state_path, state_problem
+from kiosk.system.journal import recent_warnings
+from kiosk.system.state import read_state, running_pid, state_path, state_problem
 
 WARNINGS = 5
 

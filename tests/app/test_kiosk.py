@@ -174,7 +174,7 @@ def test_the_glass_calibration_is_saved_to_the_kiosks_own_file_laid_over_the_con
     interpreter, tmp_path, tree_pose_image
 ):
     from kiosk.app.navigation import Calibration
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
 
     config_file = tmp_path / "etc" / "config.toml"  # root's on a Pi: the kiosk never writes it
     config_file.parent.mkdir()

@@ -10,6 +10,7 @@ import numpy as np
 import pygame
 import pytest
 
+from hardware import parse_source
 from kiosk.config import Config
 
 
@@ -95,7 +96,7 @@ def test_auto_on_a_pi_waits_for_a_busy_camera_and_shows_trouble_when_unplugged_n
 
     shot = tmp_path / "last.png"
     config = Config(display=Config().display.model_copy(update={"width": 640, "height": 360}))
-    wiring.run_kiosk(config, "auto", frames=40, screenshot=shot, windowed=True)
+    wiring.run_kiosk(config, parse_source("auto"), frames=40, screenshot=shot, windowed=True)
     assert pi_camera.opened >= 2 and pi_camera.frames == 0  # busy at first, then opened and read to the end
     assert not [t for t in threading.enumerate() if t.name.startswith("kiosk-")]
     logged = [record.getMessage() for record in caplog.records]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene, parse_fault
-from kiosk.athlete.motion import FaultSpec
+from kiosk.athlete.script import FaultSpec
 from kiosk.athlete.truth import true_fppa
 from kiosk.pose import PoseEstimator, PoseTracker
 

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene
 from kiosk.athlete.framing import cut_head, extent_points, fits, frame_person, standing_time
-from kiosk.athlete.motion import FaultSpec
+from kiosk.athlete.script import FaultSpec
 from kiosk.athlete.truth import rep_truth
 
 SHOULDERS, FACE = [5, 6], [0, 1, 2, 3, 4]

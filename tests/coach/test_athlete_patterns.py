@@ -2,8 +2,9 @@
 
 import pytest
 
-from kiosk.athlete.motion import Motion, parse_fault
+from kiosk.athlete.motion import Motion
 from kiosk.athlete.scene import Scene
+from kiosk.athlete.script import parse_fault
 from kiosk.coach.built_in_exercises import exercise_by_id
 from kiosk.coach.session import Coach
 from kiosk.commands.analyze import analyze_poses

@@ -205,7 +205,7 @@ def test_a_slight_turn_does_not_make_one_good_knee_look_caved(turn):
 
 def test_offline_the_usual_track_is_worked_out_once_not_every_frame_over_every_rep(monkeypatch):
     # kiosk analyze judges every frame against every rep of the clip: that must not grow with the reps.
-    from kiosk.coach import knee
+    from kiosk.coach.knee import baseline as knee
 
     reference = UsualTrack(keep=2000, near=None)
     for index in range(1000):

@@ -106,6 +106,31 @@ def test_run_refuses_bad_arguments_in_one_line(args, phrases, cli):
     assert_one_line_error(cli("run", *args), 2, *phrases)
 
 
+def test_a_kiosk_run_start_parses_its_source_once(cli, monkeypatch):
+    """--source is parsed where the command line is read and handed down, not parsed again at each layer."""
+    import sys
+
+    import hardware.source_spec
+    import kiosk.app.wiring  # noqa: F401  (the run path's modules, so each of their names for the parser is found)
+
+    parse_source = hardware.source_spec.parse_source
+    parsed = []
+
+    def counted(text):
+        parsed.append(text)
+        return parse_source(text)
+
+    for name, module in list(sys.modules.items()):
+        if (
+            name.split(".")[0] in ("kiosk", "hardware")
+            and getattr(module, "parse_source", None) is parse_source
+        ):
+            monkeypatch.setattr(module, "parse_source", counted)
+    result = cli("run", "--source", OBLIQUE_CLIP, "--frames", "2")
+    assert result.returncode == 0, result.stderr
+    assert parsed == [str(OBLIQUE_CLIP)]
+
+
 def test_run_refuses_a_video_it_cannot_read(tmp_path, cli):
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"\x00" * 4096)

@@ -65,7 +65,7 @@ def test_keys_lists_every_key_with_the_default_and_range_the_file_is_checked_aga
     import re
 
     from kiosk.config import Config, load_config_text
-    from kiosk.config_schema import all_keys
+    from kiosk.config.schema import all_keys
     from kiosk.errors import KioskError
 
     code, out, _ = kiosk(capsys, "config", "keys", "--json")
@@ -185,8 +185,8 @@ def test_a_value_that_would_fail_at_start_is_refused_at_set(staff, key, value, p
 
 
 def test_a_file_the_services_user_cannot_read_is_refused(staff, monkeypatch, tmp_path):
-    from kiosk import service
     from kiosk.config import ModelConfig
+    from kiosk.system import service
 
     from ..conftest import ROOT
 
@@ -327,7 +327,7 @@ def test_show_effective_says_where_each_value_comes_from(staff, monkeypatch, tmp
 def test_a_bad_environment_override_is_refused_in_one_line_naming_the_variable(
     tmp_path, monkeypatch, variable, value, phrase
 ):
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
     from kiosk.errors import KioskError
 
     from ..conftest import ROOT
@@ -339,7 +339,7 @@ def test_a_bad_environment_override_is_refused_in_one_line_naming_the_variable(
 
 
 def test_the_environment_overrides_the_file_for_the_kiosk_too(tmp_path, monkeypatch):
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
 
     path = tmp_path / "config.toml"
     path.write_text('[camera]\nsource = "picamera"\nfps = 25\n')

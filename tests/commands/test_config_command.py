@@ -238,8 +238,8 @@ def test_two_writers_changing_different_keys_at_once_lose_no_update(config_file)
     """50 rounds of two processes each setting its own key at the same moment: every change is kept."""
     import multiprocessing
 
-    from kiosk.config_file import set_values
-    from kiosk.config_sources import load_config
+    from kiosk.config import load_config
+    from kiosk.config.file import set_values
 
     context = multiprocessing.get_context("fork")
     together, lost = context.Barrier(2, timeout=30), context.Value("i", 0)

@@ -50,7 +50,7 @@ def test_holding_a_button_is_reported_once_as_a_hold(buttons):
 
 def test_hold_time_is_documented_as_what_it_is_the_long_press_of_all_three_buttons():
     """The tests above hold each of the three for hold_time; its help (config keys, the example) says so."""
-    from kiosk.config_schema import find_key
+    from kiosk.config.schema import find_key
 
     help_text = find_key("buttons.hold_time").help
     assert all(f"{button}: {long_press}" in help_text for button, long_press in (

@@ -63,14 +63,14 @@ def test_a_video_file_plays_once():
 
 def test_a_missing_video_is_named():
     with pytest.raises(DeviceError, match=r"video file .*nothing.mp4 not found"):
-        open_source("nothing.mp4")
+        open_source(parse_source("nothing.mp4"))
 
 
 def test_a_file_that_is_not_a_video_is_refused_at_once(tmp_path):
     fake = tmp_path / "notes.mp4"
     fake.write_text("not a video")
     with pytest.raises(DeviceError, match="is not a readable video"):
-        open_source(str(fake))
+        open_source(parse_source(str(fake)))
 
 
 def test_the_fake_camera_plays_its_images_in_order():
@@ -93,7 +93,9 @@ def test_every_frame_is_a_new_array_that_the_source_never_writes_again(source):
     from kiosk.app.source_opener import open_frame_source
     from kiosk.config import CameraConfig
 
-    opened = open_frame_source(str(ROOT / source) if source.endswith(".mp4") else source, CameraConfig())
+    opened = open_frame_source(
+        parse_source(str(ROOT / source) if source.endswith(".mp4") else source), CameraConfig()
+    )
     try:
         first = opened.read().image
         kept = first.copy()
@@ -129,7 +131,7 @@ def test_a_video_too_thin_to_show_is_refused_at_once(tmp_path):
         writer.write(np.zeros((4320, 2, 3), np.uint8))
     writer.release()
     with pytest.raises(DeviceError, match="has 2×4320 frames: too small to see a person in"):
-        open_source(str(clip))
+        open_source(parse_source(str(clip)))
 
 
 @pytest.mark.parametrize(
@@ -137,4 +139,4 @@ def test_a_video_too_thin_to_show_is_refused_at_once(tmp_path):
 )
 def test_a_folder_or_a_device_as_the_video_is_named_as_such(path, phrase):
     with pytest.raises(DeviceError, match=f"video file {path} {phrase}"):
-        open_source(path)
+        open_source(parse_source(path))

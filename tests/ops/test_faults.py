@@ -358,12 +358,12 @@ def test_a_coach_or_drawing_failure_is_logged_once_and_the_loop_goes_on(display,
 
 
 def test_a_full_disk_costs_only_the_state_file(display, tree_pose_image, tmp_path, monkeypatch, caplog):
-    import kiosk.state
+    import kiosk.system.state
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(kiosk.state.os, "replace", full)
+    monkeypatch.setattr(kiosk.system.state.os, "replace", full)
     supervisor = Supervisor(None, Notifier(socket_path=None), tmp_path / "state.json")
     supervisor._last_state = -1e9
     kiosk_ = make_kiosk(display, ResilientSource(lambda: FakeFrameSource([tree_pose_image] * 5)), supervisor)

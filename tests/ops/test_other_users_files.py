@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from kiosk.state import write_state
+from kiosk.system.state import write_state
 
 from ..conftest import FIXTURES, ROOT
 

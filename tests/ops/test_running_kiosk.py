@@ -302,7 +302,7 @@ def test_a_reload_that_would_fail_at_the_next_start_is_not_kept_as_the_last_good
 
 
 def test_under_systemd_any_exception_loading_the_file_at_start_falls_back(tmp_path, monkeypatch):
-    import kiosk.config_sources
+    import kiosk.config.sources
     from kiosk.app.last_good import LastGood, start_config
 
     kept = tmp_path / "last-good.toml"
@@ -311,6 +311,6 @@ def test_under_systemd_any_exception_loading_the_file_at_start_falls_back(tmp_pa
     def home_unknown(*args):  # as Path.expanduser raised for ~unknownuser, before it was caught
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr(kiosk.config_sources, "load_config_and_text", home_unknown)
+    monkeypatch.setattr(kiosk.config.sources, "load_config_and_text", home_unknown)
     config, _, error = start_config(tmp_path / "config.toml", None, LastGood(kept))
     assert config.display.width == 640 and "Could not determine home directory" in error

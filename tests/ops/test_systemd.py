@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.service import Unit
+from kiosk.system.service import Unit
 
 from ..conftest import ROOT
 

@@ -1,6 +1,6 @@
 """The SDL under pygame can draw where the service draws."""
 
-from kiosk.service import Unit
+from kiosk.system.service import Unit
 from kiosk.ui.sdl import driver_problem
 
 from ..conftest import ROOT

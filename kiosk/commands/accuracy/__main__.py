@@ -42,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sets-per-class must be 1 or more")
     if args.workers < 1:
         parser.error("--workers must be 1 or more")
-    from kiosk.config import Config
-    from kiosk.config_sources import load_config
+    from kiosk.config import Config, load_config
     from kiosk.errors import KioskError
 
     try:

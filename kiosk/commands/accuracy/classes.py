@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from kiosk.athlete import Athlete, BodyShape, Camera, Motion, Scene
 from kiosk.athlete.framing import cut_head, frame_person
-from kiosk.athlete.motion import FaultSpec
 from kiosk.athlete.perturb import KeypointNoise
+from kiosk.athlete.script import FaultSpec
 
 MAGNITUDES = (5, 10, 15, 20, 25)
 # Beyond this turn a front view cannot judge knee tracking: the rep is expected "not judged: turned".

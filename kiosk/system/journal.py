@@ -1,6 +1,6 @@
 r"""The kiosk's last warnings and errors, read back from systemd's journal.
 
-The kiosk files each log line at its own priority (kiosk/logs.py), so
+The kiosk files each log line at its own priority (kiosk/system/logs.py), so
 ``journalctl -u kiosk.service -p warning`` holds exactly its warnings and
 errors. ``kiosk status`` shows the last few; where there is no journal (no
 systemd, no unit, a user who may not read it) it says why in a few words

@@ -1,4 +1,4 @@
-r"""The kiosk's configuration: one TOML file, validated completely at start-up.
+r"""The configuration's model: its sections, their fields and defaults, a TOML text read into a ``Config``.
 
 Every key has a default, so an empty file is valid. A bad value is refused
 with one line that names the key, what is allowed and what was given::

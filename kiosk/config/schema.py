@@ -1,4 +1,4 @@
-"""Every configuration key as staff see it, read from the schema itself (kiosk/config.py).
+"""Every configuration key as staff see it, read from the schema itself (kiosk/config/model.py).
 
 Each key's type, range, default, when a change applies and its one-line help
 (``Field(description=...)``) come from one place: ``kiosk config keys``, the
@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, shorten
+from kiosk.config.model import Config, shorten
 from kiosk.errors import KioskError
 from kiosk.strict import numbers_are_not_booleans
 

@@ -2,15 +2,15 @@
 
 The file ships with the kiosk (the installer copies it to /etc/kiosk/config.toml);
 a test checks that it is exactly what the schema writes, so a key added to
-kiosk/config.py without a description, or a stale example, fails ``make test``.
+kiosk/config/model.py without a description, or a stale example, fails ``make test``.
 Write it again after changing the schema::
 
-    python -m kiosk.config_example config.example.toml
+    python -m kiosk.config.example config.example.toml
 
 A key whose default depends on the machine, or that is unset by default, is
 written commented out with an example value.
 
->>> from kiosk.config_schema import find_key
+>>> from kiosk.config.schema import find_key
 >>> print(key_lines(find_key("buttons.select"), 12)[0])
 select = 22   # BCM pin of select (held: back)
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import tomlkit
 
-from kiosk.config import Config
-from kiosk.config_schema import Key, section_keys
+from kiosk.config.model import Config
+from kiosk.config.schema import Key, section_keys
 
 WIDTH = 110
 HEADER = """\
@@ -35,7 +35,7 @@ HEADER = """\
 #   sudo kiosk config set coach.knee_in_offset 0.07
 # which checks the value, writes atomically, keeps these comments and reloads the running kiosk;
 # kiosk config keys lists every key with its type, range, default and when a change applies.
-# This file is written from the schema (kiosk/config.py): python -m kiosk.config_example FILE
+# This file is written from the schema (kiosk/config/model.py): python -m kiosk.config.example FILE
 """
 
 

@@ -26,8 +26,8 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import MAX_CONFIG_BYTES, Config, load_config_text, shorten
-from kiosk.config_schema import find_key, is_section
+from kiosk.config.model import MAX_CONFIG_BYTES, Config, load_config_text, shorten
+from kiosk.config.schema import find_key, is_section
 from kiosk.errors import KioskError
 from kiosk.files import read_limited, write_file
 

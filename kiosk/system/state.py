@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.files import read_limited, write_file
-from kiosk.running import usable_pid
+from kiosk.system.running import usable_pid
 
 RUN_DIR = Path("/run/kiosk")
 # A state older than this means the kiosk is not running (it writes every 2 s).
@@ -122,7 +122,7 @@ def running_pid(state: dict[str, Any] | None) -> int | None:
     """The pid of the kiosk that wrote ``state``, if it is still running and up to date.
 
     For ``kiosk status`` only: nothing is ever signalled on the strength of it
-    (:mod:`kiosk.running` checks a process before asking it to reload).
+    (:mod:`kiosk.system.running` checks a process before asking it to reload).
     """
     if not state or state_problem(state) is not None:
         return None

@@ -27,8 +27,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.config import Config, config_path, load_config_text, read_config_text, with_calibration
-from kiosk.config_schema import all_keys, find_key
+from kiosk.config.model import (
+    Config,
+    config_path,
+    load_config_text,
+    read_config_text,
+    shorten,
+    with_calibration,
+)
+from kiosk.config.schema import all_keys, find_key
 from kiosk.errors import KioskError
 
 PREFIX = "KIOSK_"
@@ -126,8 +133,6 @@ def effective(
 
 
 def _shown(text: str) -> str:
-    from kiosk.config import shorten
-
     return text if text.isprintable() and len(text) <= 60 else shorten(text)
 
 
