@@ -3,8 +3,8 @@
 # kiosk installed by systemd/install.sh, all of it from Debian's archive and this checkout, under build/pi-vm:
 #   host/        trixie's qemu-system-arm, qemu-user (static, for the foreign chroot) and mmdebstrap, unpacked
 #   wheels/      the aarch64 wheels of the kiosk's dependencies, at this checkout's venv's versions
-#   base.ext4    the machine's disk before the first boot; vmlinuz, initrd.img its kernel (linux-image-arm64)
-#   rootfs.ext4  the disk after it, with the kiosk installed
+#   base.ext4    the OS before the first boot (rm it to rebuild); vmlinuz, initrd.img its kernel (linux-image-arm64)
+#   rootfs.ext4  base.ext4 with this checkout in /root/warmup-mirror, after the first boot installed it
 #   ready        written last: with it, a second run builds nothing and `make pi-vm` only boots
 # The build runs mmdebstrap on arm64 through binfmt_misc and qemu-user (F flag: the interpreter is opened
 # once, so it works inside the chroot); the entry it registers is removed when it ends. Needs root.
@@ -30,7 +30,7 @@ BINFMT=/proc/sys/fs/binfmt_misc
 BINFMT_NAME=pivm-aarch64
 
 say() { echo "pi-vm: $*"; }
-[ -f "$VM/ready" ] && { say "cached image in $VM (rm -r $VM to build it again)"; exit 0; }
+[ -f "$VM/ready" ] && { say "cached image in $VM (rm $VM/ready: install the checkout again)"; exit 0; }
 [ "$(id -u)" = 0 ] || { say "building the image needs root (binfmt_misc, chroot): sudo make pi-vm"; exit 1; }
 
 # apt_for ARCH ARGS...: apt-get on a private trixie sources list for ARCH.
@@ -107,6 +107,11 @@ fi
 
 say "first boot: systemd/install.sh inside the machine, then power off"
 cp --sparse=always "$VM/base.ext4" "$VM/rootfs.ext4"  # a failed first boot starts again from here
+# What a person does first on a Pi: put the project in ~/warmup-mirror (here this checkout, as it is now).
+mkdir -p "$VM/mnt" && mount -o loop "$VM/rootfs.ext4" "$VM/mnt"
+rsync -a --delete --exclude .venv --exclude .git --exclude build --exclude __pycache__ --exclude '.*_cache' \
+    "$ROOT/" "$VM/mnt/root/warmup-mirror/" || { umount "$VM/mnt"; exit 1; }
+umount "$VM/mnt"
 "$ROOT/.venv/bin/python" -m tests.pivm.machine provision
 touch "$VM/ready"
 say "ready: $VM/rootfs.ext4"

@@ -23,11 +23,9 @@ printf '[Match]\nName=en*\n\n[Network]\nDHCP=yes\n' > "$R/etc/systemd/network/10
 echo "nameserver 10.0.2.3" > "$R/etc/resolv.conf"
 chroot "$R" systemctl enable systemd-networkd.service
 
-# What a person would have on a Pi: a clone of the project (here this checkout, without its build
-# products), and the camera (here a video file, readable by the kiosk's user outside /root and /home).
+# The camera: a video file, readable by the kiosk's user (outside /root and /home). The project itself
+# is copied in by build.sh before the first boot, so the OS image outlives changes to the checkout.
 mkdir -p "$R/root/warmup-mirror" "$R/opt/pivm"
-rsync -a --exclude .venv --exclude .git --exclude build --exclude __pycache__ --exclude '.*_cache' \
-    "$SRC/" "$R/root/warmup-mirror/"
 cp -r "$VM/wheels" "$R/opt/pivm/wheels"
 install -m 0644 "$VM/empty-room.mp4" "$R/opt/pivm/empty-room.mp4"
 install -m 0644 "$SRC/tests/pivm/pivm-provision.service" "$R/etc/systemd/system/pivm-provision.service"
