@@ -76,7 +76,9 @@ def pixels(path) -> np.ndarray:
 def differs(shot: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
     """The share of pixels off by more than 48 in any channel: above the buttons, and on the whole screen.
 
-    The title and invitation are still; the three buttons pulse with the time, which no two runs share.
+    The title and invitation are still; the three buttons pulse with the time, which no two runs share
+    (a lit button where the other run had a dark one: up to about 7% of the screen). A black screen
+    differs in 10% above the buttons.
     """
     assert shot.shape == reference.shape, (shot.shape, reference.shape)
     off = np.abs(shot - reference).max(axis=2) > 48
@@ -88,7 +90,7 @@ def assert_attract_drawn(machine: Machine, name: str, reference: np.ndarray) -> 
     top, whole = differs(shot, reference)
     print(f"\n{name}: {top:.2%} of pixels differ above the buttons, {whole:.2%} overall")
     assert shot.std() > 20, f"{name} is one flat colour (black or blank): nothing drawn"
-    assert top < 0.01 and whole < 0.08, f"{name} is not the attract screen ({top:.2%}, {whole:.2%} differ)"
+    assert top < 0.01 and whole < 0.10, f"{name} is not the attract screen ({top:.2%}, {whole:.2%} differ)"
 
 
 @pytest.fixture(scope="module")
@@ -137,14 +139,17 @@ def test_4_a_killed_kiosk_is_brought_back_by_systemd(machine, attract):
     assert_attract_drawn(machine, "attract-after-kill.png", attract)
 
 
+def watchdog_trips(machine: Machine) -> int:
+    return int(machine.run("journalctl -u kiosk -b -o cat | grep -c 'Watchdog timeout'")[1] or 0)
+
+
 def test_5_the_watchdog_restarts_a_frozen_kiosk(machine):
-    pid = show(machine, "MainPID")
+    pid, before = show(machine, "MainPID"), watchdog_trips(machine)
     started = time.monotonic()
     machine.run(f"kill -STOP {pid}")  # every thread stops: no WATCHDOG=1 from the render loop
     wait_for_new_kiosk(machine, pid, "the watchdog")
     TIMINGS["back_after_freeze_s"] = round(time.monotonic() - started, 1)
-    _, log = machine.run("journalctl -u kiosk -o cat --no-pager")
-    assert "Watchdog timeout" in log, log[-2000:]
+    assert watchdog_trips(machine) > before  # brought back by the watchdog, not by anything else
 
 
 def test_6_the_installed_unit_exposure_is_2_or_lower(machine):
