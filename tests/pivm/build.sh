@@ -2,16 +2,17 @@
 # A Raspberry Pi in a box for `make pi-vm`: an arm64 Debian trixie machine (Raspberry Pi OS's base) with the
 # kiosk installed by systemd/install.sh, all of it from Debian's archive and this checkout, under build/pi-vm:
 #   host/        trixie's qemu-system-arm, qemu-user (static, for the foreign chroot) and mmdebstrap, unpacked
-#   wheels/      the aarch64 wheels of the kiosk's dependencies, at this checkout's venv's versions
+#   wheels/      the aarch64 wheels of requirements/pi-trixie.lock, each checked against its hash
 #   base.ext4    the OS before the first boot (rm it to rebuild); vmlinuz, initrd.img its kernel (linux-image-arm64)
-#   rootfs.ext4  base.ext4 with this checkout in /root/warmup-mirror, after the first boot installed it
+#   rootfs.ext4  base.ext4 with this checkout in /root/warmup-mirror and wheels/ in /opt/pivm/wheels,
+#                after the first boot installed it
 #   ready        written last: with it, a second run builds nothing and `make pi-vm` only boots
 # The build runs mmdebstrap on arm64 through binfmt_misc and qemu-user (F flag: the interpreter is opened
 # once, so it works inside the chroot); the entry it registers is removed when it ends. Needs root.
 # The host's apt is left alone: a private sources list, state and cache (build/pi-vm/apt-*).
 #
 # First boot (tests/pivm/provision.sh): systemd/install.sh --source (a video file of an empty room: there
-# is no Pi camera) --no-buttons (no GPIO), with the network for apt and pip limited to wheels/; then it
+# is no Pi camera) --no-buttons (no GPIO), apt through the network, pip from wheels/ only; then it
 # powers off. Every later boot is a snapshot of that disk: the cached image never changes.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,8 +25,6 @@ HOST_PACKAGES="qemu-system-arm qemu-user mmdebstrap"
 VM_PACKAGES="systemd-sysv udev dbus kmod procps linux-image-arm64 initramfs-tools qemu-guest-agent
  python3 python3-venv python3-numpy python3-gpiozero libegl1 libegl-mesa0 libgles2 libgbm1 libdrm2
  libgl1-mesa-dri rsync ca-certificates"
-# x86-only tooling and what is not the kiosk's runtime.
-NOT_FOR_ARM='^(ruff|mypy|mypy[-_]extensions|librt|ast[-_]serialize|types-.*|picamera2|warmup-mirror|pathspec|lgpio)=='
 BINFMT=/proc/sys/fs/binfmt_misc
 BINFMT_NAME=pivm-aarch64
 
@@ -61,18 +60,19 @@ if [ ! -x "$VM/host/usr/bin/qemu-system-aarch64" ]; then
     rm -rf "$VM/host" && mv "$VM/host.new" "$VM/host"
 fi
 
-if [ ! -d "$VM/wheels" ]; then
-    say "fetching the aarch64 wheels of the kiosk's dependencies"
-    "$ROOT/.venv/bin/pip" freeze --exclude-editable --disable-pip-version-check | grep -viE "$NOT_FOR_ARM" \
-        | grep '==' > "$VM/constraints.txt"
+# install.sh installs requirements/pi-trixie.lock with --require-hashes: the wheels are the lock's own files
+# for aarch64 and Python 3.13 (pip checks each hash here and again in the machine); fetched again when
+# the lock changes.
+if ! cmp -s "$ROOT/requirements/pi-$SUITE.lock" "$VM/wheels/pi-$SUITE.lock"; then
+    say "fetching the aarch64 wheels of requirements/pi-$SUITE.lock"
     platforms=$(seq -f '--platform manylinux_2_%g_aarch64' 17 41 | tr '\n' ' ')
     rm -rf "$VM/wheels.new"
     # shellcheck disable=SC2086
-    "$ROOT/.venv/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: \
-        --implementation cp --python-version "$PYTHON_TAG" $platforms --constraint "$VM/constraints.txt" \
-        --dest "$VM/wheels.new" "$ROOT" setuptools
-    rm -f "$VM"/wheels.new/warmup_mirror-*  # install.sh builds the kiosk's own wheel from the checkout
-    mv "$VM/wheels.new" "$VM/wheels"
+    "$ROOT/.venv/bin/pip" download --quiet --disable-pip-version-check --require-hashes --no-deps \
+        --only-binary=:all: --implementation cp --python-version "$PYTHON_TAG" --abi "cp$(echo $PYTHON_TAG | tr -d .)" \
+        --abi abi3 --abi none $platforms --platform any --dest "$VM/wheels.new" -r "$ROOT/requirements/pi-$SUITE.lock"
+    cp "$ROOT/requirements/pi-$SUITE.lock" "$VM/wheels.new/"
+    rm -rf "$VM/wheels" && mv "$VM/wheels.new" "$VM/wheels"
 fi
 
 if [ ! -f "$VM/empty-room.mp4" ]; then
@@ -111,6 +111,7 @@ cp --sparse=always "$VM/base.ext4" "$VM/rootfs.ext4"  # a failed first boot star
 mkdir -p "$VM/mnt" && mount -o loop "$VM/rootfs.ext4" "$VM/mnt"
 rsync -a --delete --exclude .venv --exclude .git --exclude build --exclude __pycache__ --exclude '.*_cache' \
     "$ROOT/" "$VM/mnt/root/warmup-mirror/" || { umount "$VM/mnt"; exit 1; }
+rsync -a --delete "$VM/wheels/" "$VM/mnt/opt/pivm/wheels/" || { umount "$VM/mnt"; exit 1; }
 umount "$VM/mnt"
 "$ROOT/.venv/bin/python" -m tests.pivm.machine provision
 touch "$VM/ready"

@@ -26,7 +26,6 @@ chroot "$R" systemctl enable systemd-networkd.service
 # The camera: a video file, readable by the kiosk's user (outside /root and /home). The project itself
 # is copied in by build.sh before the first boot, so the OS image outlives changes to the checkout.
 mkdir -p "$R/root/warmup-mirror" "$R/opt/pivm"
-cp -r "$VM/wheels" "$R/opt/pivm/wheels"
 install -m 0644 "$VM/empty-room.mp4" "$R/opt/pivm/empty-room.mp4"
 install -m 0644 "$SRC/tests/pivm/pivm-provision.service" "$R/etc/systemd/system/pivm-provision.service"
 chroot "$R" systemctl enable pivm-provision.service
