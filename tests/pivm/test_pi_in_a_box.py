@@ -1,5 +1,7 @@
 """The Pi's whole path on an emulated arm64 trixie machine: boot, systemd starts the unit, the kiosk opens
 /dev/dri/card0 through KMSDRM and draws the attract screen; a reload, a crash and a frozen loop keep it there.
+Then, with the service stopped as a person on a Pi would: ``make pi-report``, an exercise screen drawn through
+KMSDRM, and ``kiosk bench --renderer surface,gpu`` there (its figures saved, never asserted).
 
 Run by ``make pi-vm-test`` only (tests/pivm/conftest.py keeps it out of ``make test``): it boots the image
 ``make pi-vm`` built, once for the whole file, and the checks run in order on that one boot. Screens are
@@ -19,14 +21,27 @@ import numpy as np
 import pygame
 import pytest
 
-from .machine import VM, Machine
+from .machine import ROOT, VM, Machine
 
-# Measured here (README, "Pi in a box"): the kiosk active 244 s after QEMU started, on a 2-core machine
-# shared with other work. The ceiling is twice that; a slower machine sets KIOSK_PI_VM_BOOT_SECONDS.
+# Measured here (README, "Pi in a box"): the kiosk active 41-69 s after QEMU started, and 244 s while the
+# 2-core machine was busy with other work. The ceiling is twice the slowest; a slower machine sets
+# KIOSK_PI_VM_BOOT_SECONDS.
 ACTIVE_WITHIN = float(os.environ.get("KIOSK_PI_VM_BOOT_SECONDS", "500"))
 # A restart is RestartSec=5 plus a start (model, display); a watchdog trip adds WatchdogSec=10.
 RESTART_WITHIN = 240.0
 VIDEO = "/opt/pivm/empty-room.mp4"
+POSE_FRAMES = 20
+# kiosk bench in the VM: every frame through the model, which emulation makes slow (30 frames of each
+# renderer, with its set-up and the model alone first: 5.3 min, measured here).
+BENCH_FRAMES = 30
+BENCH_FIGURES = (
+    "renderer",
+    "fps",
+    "present_ms_p50",
+    "core_ms_p50",
+    "cpu_ms_per_frame",
+    "display_cpu_ms_per_frame",
+)
 TIMINGS: dict[str, float] = {}
 
 
@@ -77,8 +92,8 @@ def differs(shot: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
     """The share of pixels off by more than 48 in any channel: above the buttons, and on the whole screen.
 
     The title and invitation are still; the three buttons pulse with the time, which no two runs share
-    (a lit button where the other run had a dark one: up to about 7% of the screen). A black screen
-    differs in 10% above the buttons.
+    (a lit button where the other run had a dark one: up to 6.3% of the screen, measured on 12 pairs).
+    A black screen differs in 10% above the buttons.
     """
     assert shot.shape == reference.shape, (shot.shape, reference.shape)
     off = np.abs(shot - reference).max(axis=2) > 48
@@ -90,7 +105,7 @@ def assert_attract_drawn(machine: Machine, name: str, reference: np.ndarray) -> 
     top, whole = differs(shot, reference)
     print(f"\n{name}: {top:.2%} of pixels differ above the buttons, {whole:.2%} overall")
     assert shot.std() > 20, f"{name} is one flat colour (black or blank): nothing drawn"
-    assert top < 0.01 and whole < 0.10, f"{name} is not the attract screen ({top:.2%}, {whole:.2%} differ)"
+    assert top < 0.01 and whole < 0.08, f"{name} is not the attract screen ({top:.2%}, {whole:.2%} differ)"
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +203,119 @@ def test_7_the_journal_holds_warnings_and_errors_at_their_levels(machine):
     assert error and levels[error[0]] == "3", levels
     assert not any(m.startswith("kiosk: showing") for m in levels), "an info line filed as a warning"
     assert machine.wait_until("systemctl is-active kiosk", "active", 60)
+
+
+@pytest.fixture(scope="module")
+def service_stopped(machine):
+    """The service stopped (it holds the camera and the screen), as README's "On a Pi 5" says."""
+    machine.run("systemctl stop kiosk")
+    assert show(machine, "ActiveState") == "inactive"
+    return machine
+
+
+def make_recipe(target: str) -> str:
+    """The one-line recipe of a Makefile target, with $(BIN) the installed venv's (the VM has no dev venv)."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    recipe = lines[lines.index(f"{target}: $(STAMP)") + 1].strip()
+    return recipe.replace("$(BIN)", "/opt/kiosk/.venv/bin")
+
+
+def test_8_make_pi_report_records_the_machine_without_a_camera(service_stopped):
+    # The recipe as it is, with fewer pose frames: MoveNet under TCG takes 0.2-1.1 s an invoke (measured
+    # here), so its 3 x 300 would take over 10 minutes; the report's shape does not depend on the count.
+    recipe = f"{make_recipe('pi-report')} --pose-frames {POSE_FRAMES}"
+    code, out = service_stopped.run(f"cd /root/warmup-mirror && {recipe}", timeout=1800)
+    assert code == 0 and "pi-report: written to build/pi-report.json" in out, out
+    _, text = service_stopped.run("cat /root/warmup-mirror/build/pi-report.json")
+    (VM / "pi-report.json").write_text(text)
+    report = json.loads(text)
+    assert set(report) == {"format", "started", "machine", "sdl", "pose_bench", "kiosk_bench", "thermal"}
+    assert report["format"] == "kiosk-pi-report/1"
+    assert report["machine"]["machine"] == "aarch64" and report["machine"]["os"].startswith(
+        "Debian GNU/Linux 13"
+    )
+    assert report["machine"]["packages"]["picamera2"] is None  # --source at install: no picamera2
+    assert report["sdl"]["service_driver"] == "kmsdrm" and "kmsdrm" in report["sdl"]["video_drivers"]
+    assert report["sdl"]["service_driver_problem"] is None, report["sdl"]
+    assert [bench["threads"] for bench in report["pose_bench"]] == [1, 2, 4]
+    assert all("error" not in bench for bench in report["pose_bench"]), report["pose_bench"]
+    # No Pi camera: both picamera benches are recorded as failed, each with its one-line reason.
+    assert [bench["vsync"] for bench in report["kiosk_bench"]] == [True, False]
+    for bench in report["kiosk_bench"]:
+        assert "picamera" in bench["error"].lower() and "Traceback" not in bench["error"], bench
+    # QEMU's virt board has no thermal zone and no firmware: every reading says so, none is made up.
+    assert report["thermal"]["readings"] and report["thermal"]["cpu_c_max"] is None, report["thermal"]
+    print(f"\npi-report: {json.dumps({k: report[k] for k in ('machine', 'sdl', 'pose_bench')})[:1500]}")
+
+
+def reference_exercise(folder) -> np.ndarray:
+    """The squat set's screen drawn by SDL's dummy driver here, from the same demo athlete."""
+    config = folder / "config.toml"
+    config.write_text("[buttons]\nenabled = false\n")
+    shot = folder / "exercise.png"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    kiosk = [os.path.join(os.path.dirname(sys.executable), "kiosk")]
+    run = ["run", "--config", str(config), "--source", "demo", "--start", "squat", "--frames", "454"]
+    subprocess.run([*kiosk, *run, "--screenshot", str(shot)], env=env, check=True, capture_output=True)
+    return pixels(shot)
+
+
+# Parts of the exercise screen that stay the same while a set runs (1920x1080 pixels, rows then columns):
+# the exercise's name, the buttons' help, and the rep counter's heading. Not drawn on the attract screen,
+# nor while the set is "Ready - starting".
+STILL_PARTS = (
+    (slice(45, 155), slice(45, 365)),
+    (slice(190, 370), slice(45, 860)),
+    (slice(45, 120), slice(1560, 1870)),
+)
+
+
+def still_parts_differ(shot: np.ndarray, reference: np.ndarray) -> float:
+    off = np.abs(shot - reference).max(axis=2) > 48
+    return max(float(off[part].mean()) for part in STILL_PARTS)
+
+
+def as_the_kiosk(machine: Machine, command: str) -> str:
+    """A shell command run as the service's user with the unit's environment (SDL's kmsdrm, opengles2)."""
+    environment = show(machine, "Environment")
+    return f"cd /tmp && runuser -u kiosk -- env {environment} SDL_AUDIODRIVER=dummy HOME=/tmp {command}"
+
+
+def test_9_an_exercise_screen_is_drawn_through_kmsdrm(service_stopped, tmp_path_factory):
+    machine = service_stopped
+    reference = reference_exercise(tmp_path_factory.mktemp("exercise"))
+    run = "/opt/kiosk/.venv/bin/kiosk run --config /etc/kiosk/config.toml --source demo --start squat"
+    machine.run(as_the_kiosk(machine, f"{run} > /tmp/exercise.log 2>&1 &"))
+    try:
+        # Under emulation the model takes a while to start the set; the screen is polled until it runs.
+        def set_running() -> bool:
+            return still_parts_differ(pixels(machine.screendump(VM / "exercise.png")), reference) < 0.01
+
+        machine._wait(set_running, 300, "the squat set's screen", every=5)
+        time.sleep(30)  # a rep or two in
+        shot = pixels(machine.screendump(VM / "exercise.png"))
+        _, fds = machine.run("ls -l /proc/$(pgrep -u kiosk -f 'kiosk run')/fd")
+        assert "/dev/dri/card0" in fds, fds
+    finally:
+        machine.run("pkill -u kiosk -f 'kiosk run'")
+        _, log = machine.run("cat /tmp/exercise.log")
+        print(f"\n{log}")
+    assert shot.std() > 20
+    assert still_parts_differ(shot, reference) < 0.01
+
+
+def test_10_both_renderers_measured_through_kmsdrm(service_stopped):
+    """Figures only (emulated, slow): saved to build/pi-vm/bench-renderer.json for the README."""
+    bench = "/opt/kiosk/.venv/bin/kiosk bench --config /etc/kiosk/config.toml --renderer surface,gpu --json"
+    code, out = service_stopped.run(as_the_kiosk(service_stopped, f"{bench} --frames {BENCH_FRAMES}"), 1800)
+    assert code == 0, out
+    # run() gives stdout, then stderr: the figures are the line that is a JSON object.
+    found = [line for line in out.splitlines() if line.startswith("{")]
+    assert found, out
+    print("\n" + "\n".join(line for line in out.splitlines() if not line.startswith("{")))
+    figures = json.loads(found[-1])
+    (VM / "bench-renderer.json").write_text(json.dumps(figures, indent=1) + "\n")
+    for name, each in figures.items():
+        print(f"\n{name}: " + ", ".join(f"{key} {each[key]}" for key in BENCH_FIGURES))
+    assert set(figures) == {"surface", "gpu"}
+    assert all("(kmsdrm," in each["screen"].lower() for each in figures.values()), figures
