@@ -92,7 +92,7 @@ if [ ! -f "$VM/base.ext4" ]; then
         printf ':%s:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:%s:F\n' \
             "$BINFMT_NAME" "$VM/host/usr/bin/qemu-aarch64" > "$BINFMT/register"
     fi
-    say "building the arm64 $SUITE root file system (mmdebstrap under qemu-user: about 15 min)"
+    say "building the arm64 $SUITE root file system (mmdebstrap under qemu-user: 8-13 min on 2 cores)"
     rm -rf "$VM/rootfs"
     # shellcheck disable=SC2086
     PATH="$PATH:/usr/sbin:/sbin" perl "$VM/host/usr/bin/mmdebstrap" --mode=root --arch=arm64 --variant=minbase \
