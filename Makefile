@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-arm fuzz lint format bench accuracy install-pi uninstall-pi pi-report lock clean fleet-test fleet-lint fleet-mirrors fleet-mirrors-stop
+.PHONY: demo test test-arm pi-vm pi-vm-test fuzz lint format bench accuracy install-pi uninstall-pi pi-report lock clean fleet-test fleet-lint fleet-mirrors fleet-mirrors-stop
 
 $(STAMP): pyproject.toml requirements/dev.lock requirements/picamera2.lock requirements/lgpio.lock Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -47,6 +47,17 @@ test-arm: $(STAMP)
 	$(BIN)/python tests/arm/kernel_table.py run build/arm/x86.json --save-input build/arm/input.npy
 	tests/arm/python tests/arm/kernel_table.py run build/arm/arm.json --input build/arm/input.npy
 	$(BIN)/python tests/arm/kernel_table.py table build/arm/x86.json build/arm/arm.json
+
+# A Pi in a box: arm64 Debian trixie under qemu-system-aarch64 with a virtio-gpu KMS device, the kiosk
+# installed by systemd/install.sh at its first boot. Built once into build/pi-vm (as root, from Debian's
+# archive), then every run boots a snapshot of it (README, "Pi in a box"). Not part of make test: minutes.
+pi-vm: $(STAMP)
+	nice -n 10 tests/pivm/build.sh
+	$(BIN)/python -m tests.pivm.machine boot
+
+pi-vm-test: $(STAMP)
+	nice -n 10 tests/pivm/build.sh
+	KIOSK_PI_VM=1 $(BIN)/python -m pytest -p no:cacheprovider -s -v tests/pivm/test_pi_in_a_box.py
 
 # New random examples for the fuzz tests (make test replays a fixed set).
 fuzz: $(STAMP)

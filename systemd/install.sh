@@ -2,14 +2,29 @@
 # Install Warm-up Mirror on Raspberry Pi OS Bookworm or Trixie (64-bit, Lite). Safe to run again.
 #   sudo ./systemd/install.sh            install or update, then (re)start the service
 #   ./systemd/install.sh --dry-run       print every step without doing any
+# On a machine that is not a Pi (the Pi in a box, tests/pivm), say what it lacks; nothing is left out unasked:
+#   --source FILE   no Pi camera: frames come from FILE (a video file, or demo); python3-picamera2 is not installed
+#   --no-buttons    no GPIO buttons: [buttons] enabled = false (keyboard only); python3-lgpio is not installed
 set -euo pipefail
 
 DRY_RUN=0
-case "${1:-}" in
-  "") ;;
-  --dry-run) DRY_RUN=1 ;;
-  *) echo "install.sh: unknown option '$1' (use --dry-run or nothing)" >&2; exit 2 ;;
-esac
+SOURCE=""
+BUTTONS=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=1 ;;
+    --source)
+      [ -n "${2:-}" ] || { echo "install.sh: --source needs a video file (or demo) to take frames from" >&2; exit 2; }
+      SOURCE="$2"
+      shift ;;
+    --no-buttons) BUTTONS=0 ;;
+    *) echo "install.sh: unknown option '$1' (use --dry-run, --source FILE, --no-buttons or nothing)" >&2; exit 2 ;;
+  esac
+  shift
+done
+PI_PACKAGES=""
+[ -n "$SOURCE" ] || PI_PACKAGES="python3-picamera2"
+[ "$BUTTONS" = 0 ] || PI_PACKAGES="$PI_PACKAGES python3-lgpio"
 
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 PREFIX="${KIOSK_PREFIX:-/opt/kiosk}"
@@ -42,8 +57,11 @@ if [ "$DRY_RUN" = 0 ] && [ "$(id -u)" != 0 ]; then
 fi
 
 step "1/6 system packages ($CODENAME)"
+[ -z "$SOURCE" ] || echo "no Pi camera (--source): frames come from $SOURCE; python3-picamera2 is left out"
+[ "$BUTTONS" = 1 ] || echo "no GPIO buttons (--no-buttons): keyboard only; python3-lgpio is left out"
 run apt-get update
-run apt-get install -y python3-venv python3-numpy python3-picamera2 python3-lgpio python3-gpiozero \
+# shellcheck disable=SC2086
+run apt-get install -y python3-venv python3-numpy $PI_PACKAGES python3-gpiozero \
   libegl1 libgles2 libgbm1 libdrm2 rsync
 
 step "2/6 the $USER_NAME user, in $GROUPS_NEEDED"
@@ -91,6 +109,8 @@ run install -m 0644 "$LOCK" "$PREFIX/.venv/kiosk.lock"
 
 step "5/6 the configuration ($ETC/config.toml: root's; the kiosk's own files are in /var/lib/kiosk)"
 DRY_RUN="$DRY_RUN" "$SRC/systemd/install-config.sh" "$ETC" "$SRC/config.example.toml" "$PREFIX/.venv/bin/kiosk"
+[ -z "$SOURCE" ] || run "$PREFIX/.venv/bin/kiosk" config --config "$ETC/config.toml" set camera.source "$SOURCE"
+[ "$BUTTONS" = 1 ] || run "$PREFIX/.venv/bin/kiosk" config --config "$ETC/config.toml" set buttons.enabled false
 run ln -sf "$PREFIX/.venv/bin/kiosk" /usr/local/bin/kiosk
 run "$PREFIX/.venv/bin/kiosk" config validate "$ETC/config.toml"
 

@@ -60,12 +60,14 @@ def test_the_unit_lets_udev_announce_devices_but_opens_no_network():
     assert not any("udev-settle" in after for section, key, after in unit.settings if key == "After")
 
 
-def dry_run(tmp_path, codename):
+def dry_run(tmp_path, codename, *options):
     os_release = tmp_path / "os-release"
     os_release.write_text(f"ID=debian\nVERSION_CODENAME={codename}\n")
     env = {**os.environ, "KIOSK_OS_RELEASE": str(os_release), "KIOSK_ETC": str(tmp_path / "etc"),
            "KIOSK_PREFIX": str(tmp_path / "opt"), "KIOSK_UNIT_DIR": str(tmp_path / "units")}  # fmt: skip
-    return subprocess.run(["bash", str(INSTALL), "--dry-run"], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        ["bash", str(INSTALL), "--dry-run", *options], capture_output=True, text=True, env=env
+    )
 
 
 def test_the_installer_dry_run_prints_every_step_and_does_nothing(tmp_path):
@@ -82,6 +84,30 @@ def test_the_installer_dry_run_prints_every_step_and_does_nothing(tmp_path):
         for line in out.splitlines()
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["os-release"]
+
+
+def test_a_machine_without_a_pi_camera_or_buttons_leaves_out_only_those_and_says_so(tmp_path):
+    # The Pi in a box (tests/pivm): Debian's archive has no python3-picamera2 or python3-lgpio.
+    result = dry_run(tmp_path, "trixie", "--source", "/opt/pivm/empty-room.mp4", "--no-buttons")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    apt = [line for line in out.splitlines() if "apt-get install" in line]
+    assert apt == ["would run: apt-get install -y python3-venv python3-numpy python3-gpiozero "
+                   "libegl1 libgles2 libgbm1 libdrm2 rsync"]  # fmt: skip
+    assert "no Pi camera (--source): frames come from /opt/pivm/empty-room.mp4" in out
+    assert "no GPIO buttons (--no-buttons)" in out
+    assert "set camera.source /opt/pivm/empty-room.mp4" in out and "set buttons.enabled false" in out
+    camera_only = dry_run(tmp_path, "trixie", "--source", "demo").stdout
+    apt = next(line for line in camera_only.splitlines() if "apt-get install" in line)
+    assert "python3-picamera2" not in apt and "python3-lgpio" in apt
+
+
+def test_an_unknown_installer_option_is_refused_in_one_line(tmp_path):
+    result = dry_run(tmp_path, "trixie", "--camera")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "install.sh: unknown option '--camera' (use --dry-run, --source FILE, --no-buttons or nothing)"
+    )
 
 
 @pytest.mark.parametrize("codename", ["bookworm", "trixie"])
