@@ -75,12 +75,10 @@ def medial_knee_offset(pose: Pose, side: str, leg_length: float | None = None) -
     >>> round(medial_knee_offset(Pose(kp, 0.0, (1280, 900)), "left"), 3)
     0.1
     """
-    hip_kp, knee_kp, ankle_kp = LEG[side]
-    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
-    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
-    other = pose.point(other_hip_kp)
-    if hip is None or knee is None or ankle is None or other is None:
+    points = _leg_points(pose, side)
+    if points is None:
         return None
+    hip, knee, ankle, other = points
     leg_x, leg_y = ankle[0] - hip[0], ankle[1] - hip[1]
     line = math.hypot(leg_x, leg_y)
     towards = leg_x * (other[1] - hip[1]) - leg_y * (other[0] - hip[0])
@@ -108,16 +106,28 @@ def knee_inside_ankle(pose: Pose, side: str, leg_length: float | None = None) ->
     >>> round(knee_inside_ankle(Pose(kp, 0.0, (1280, 900)), "left"), 3)
     0.1
     """
-    hip_kp, knee_kp, ankle_kp = LEG[side]
-    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
-    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
-    other = pose.point(other_hip_kp)
-    if hip is None or knee is None or ankle is None or other is None or other[0] == hip[0]:
+    points = _leg_points(pose, side)
+    if points is None or points[3][0] == points[0][0]:
         return None
+    hip, knee, ankle, other = points
     scale = leg_length or math.dist(hip, ankle)
     if scale < 1.0:
         return None
     return math.copysign(1.0, other[0] - hip[0]) * (knee[0] - ankle[0]) / scale
+
+
+Point = tuple[float, float]
+
+
+def _leg_points(pose: Pose, side: str) -> tuple[Point, Point, Point, Point] | None:
+    """The side's hip, knee and ankle and the other hip, or ``None`` when any of them is not seen."""
+    hip_kp, knee_kp, ankle_kp = LEG[side]
+    other_hip_kp = Keypoint.RIGHT_HIP if side == "left" else Keypoint.LEFT_HIP
+    hip, knee, ankle = pose.point(hip_kp), pose.point(knee_kp), pose.point(ankle_kp)
+    other = pose.point(other_hip_kp)
+    if hip is None or knee is None or ankle is None or other is None:
+        return None
+    return hip, knee, ankle, other
 
 
 def knee_separation(pose: Pose) -> float | None:
